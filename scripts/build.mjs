@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 const entries = {
   cli: 'src/cli/main.ts',
   extension: 'src/extension.ts',
+  'ml-worker': 'src/engine/ml/worker.ts',
 };
 
 const external = ['vscode', '@photostructure/sqlite', 'sharp', 'onnxruntime-node'];
@@ -20,5 +21,7 @@ await build({
   format: 'cjs',
   sourcemap: true,
   external,
+  // Prefer ES module builds: some packages' UMD builds (jsonc-parser) use dynamic requires esbuild cannot follow.
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
 });

@@ -1,0 +1,48 @@
+// `lookout-vision engine --data DIR [--port N] [--host H] [--region R]`: runs the local engine in the foreground.
+// When ready it prints one JSON line on stdout (endpoint and credentials); logs go to stderr; SIGTERM/SIGINT stop it.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { EngineAlreadyRunning, startEngine } from '../engine';
+
+export async function runEngineCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      region: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.data) {
+    process.stderr.write('usage: lookout-vision engine --data DIR [--port N] [--host H] [--region R]\n');
+    return 2;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be a port number, not ${values.port}\n`);
+    return 2;
+  }
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  try {
+    const engine = await startEngine({ dataDir: resolve(values.data), port, host: values.host, region: values.region, log });
+    const { endpoint, region, accessKeyId, secretAccessKey } = engine;
+    process.stdout.write(JSON.stringify({ endpoint, region, accessKeyId, secretAccessKey, pid: process.pid, reused: false }) + '\n');
+    await new Promise<void>((done) => {
+      const stop = () => {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+        void engine.close().then(done);
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    });
+    return 0;
+  } catch (err) {
+    if (!(err instanceof EngineAlreadyRunning)) throw err;
+    log(err.message);
+    process.stdout.write(JSON.stringify({ ...err.info, reused: true }) + '\n');
+    return 0;
+  }
+}

@@ -1,0 +1,180 @@
+// Model packaging: the trained model's files become a Greengrass V2 component (artifacts + recipe) in the requested
+// S3 location, as the service's packaging jobs produced.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { BackendContext, Handler, Input } from './context';
+import { conflict, notFound, validation } from '../protocol/errors';
+import type { Row } from '../store/database';
+import { idempotent } from './idempotency';
+import { requireProject } from './projects';
+import { findModel } from './models';
+import { decodeToken, pageSize, toPage } from './paging';
+
+interface Greengrass {
+  CompilerOptions?: string;
+  TargetDevice?: string;
+  TargetPlatform?: { Os: string; Arch: string; Accelerator?: string };
+  S3OutputLocation: { Bucket: string; Prefix?: string };
+  ComponentName: string;
+  ComponentVersion?: string;
+  ComponentDescription?: string;
+  Tags?: { Key: string; Value: string }[];
+}
+
+const PACKAGEABLE = new Set(['TRAINED', 'STARTING_HOSTING', 'HOSTED', 'STOPPING_HOSTING', 'HOSTING_FAILED']);
+
+function checkConfiguration(config: Greengrass): void {
+  if ((config.TargetDevice === undefined) === (config.TargetPlatform === undefined)) {
+    throw validation('Specify exactly one of TargetDevice and TargetPlatform');
+  }
+  if (config.TargetDevice !== undefined && config.CompilerOptions !== undefined) {
+    throw validation('CompilerOptions cannot be used with TargetDevice');
+  }
+  let options: Record<string, unknown> = {};
+  if (config.CompilerOptions !== undefined) {
+    try {
+      options = JSON.parse(config.CompilerOptions) as Record<string, unknown>;
+    } catch {
+      throw validation(`CompilerOptions must be a JSON object, e.g. {"gpu-code": "sm_75", "trt-ver": "7.1.3", "cuda-ver": "10.2"}`);
+    }
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) throw validation('CompilerOptions must be a JSON object');
+  }
+  if (config.TargetPlatform?.Accelerator === 'NVIDIA') {
+    const missing = ['gpu-code', 'trt-ver', 'cuda-ver'].filter((k) => typeof options[k] !== 'string');
+    if (missing.length > 0) throw validation(`An NVIDIA target platform needs CompilerOptions ${missing.join(', ')}`);
+  }
+}
+
+function componentArn(ctx: BackendContext, name: string, version: string): string {
+  return `arn:aws:greengrass:${ctx.region}:${ctx.accountId}:components:${name}:versions:${version}`;
+}
+
+function prefixed(prefix: string | undefined, name: string): string {
+  return !prefix ? name : prefix.endsWith('/') ? prefix + name : `${prefix}/${name}`;
+}
+
+function setJob(ctx: BackendContext, project: string, name: string, status: string, message: string, output?: object): void {
+  ctx.db.run(
+    'UPDATE packaging_jobs SET status = ?, status_message = ?, output_json = coalesce(?, output_json), updated = ? WHERE project = ? AND name = ?',
+    status, message, output ? JSON.stringify(output) : null, ctx.now(), project, name,
+  );
+}
+
+/** Writes the component's artifacts and recipe; safe to run again after a crash (same keys, same content). */
+export function runPackagingJob(ctx: BackendContext, project: string, name: string): void {
+  const job = ctx.db.get('SELECT * FROM packaging_jobs WHERE project = ? AND name = ?', project, name);
+  if (!job || (job.status !== 'CREATED' && job.status !== 'RUNNING')) return;
+  setJob(ctx, project, name, 'RUNNING', 'Packaging the model');
+  const config = (JSON.parse(String(job.configuration_json)) as { Greengrass: Greengrass }).Greengrass;
+  const version = Number(job.model_version);
+  const componentVersion = config.ComponentVersion ?? `${version}.0.0`;
+  try {
+    const dir = ctx.runtime.modelDir({ project, version });
+    const base = prefixed(config.S3OutputLocation.Prefix, `${config.ComponentName}/${componentVersion}/`);
+    const artifacts = readdirSync(dir).map((file) => {
+      const key = base + file;
+      ctx.objects.put(config.S3OutputLocation.Bucket, key, readFileSync(join(dir, file)));
+      return { Uri: `s3://${config.S3OutputLocation.Bucket}/${key}` };
+    });
+    const recipe = {
+      RecipeFormatVersion: '2020-01-25',
+      ComponentName: config.ComponentName,
+      ComponentVersion: componentVersion,
+      ComponentDescription: config.ComponentDescription ?? `Lookout for Vision model ${project} version ${version}`,
+      ComponentPublisher: 'Lookout for Vision local engine',
+      ComponentConfiguration: { DefaultConfiguration: { ProjectName: project, ModelVersion: String(version), CompilerOptions: config.CompilerOptions ?? '' } },
+      Manifests: [
+        {
+          Platform: { os: 'linux', architecture: config.TargetPlatform?.Arch === 'ARM64' || config.TargetDevice ? 'aarch64' : 'amd64' },
+          Artifacts: artifacts,
+        },
+      ],
+    };
+    ctx.objects.put(config.S3OutputLocation.Bucket, `${base}recipe.json`, Buffer.from(JSON.stringify(recipe, null, 2)), 'application/json');
+    setJob(ctx, project, name, 'SUCCEEDED', `Component ${config.ComponentName} ${componentVersion} written to s3://${config.S3OutputLocation.Bucket}/${base}`, {
+      Greengrass: { ComponentVersionArn: componentArn(ctx, config.ComponentName, componentVersion), ComponentName: config.ComponentName, ComponentVersion: componentVersion },
+    });
+  } catch (err) {
+    setJob(ctx, project, name, 'FAILED', `Packaging failed: ${(err as Error).message}`);
+  }
+}
+
+export function resumePackagingJobs(ctx: BackendContext): void {
+  for (const job of ctx.db.all("SELECT project, name FROM packaging_jobs WHERE status IN ('CREATED', 'RUNNING')")) {
+    runPackagingJob(ctx, String(job.project), String(job.name));
+  }
+}
+
+export const StartModelPackagingJob: Handler = (ctx, input) => {
+  const project = input.ProjectName as string;
+  const config = (input.Configuration as { Greengrass: Greengrass }).Greengrass;
+  return idempotent(ctx, 'StartModelPackagingJob', input, { type: 'MODEL_PACKAGE_JOB', id: project }, () =>
+    ctx.db.transaction(() => {
+      checkConfiguration(config);
+      const model = findModel(ctx, project, input.ModelVersion as string);
+      if (!PACKAGEABLE.has(model.status)) {
+        throw conflict('MODEL', `${project}/${model.version}`, `Model version ${model.version} of project ${project} is ${model.status}; only a trained model can be packaged`);
+      }
+      if (!ctx.objects.bucketExists(config.S3OutputLocation.Bucket)) throw validation(`The output bucket ${config.S3OutputLocation.Bucket} does not exist`);
+      const componentVersion = config.ComponentVersion ?? `${model.version}.0.0`;
+      const clash = ctx.db
+        .all("SELECT name, configuration_json FROM packaging_jobs WHERE status != 'FAILED'")
+        .find((j) => {
+          const c = (JSON.parse(String(j.configuration_json)) as { Greengrass: Greengrass }).Greengrass;
+          return c.ComponentName === config.ComponentName && c.ComponentVersion === componentVersion;
+        });
+      if (clash) throw conflict('MODEL_PACKAGE_JOB', String(clash.name), `Component ${config.ComponentName} version ${componentVersion} already exists`);
+      const name = (input.JobName as string | undefined) ?? `${project.replace(/_/g, '-').slice(0, 40)}-${randomBytes(6).toString('hex')}`;
+      const now = ctx.now();
+      const inserted = ctx.db.run(
+        `INSERT OR IGNORE INTO packaging_jobs (project, name, model_version, configuration_json, description, method, status, status_message, created, updated)
+         VALUES (?, ?, ?, ?, ?, 'Greengrass', 'CREATED', 'Waiting to start', ?, ?)`,
+        project, name, model.version, JSON.stringify({ Greengrass: { ...config, ComponentVersion: componentVersion } }),
+        (input.Description as string | undefined) ?? null, now, now,
+      );
+      if (inserted === 0) throw conflict('MODEL_PACKAGE_JOB', name, `Project ${project} already has a packaging job named ${name}`);
+      setImmediate(() => runPackagingJob(ctx, project, name));
+      return { JobName: name };
+    }),
+  );
+};
+
+function jobMetadata(row: Row) {
+  return {
+    JobName: row.name,
+    ProjectName: row.project,
+    ModelVersion: String(row.model_version),
+    ModelPackagingJobDescription: row.description ?? undefined,
+    ModelPackagingMethod: row.method,
+    Status: row.status,
+    StatusMessage: row.status_message ?? undefined,
+    CreationTimestamp: row.created,
+    LastUpdatedTimestamp: row.updated,
+  };
+}
+
+export const DescribeModelPackagingJob: Handler = (ctx, input) => {
+  const project = input.ProjectName as string;
+  const name = input.JobName as string;
+  requireProject(ctx, project);
+  const row = ctx.db.get('SELECT * FROM packaging_jobs WHERE project = ? AND name = ?', project, name);
+  if (!row) throw notFound('MODEL_PACKAGE_JOB', name, `Packaging job ${name} of project ${project} not found`);
+  return {
+    ModelPackagingDescription: {
+      ...jobMetadata(row),
+      ModelPackagingConfiguration: JSON.parse(String(row.configuration_json)) as object,
+      ModelPackagingOutputDetails: row.output_json ? (JSON.parse(String(row.output_json)) as object) : undefined,
+    },
+  };
+};
+
+export const ListModelPackagingJobs: Handler = (ctx, input: Input) => {
+  const project = input.ProjectName as string;
+  requireProject(ctx, project);
+  const size = pageSize(input);
+  const after = Number(decodeToken(`jobs:${project}`, input.NextToken) ?? 0);
+  const rows = ctx.db.all('SELECT rowid AS id, * FROM packaging_jobs WHERE project = ? AND rowid > ? ORDER BY rowid LIMIT ?', project, after, size + 1);
+  const page = toPage(rows, size, `jobs:${project}`, (r) => Number(r.id), jobMetadata);
+  return { ModelPackagingJobs: page.items, NextToken: page.nextToken };
+};

@@ -1,0 +1,41 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** A fully read HTTP request, as both protocols (Lookout for Vision rest-json and S3) see it. */
+export interface EngineRequest {
+  method: string;
+  /** Raw path as sent (still percent-encoded), without the query string. */
+  rawPath: string;
+  /** Raw query string without '?', as sent. */
+  rawQuery: string;
+  /** Decoded query parameters; a repeated key keeps every value in order. */
+  query: Map<string, string[]>;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface EngineResponse {
+  status: number;
+  headers: Record<string, string | number>;
+  body?: Buffer | string;
+}
+
+export function header(request: EngineRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+/** Splits a raw query string into decoded keys and values; malformed escapes throw URIError. */
+export function parseQuery(rawQuery: string): Map<string, string[]> {
+  const query = new Map<string, string[]>();
+  if (rawQuery === '') return query;
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
+    const values = query.get(key);
+    if (values) values.push(value);
+    else query.set(key, [value]);
+  }
+  return query;
+}

@@ -1,0 +1,182 @@
+// Trains and hosts models on this machine. Trainings run one at a time in a worker thread; model files are written
+// to a scratch directory and renamed into place only when complete, so a kill at any moment leaves either a whole
+// model or none. State changes go to the store, which is the source of truth after a restart.
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BackendContext } from '../backend/context';
+import type { DetectOutput, ModelKey, ModelRuntime } from '../backend/model-runtime';
+import { setModelStatus } from '../backend/models';
+import { modelArn } from '../backend/arn';
+import { validation } from '../protocol/errors';
+import { DatasetRuleError, ImageRuleError, trainModelInWorker } from '../ml';
+import { loadTrainingData, MissingObjectError } from './training-data';
+import { evaluationFiles } from './evaluation-output';
+import { HostedModel } from './hosted-model';
+
+// One seed for every training: the same dataset always gives the same model.
+const TRAINING_SEED = 20201120;
+
+const keyOf = (m: ModelKey) => `${m.project}/${m.version}`;
+
+export class LocalRuntime implements ModelRuntime {
+  private readonly queue: ModelKey[] = [];
+  private current: { model: ModelKey; abort: AbortController } | undefined;
+  private readonly hosted = new Map<string, Promise<HostedModel>>();
+  private closed = false;
+
+  constructor(
+    private readonly ctx: () => BackendContext,
+    private readonly modelsDir: string,
+  ) {
+    mkdirSync(modelsDir, { recursive: true, mode: 0o700 });
+  }
+
+  modelDir(model: ModelKey): string {
+    return join(this.modelsDir, model.project, String(model.version));
+  }
+
+  /** Puts every model back in a consistent state after a stop or crash. */
+  recover(): void {
+    const ctx = this.ctx();
+    for (const row of ctx.db.all('SELECT project, version, status, min_units, max_units FROM models')) {
+      const model = { project: String(row.project), version: Number(row.version) };
+      switch (row.status) {
+        case 'TRAINING':
+          // Training is deterministic and all-or-nothing: run it again from the start.
+          ctx.log(`model ${keyOf(model)}: training was interrupted; training again`);
+          this.train(model);
+          break;
+        case 'STARTING_HOSTING':
+        case 'HOSTED':
+          this.host(model, { min: Number(row.min_units ?? 1), max: Number(row.max_units ?? row.min_units ?? 1) });
+          break;
+        case 'STOPPING_HOSTING':
+          setModelStatus(ctx, model.project, model.version, 'TRAINED', 'Stopped');
+          break;
+      }
+    }
+  }
+
+  train(model: ModelKey): void {
+    this.queue.push(model);
+    void this.drain();
+  }
+
+  cancelTraining(model: ModelKey): void {
+    const i = this.queue.findIndex((m) => keyOf(m) === keyOf(model));
+    if (i >= 0) this.queue.splice(i, 1);
+    if (this.current && keyOf(this.current.model) === keyOf(model)) this.current.abort.abort();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.current || this.closed) return;
+    const model = this.queue.shift();
+    if (!model) return;
+    this.current = { model, abort: new AbortController() };
+    try {
+      await this.runTraining(model, this.current.abort.signal);
+    } finally {
+      this.current = undefined;
+      void this.drain();
+    }
+  }
+
+  private stillTraining(model: ModelKey): boolean {
+    return this.ctx().db.get("SELECT 1 AS x FROM models WHERE project = ? AND version = ? AND status = 'TRAINING'", model.project, model.version) !== undefined;
+  }
+
+  private async runTraining(model: ModelKey, signal: AbortSignal): Promise<void> {
+    const ctx = this.ctx();
+    if (!this.stillTraining(model)) return;
+    const finalDir = this.modelDir(model);
+    const scratch = `${finalDir}.partial`;
+    rmSync(scratch, { recursive: true, force: true });
+    rmSync(finalDir, { recursive: true, force: true });
+    mkdirSync(scratch, { recursive: true, mode: 0o700 });
+    const started = Date.now();
+    try {
+      const data = loadTrainingData(ctx, model.project);
+      ctx.log(`model ${keyOf(model)}: training on ${data.train.length} images${data.test ? ` (test ${data.test.length})` : ''}`);
+      const result = await trainModelInWorker({ ...data, seed: TRAINING_SEED, modelDir: scratch }, signal);
+      if (signal.aborted || this.closed || !this.stillTraining(model)) return;
+      renameSync(scratch, finalDir);
+      const row = ctx.db.get('SELECT output_json FROM models WHERE project = ? AND version = ?', model.project, model.version)!;
+      const output = (JSON.parse(String(row.output_json)) as { S3Location: { Bucket: string; Prefix?: string } }).S3Location;
+      const endTime = new Date();
+      const files = evaluationFiles(result, { ...model, arn: modelArn(ctx, model.project, model.version), prefix: output.Prefix, endTime });
+      ctx.objects.put(output.Bucket, files.manifestKey, Buffer.from(files.manifest), 'application/jsonlines');
+      ctx.objects.put(output.Bucket, files.resultKey, Buffer.from(files.result), 'application/json');
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      setModelStatus(ctx, model.project, model.version, 'TRAINED', `Training completed in ${seconds} s (${result.modelType} model)`, {
+        performance_json: JSON.stringify({ F1Score: result.performance.f1, Recall: result.performance.recall, Precision: result.performance.precision }),
+        evaluation_manifest_json: JSON.stringify({ Bucket: output.Bucket, Key: files.manifestKey }),
+        evaluation_result_json: JSON.stringify({ Bucket: output.Bucket, Key: files.resultKey }),
+        evaluation_end: endTime.getTime() / 1000,
+        model_type: result.modelType,
+      });
+      ctx.log(`model ${keyOf(model)}: trained in ${seconds} s, F1 ${result.performance.f1.toFixed(3)}`);
+    } catch (err) {
+      if (signal.aborted || this.closed) return;
+      const known = err instanceof DatasetRuleError || err instanceof MissingObjectError;
+      if (!known) ctx.log(`model ${keyOf(model)}: training failed: ${(err as Error).stack ?? String(err)}`);
+      if (this.stillTraining(model)) {
+        setModelStatus(ctx, model.project, model.version, 'TRAINING_FAILED', known ? (err as Error).message : `Training failed unexpectedly: ${(err as Error).message}`);
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+
+  host(model: ModelKey, units: { min: number; max: number }): void {
+    const ctx = this.ctx();
+    const key = keyOf(model);
+    const opening = (async () => {
+      await this.hosted.get(key)?.then((h) => h.close()).catch(() => undefined);
+      if (!existsSync(this.modelDir(model))) throw new Error('the model files are missing');
+      return HostedModel.open(this.modelDir(model), units);
+    })();
+    this.hosted.set(key, opening);
+    opening.then(
+      (hosted) => {
+        if (this.hosted.get(key) !== opening) return;
+        setModelStatus(ctx, model.project, model.version, 'HOSTED', `Hosted on ${hosted.unitCount} inference unit${hosted.unitCount > 1 ? 's' : ''}`);
+        ctx.log(`model ${key}: hosted on ${hosted.unitCount} inference units (max ${units.max})`);
+      },
+      (err: unknown) => {
+        if (this.hosted.get(key) !== opening) return;
+        this.hosted.delete(key);
+        setModelStatus(ctx, model.project, model.version, 'HOSTING_FAILED', `Hosting failed: ${(err as Error).message}`);
+      },
+    );
+  }
+
+  unhost(model: ModelKey): void {
+    const key = keyOf(model);
+    const hosted = this.hosted.get(key);
+    this.hosted.delete(key);
+    const ctx = this.ctx();
+    void (hosted ?? Promise.resolve(undefined))
+      .then((h) => h?.close())
+      .catch(() => undefined)
+      .then(() => setModelStatus(ctx, model.project, model.version, 'TRAINED', 'Stopped'));
+  }
+
+  async detect(model: ModelKey, image: Buffer): Promise<DetectOutput> {
+    const hosted = this.hosted.get(keyOf(model));
+    if (!hosted) throw validation(`Model ${keyOf(model)} is not loaded`);
+    try {
+      return await (await hosted).detect(image);
+    } catch (err) {
+      if (err instanceof ImageRuleError) throw validation(err.message);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.current?.abort.abort();
+    const all = [...this.hosted.values()];
+    this.hosted.clear();
+    await Promise.all(all.map((h) => h.then((m) => m.close()).catch(() => undefined)));
+  }
+}

@@ -1,0 +1,136 @@
+// S3-style object storage of a data directory: bytes in files written atomically, the index in SQLite.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database, Row } from './database';
+import { writeFileAtomic } from './atomic-file';
+
+export interface ObjectInfo {
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  contentType: string;
+  modified: number;
+}
+
+export interface ListResult {
+  objects: ObjectInfo[];
+  commonPrefixes: string[];
+  truncated: boolean;
+  nextKey?: string;
+}
+
+function toInfo(row: Row): ObjectInfo {
+  return {
+    bucket: String(row.bucket),
+    key: String(row.key),
+    size: Number(row.size),
+    etag: String(row.etag),
+    contentType: String(row.content_type),
+    modified: Number(row.modified),
+  };
+}
+
+export class ObjectStore {
+  private readonly dir: string;
+
+  constructor(
+    private readonly db: Database,
+    dataDir: string,
+  ) {
+    this.dir = join(dataDir, 'objects');
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  /** Removes files a crash left behind: temp files and files no index row points at. */
+  sweep(): void {
+    const referenced = new Set(this.db.all('SELECT file FROM objects').map((r) => String(r.file)));
+    for (const name of readdirSync(this.dir)) {
+      if (!referenced.has(name)) rmSync(join(this.dir, name), { force: true });
+    }
+  }
+
+  bucketExists(bucket: string): boolean {
+    return this.db.get('SELECT 1 AS x FROM buckets WHERE name = ?', bucket) !== undefined;
+  }
+
+  /** Returns false when the bucket already existed. */
+  createBucket(bucket: string): boolean {
+    return this.db.run('INSERT OR IGNORE INTO buckets (name, created) VALUES (?, ?)', bucket, Date.now() / 1000) > 0;
+  }
+
+  listBuckets(): { name: string; created: number }[] {
+    return this.db.all('SELECT name, created FROM buckets ORDER BY name').map((r) => ({ name: String(r.name), created: Number(r.created) }));
+  }
+
+  head(bucket: string, key: string): ObjectInfo | undefined {
+    const row = this.db.get('SELECT * FROM objects WHERE bucket = ? AND key = ?', bucket, key);
+    return row && toInfo(row);
+  }
+
+  get(bucket: string, key: string): { info: ObjectInfo; body: Buffer } | undefined {
+    const row = this.db.get('SELECT * FROM objects WHERE bucket = ? AND key = ?', bucket, key);
+    if (!row) return undefined;
+    return { info: toInfo(row), body: readFileSync(join(this.dir, String(row.file))) };
+  }
+
+  put(bucket: string, key: string, body: Buffer, contentType = 'application/octet-stream'): ObjectInfo {
+    const file = randomBytes(16).toString('hex');
+    writeFileAtomic(join(this.dir, file), body);
+    const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+    const modified = Date.now() / 1000;
+    const previous = this.db.transaction(() => {
+      const old = this.db.get('SELECT file FROM objects WHERE bucket = ? AND key = ?', bucket, key);
+      this.db.run(
+        `INSERT INTO objects (bucket, key, size, etag, content_type, modified, file) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag,
+           content_type = excluded.content_type, modified = excluded.modified, file = excluded.file`,
+        bucket, key, body.length, etag, contentType, modified, file,
+      );
+      return old?.file;
+    });
+    if (previous) rmSync(join(this.dir, String(previous)), { force: true });
+    return { bucket, key, size: body.length, etag, contentType, modified };
+  }
+
+  delete(bucket: string, key: string): void {
+    const row = this.db.get('SELECT file FROM objects WHERE bucket = ? AND key = ?', bucket, key);
+    if (!row) return;
+    this.db.run('DELETE FROM objects WHERE bucket = ? AND key = ?', bucket, key);
+    rmSync(join(this.dir, String(row.file)), { force: true });
+  }
+
+  /** Keys in byte order after `after`, grouped by `delimiter` below `prefix` as ListObjectsV2 does. */
+  list(bucket: string, options: { prefix?: string; after?: string; maxKeys: number; delimiter?: string }): ListResult {
+    const prefix = options.prefix ?? '';
+    const objects: ObjectInfo[] = [];
+    const commonPrefixes: string[] = [];
+    let cursor = options.after ?? '';
+    const next = () =>
+      this.db.get(
+        'SELECT * FROM objects WHERE bucket = ? AND key > ? AND substr(key, 1, length(?)) = ? ORDER BY key LIMIT 1',
+        bucket,
+        cursor,
+        prefix,
+        prefix,
+      );
+    for (let row = next(); row; row = next()) {
+      if (objects.length + commonPrefixes.length === options.maxKeys) {
+        return { objects, commonPrefixes, truncated: true, nextKey: cursor };
+      }
+      const key = String(row.key);
+      const cut = options.delimiter ? key.indexOf(options.delimiter, prefix.length) : -1;
+      if (cut >= 0) {
+        const common = key.slice(0, cut + options.delimiter!.length);
+        commonPrefixes.push(common);
+        // U+10FFFF sorts after every key below the common prefix, so the next row is past all of them.
+        cursor = common + '\u{10FFFF}';
+      } else {
+        objects.push(toInfo(row));
+        cursor = key;
+      }
+    }
+    return { objects, commonPrefixes, truncated: false };
+  }
+}

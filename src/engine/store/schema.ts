@@ -1,0 +1,37 @@
+// Forward-only schema migrations. PRAGMA user_version records how many have been applied, so a newer engine opens
+// an older data directory by applying the rest; an engine never opens a directory written by a newer schema.
+export const migrations: string[] = [
+  // 1: resources of the Lookout for Vision API and the S3 object index.
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE projects (
+     name TEXT PRIMARY KEY, created REAL NOT NULL, next_model_version INTEGER NOT NULL DEFAULT 1);
+   CREATE TABLE datasets (
+     project TEXT NOT NULL REFERENCES projects(name), type TEXT NOT NULL, created REAL NOT NULL,
+     updated REAL NOT NULL, status TEXT NOT NULL, status_message TEXT, source_json TEXT,
+     PRIMARY KEY (project, type));
+   CREATE TABLE dataset_entries (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, project TEXT NOT NULL, type TEXT NOT NULL, source_ref TEXT NOT NULL,
+     line TEXT NOT NULL, class TEXT, created REAL NOT NULL,
+     UNIQUE (project, type, source_ref));
+   CREATE TABLE models (
+     project TEXT NOT NULL REFERENCES projects(name), version INTEGER NOT NULL, created REAL NOT NULL,
+     description TEXT, status TEXT NOT NULL, status_message TEXT, performance_json TEXT, output_json TEXT NOT NULL,
+     evaluation_manifest_json TEXT, evaluation_result_json TEXT, evaluation_end REAL, kms_key_id TEXT,
+     min_units INTEGER, max_units INTEGER, model_type TEXT,
+     PRIMARY KEY (project, version));
+   CREATE TABLE tags (arn TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (arn, key));
+   CREATE TABLE buckets (name TEXT PRIMARY KEY, created REAL NOT NULL);
+   CREATE TABLE objects (
+     bucket TEXT NOT NULL REFERENCES buckets(name), key TEXT NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL,
+     content_type TEXT NOT NULL, modified REAL NOT NULL, file TEXT NOT NULL,
+     PRIMARY KEY (bucket, key));`,
+  // 2: idempotency tokens and model packaging jobs.
+  `CREATE TABLE client_tokens (
+     operation TEXT NOT NULL, token TEXT NOT NULL, params_hash TEXT NOT NULL, response_json TEXT NOT NULL,
+     created REAL NOT NULL, PRIMARY KEY (operation, token));
+   CREATE TABLE packaging_jobs (
+     project TEXT NOT NULL REFERENCES projects(name), name TEXT NOT NULL, model_version INTEGER NOT NULL,
+     configuration_json TEXT NOT NULL, description TEXT, method TEXT NOT NULL, status TEXT NOT NULL,
+     status_message TEXT, output_json TEXT, created REAL NOT NULL, updated REAL NOT NULL,
+     PRIMARY KEY (project, name));`,
+];
