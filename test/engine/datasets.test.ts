@@ -15,7 +15,7 @@ import {
   type DatasetDescription,
 } from '@aws-sdk/client-lookoutvision';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { startTestEngine, removeDataDir, pngImage, classificationLine, type TestEngine } from './harness';
+import { startTestEngine, removeDataDir, pngImage, classificationLine, type TestEngine } from '../support/engine-harness';
 
 let t: TestEngine;
 const bucket = 'datasets-bucket';

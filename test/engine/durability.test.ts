@@ -1,17 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { CreateProjectCommand, CreateDatasetCommand, ListProjectsCommand, DescribeDatasetCommand, UpdateDatasetEntriesCommand } from '@aws-sdk/client-lookoutvision';
 import { CreateBucketCommand, PutObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { startEngine, EngineAlreadyRunning } from '../../src/engine';
 import { Database } from '../../src/engine/store/database';
 import { migrations } from '../../src/engine/store/schema';
-import { startTestEngine, makeDataDir, removeDataDir, clients, pngImage, classificationLine } from './harness';
-
-const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+import { runEngineProcess } from '../support/engine-process';
+import { startTestEngine, makeDataDir, removeDataDir, clients, pngImage, classificationLine } from '../support/engine-harness';
 
 test('a restart on the same data directory keeps projects, datasets, objects and credentials', async () => {
   const dir = makeDataDir();
@@ -67,42 +64,27 @@ test('an older schema is migrated forward; a newer one is refused', () => {
   removeDataDir(dir);
 });
 
-interface Spawned {
-  line: Record<string, unknown>;
-  exited: Promise<number | null>;
-  kill(signal: NodeJS.Signals): void;
-}
-
-function runCli(dir: string): Promise<Spawned> {
-  const child = spawn(process.execPath, [CLI, 'engine', '--data', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', (text) => resolve({ line: JSON.parse(text) as Record<string, unknown>, exited, kill: (s) => child.kill(s) }));
-    child.once('exit', (code) => reject(new Error(`engine exited early with ${code}`)));
-  });
-}
-
 test('`lookout-vision engine` prints one JSON line when ready, reports a running engine, and stops on SIGTERM', async () => {
   const dir = makeDataDir();
-  const engine = await runCli(dir);
+  const engine = await runEngineProcess(dir);
   assert.equal(engine.line.reused, false);
-  assert.match(String(engine.line.endpoint), /^http:\/\/127\.0\.0\.1:\d+$/);
-  const { lv } = clients({ endpoint: String(engine.line.endpoint), region: String(engine.line.region), accessKeyId: String(engine.line.accessKeyId), secretAccessKey: String(engine.line.secretAccessKey) });
+  assert.match(engine.line.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const { lv } = clients(engine.line);
   await lv.send(new CreateProjectCommand({ ProjectName: 'from-cli' }));
-  const second = await runCli(dir);
+  const second = await runEngineProcess(dir);
   assert.equal(second.line.reused, true);
   assert.equal(second.line.endpoint, engine.line.endpoint);
   assert.equal(await second.exited, 0);
   engine.kill('SIGTERM');
   assert.equal(await engine.exited, 0);
   lv.destroy();
-  const again = await runCli(dir);
+  const again = await runEngineProcess(dir);
   assert.equal(again.line.reused, false, 'the lock was released');
   again.kill('SIGKILL');
   await again.exited;
-  const afterKill = await runCli(dir);
+  const afterKill = await runEngineProcess(dir);
   assert.equal(afterKill.line.reused, false, 'a stale lock of a killed engine is taken over');
-  const { lv: lv2 } = clients({ endpoint: String(afterKill.line.endpoint), region: 'us-east-1', accessKeyId: String(afterKill.line.accessKeyId), secretAccessKey: String(afterKill.line.secretAccessKey) });
+  const { lv: lv2 } = clients(afterKill.line);
   const projects = await lv2.send(new ListProjectsCommand({}));
   assert.deepEqual(projects.Projects!.map((p) => p.ProjectName), ['from-cli']);
   lv2.destroy();

@@ -10,7 +10,7 @@ import {
   ValidationException,
   paginateListProjects,
 } from '@aws-sdk/client-lookoutvision';
-import { startTestEngine, removeDataDir, type TestEngine } from './harness';
+import { startTestEngine, removeDataDir, type TestEngine } from '../support/engine-harness';
 
 let t: TestEngine;
 before(async () => {

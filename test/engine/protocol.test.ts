@@ -5,7 +5,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
 import { ListProjectsCommand, CreateProjectCommand, TagResourceCommand, ResourceNotFoundException, ValidationException } from '@aws-sdk/client-lookoutvision';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
-import { startTestEngine, removeDataDir, clients, type TestEngine } from './harness';
+import { startTestEngine, removeDataDir, clients, type TestEngine } from '../support/engine-harness';
 
 let t: TestEngine;
 before(async () => {

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
-import { startTestEngine, removeDataDir, type TestEngine } from './harness';
+import { startTestEngine, removeDataDir, type TestEngine } from '../support/engine-harness';
 
 let t: TestEngine;
 before(async () => {
