@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Agent } from 'node:http';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { CreateProjectCommand, DescribeProjectCommand, ListProjectsCommand, LookoutVisionClient } from '@aws-sdk/client-lookoutvision';
+import {
+  CreateProjectCommand,
+  DescribeProjectCommand,
+  ListProjectsCommand,
+  LookoutVisionClient,
+} from '@aws-sdk/client-lookoutvision';
 
 const CLIENTS = 16;
 const SECONDS = 5;
@@ -23,7 +28,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function measure(name: string, clients: LookoutVisionClient[], call: (c: LookoutVisionClient, i: number) => Promise<unknown>): Promise<void> {
+async function measure(
+  name: string,
+  clients: LookoutVisionClient[],
+  call: (c: LookoutVisionClient, i: number) => Promise<unknown>,
+): Promise<void> {
   const latencies: number[] = [];
   const warmupEnd = Date.now() + 1000;
   const end = warmupEnd + SECONDS * 1000;
@@ -49,8 +58,14 @@ async function measure(name: string, clients: LookoutVisionClient[], call: (c: L
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lv-bench-'));
-  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'cli.js'), 'engine', '--data', dir], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const info = await new Promise<EngineLine>((resolve) => createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l) as EngineLine)));
+  const child = spawn(
+    process.execPath,
+    [join(__dirname, '..', '..', 'dist', 'cli.js'), 'engine', '--data', dir],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const info = await new Promise<EngineLine>((resolve) =>
+    createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l) as EngineLine)),
+  );
   const clients = Array.from(
     { length: CLIENTS },
     () =>
@@ -62,10 +77,17 @@ async function main(): Promise<void> {
         requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 1 }) }),
       }),
   );
-  for (let i = 0; i < 100; i++) await clients[0]!.send(new CreateProjectCommand({ ProjectName: `bench-${i}` }));
-  console.log(`engine API, ${CLIENTS} concurrent SDK clients, ${SECONDS} s per operation after 1 s warm-up (engine in its own process)`);
-  await measure('DescribeProject', clients, (c, i) => c.send(new DescribeProjectCommand({ ProjectName: `bench-${i % 100}` })));
-  await measure('ListProjects (MaxResults 10)', clients, (c) => c.send(new ListProjectsCommand({ MaxResults: 10 })));
+  for (let i = 0; i < 100; i++)
+    await clients[0]!.send(new CreateProjectCommand({ ProjectName: `bench-${i}` }));
+  console.log(
+    `engine API, ${CLIENTS} concurrent SDK clients, ${SECONDS} s per operation after 1 s warm-up (engine in its own process)`,
+  );
+  await measure('DescribeProject', clients, (c, i) =>
+    c.send(new DescribeProjectCommand({ ProjectName: `bench-${i % 100}` })),
+  );
+  await measure('ListProjects (MaxResults 10)', clients, (c) =>
+    c.send(new ListProjectsCommand({ MaxResults: 10 })),
+  );
   await measure('ListProjects (100 per page)', clients, (c) => c.send(new ListProjectsCommand({})));
   for (const c of clients) c.destroy();
   child.kill('SIGTERM');

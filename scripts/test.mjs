@@ -15,5 +15,7 @@ function collect(dir) {
 
 const only = process.argv.slice(2);
 const files = collect('out/test').filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -26,9 +26,18 @@ export async function runEngineCommand(args: string[]): Promise<number> {
   }
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   try {
-    const engine = await startEngine({ dataDir: resolve(values.data), port, host: values.host, region: values.region, log });
+    const engine = await startEngine({
+      dataDir: resolve(values.data),
+      port,
+      host: values.host,
+      region: values.region,
+      log,
+    });
     const { endpoint, region, accessKeyId, secretAccessKey } = engine;
-    process.stdout.write(JSON.stringify({ endpoint, region, accessKeyId, secretAccessKey, pid: process.pid, reused: false }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ endpoint, region, accessKeyId, secretAccessKey, pid: process.pid, reused: false }) +
+        '\n',
+    );
     await new Promise<void>((done) => {
       const stop = () => {
         process.off('SIGTERM', stop);

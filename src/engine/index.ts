@@ -63,8 +63,14 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   if ('heldBy' in lock) {
     const held: LockInfo = lock.heldBy;
     const credentials = readCredentials(dataDir);
-    if (!credentials) throw new Error(`An engine (pid ${held.pid}) runs on ${dataDir} but its credentials file is unreadable`);
-    throw new EngineAlreadyRunning({ endpoint: held.endpoint!, region: held.region ?? region, pid: held.pid, ...credentials }, dataDir);
+    if (!credentials)
+      throw new Error(
+        `An engine (pid ${held.pid}) runs on ${dataDir} but its credentials file is unreadable`,
+      );
+    throw new EngineAlreadyRunning(
+      { endpoint: held.endpoint!, region: held.region ?? region, pid: held.pid, ...credentials },
+      dataDir,
+    );
   }
   let db: Database | undefined;
   try {
@@ -73,12 +79,22 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     const objects = new ObjectStore(db, dataDir);
     objects.sweep();
     const runtime: LocalRuntime = new LocalRuntime(() => ctx, join(dataDir, 'models'));
-    const ctx: BackendContext = { db, objects, runtime, region, accountId: accountId(db), log, now: () => Date.now() / 1000 };
+    const ctx: BackendContext = {
+      db,
+      objects,
+      runtime,
+      region,
+      accountId: accountId(db),
+      log,
+      now: () => Date.now() / 1000,
+    };
     forgetExpiredTokens(ctx);
     resumeImports(ctx);
     resumePackagingJobs(ctx);
     runtime.recover();
-    const verifier = new SigV4Verifier((id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined));
+    const verifier = new SigV4Verifier((id) =>
+      id === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
+    );
     const server = createEngineServer(ctx, verifier);
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {

@@ -19,33 +19,61 @@ import { proceduralTexture } from '../../src/engine/ml/synth/texture';
 import { clients, makeDataDir, removeDataDir } from '../support/engine-harness';
 import { runEngineProcess } from '../support/engine-process';
 import { uploadImages } from '../support/upload-dataset';
+import { waitFor } from '../support/wait';
 
 async function status(lv: LookoutVisionClient): Promise<string> {
-  return (await lv.send(new DescribeModelCommand({ ProjectName: 'crash', ModelVersion: '1' }))).ModelDescription!.Status!;
+  return (await lv.send(new DescribeModelCommand({ ProjectName: 'crash', ModelVersion: '1' })))
+    .ModelDescription!.Status!;
 }
 
-async function until(lv: LookoutVisionClient, states: string[]): Promise<string> {
-  for (let i = 0; i < 1200; i++) {
-    const s = await status(lv);
-    if (states.includes(s)) return s;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`model never reached ${states.join('/')}`);
-}
+const until = (lv: LookoutVisionClient, states: string[]) =>
+  waitFor(
+    'model status',
+    () => status(lv),
+    (s) => states.includes(s),
+  );
 
 test('kill -9 during training resumes it after a restart; kill -9 while hosted comes back HOSTED', async () => {
   const dir = makeDataDir();
   let engine = await runEngineProcess(dir);
   let c = clients(engine.line);
-  const data = await generateDataset({ source: proceduralTexture('granite', 384, 384, 3), size: 128, split: 'easy', counts: { trainNormal: 24, trainAnomalous: 10, testNormal: 0, testAnomalous: 0 }, defects: ['scratch', 'spot'], masks: false, seed: 9 });
+  const data = await generateDataset({
+    source: proceduralTexture('granite', 384, 384, 3),
+    size: 128,
+    split: 'easy',
+    counts: { trainNormal: 24, trainAnomalous: 10, testNormal: 0, testAnomalous: 0 },
+    defects: ['scratch', 'spot'],
+    masks: false,
+    seed: 9,
+  });
   await c.s3.send(new CreateBucketCommand({ Bucket: 'crash-bucket' }));
-  await c.s3.send(new PutObjectCommand({ Bucket: 'crash-bucket', Key: 'train.manifest', Body: await uploadImages(c.s3, 'crash-bucket', 'train/', data.train) }));
+  await c.s3.send(
+    new PutObjectCommand({
+      Bucket: 'crash-bucket',
+      Key: 'train.manifest',
+      Body: await uploadImages(c.s3, 'crash-bucket', 'train/', data.train),
+    }),
+  );
   await c.lv.send(new CreateProjectCommand({ ProjectName: 'crash' }));
-  await c.lv.send(new CreateDatasetCommand({ ProjectName: 'crash', DatasetType: 'train', DatasetSource: { GroundTruthManifest: { S3Object: { Bucket: 'crash-bucket', Key: 'train.manifest' } } } }));
-  while ((await c.lv.send(new DescribeDatasetCommand({ ProjectName: 'crash', DatasetType: 'train' }))).DatasetDescription!.Status !== 'CREATE_COMPLETE') {
+  await c.lv.send(
+    new CreateDatasetCommand({
+      ProjectName: 'crash',
+      DatasetType: 'train',
+      DatasetSource: { GroundTruthManifest: { S3Object: { Bucket: 'crash-bucket', Key: 'train.manifest' } } },
+    }),
+  );
+  while (
+    (await c.lv.send(new DescribeDatasetCommand({ ProjectName: 'crash', DatasetType: 'train' })))
+      .DatasetDescription!.Status !== 'CREATE_COMPLETE'
+  ) {
     await new Promise((r) => setTimeout(r, 50));
   }
-  await c.lv.send(new CreateModelCommand({ ProjectName: 'crash', OutputConfig: { S3Location: { Bucket: 'crash-bucket' } } }));
+  await c.lv.send(
+    new CreateModelCommand({
+      ProjectName: 'crash',
+      OutputConfig: { S3Location: { Bucket: 'crash-bucket' } },
+    }),
+  );
   await new Promise((r) => setTimeout(r, 400));
   assert.equal(await status(c.lv), 'TRAINING');
   engine.kill('SIGKILL');
@@ -55,7 +83,11 @@ test('kill -9 during training resumes it after a restart; kill -9 while hosted c
 
   engine = await runEngineProcess(dir);
   c = clients(engine.line);
-  assert.equal(await until(c.lv, ['TRAINED', 'TRAINING_FAILED']), 'TRAINED', 'the interrupted training ran again to the end');
+  assert.equal(
+    await until(c.lv, ['TRAINED', 'TRAINING_FAILED']),
+    'TRAINED',
+    'the interrupted training ran again to the end',
+  );
   assert.deepEqual(readdirSync(join(dir, 'models', 'crash')), ['1'], 'no half-written model directory left');
 
   await c.lv.send(new StartModelCommand({ ProjectName: 'crash', ModelVersion: '1', MinInferenceUnits: 1 }));
@@ -68,7 +100,14 @@ test('kill -9 during training resumes it after a restart; kill -9 while hosted c
   engine = await runEngineProcess(dir);
   c = clients(engine.line);
   assert.equal(await until(c.lv, ['HOSTED', 'HOSTING_FAILED']), 'HOSTED');
-  const result = await c.lv.send(new DetectAnomaliesCommand({ ProjectName: 'crash', ModelVersion: '1', ContentType: 'image/png', Body: data.train[0]!.bytes }));
+  const result = await c.lv.send(
+    new DetectAnomaliesCommand({
+      ProjectName: 'crash',
+      ModelVersion: '1',
+      ContentType: 'image/png',
+      Body: data.train[0]!.bytes,
+    }),
+  );
   assert.equal(typeof result.DetectAnomalyResult!.IsAnomalous, 'boolean');
   engine.kill('SIGTERM');
   assert.equal(await engine.exited, 0);

@@ -2,13 +2,26 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateProjectCommand, CreateDatasetCommand, ListProjectsCommand, DescribeDatasetCommand, UpdateDatasetEntriesCommand } from '@aws-sdk/client-lookoutvision';
+import {
+  CreateProjectCommand,
+  CreateDatasetCommand,
+  ListProjectsCommand,
+  DescribeDatasetCommand,
+  UpdateDatasetEntriesCommand,
+} from '@aws-sdk/client-lookoutvision';
 import { CreateBucketCommand, PutObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { startEngine, EngineAlreadyRunning } from '../../src/engine';
 import { Database } from '../../src/engine/store/database';
 import { migrations } from '../../src/engine/store/schema';
 import { runEngineProcess } from '../support/engine-process';
-import { startTestEngine, makeDataDir, removeDataDir, clients, pngImage, classificationLine } from '../support/engine-harness';
+import {
+  startTestEngine,
+  makeDataDir,
+  removeDataDir,
+  clients,
+  pngImage,
+  classificationLine,
+} from '../support/engine-harness';
 
 test('a restart on the same data directory keeps projects, datasets, objects and credentials', async () => {
   const dir = makeDataDir();
@@ -17,7 +30,13 @@ test('a restart on the same data directory keeps projects, datasets, objects and
   await first.s3.send(new CreateBucketCommand({ Bucket: 'kept-bucket' }));
   await first.s3.send(new PutObjectCommand({ Bucket: 'kept-bucket', Key: 'a.png', Body: await pngImage(1) }));
   await first.lv.send(new CreateDatasetCommand({ ProjectName: 'kept', DatasetType: 'train' }));
-  await first.lv.send(new UpdateDatasetEntriesCommand({ ProjectName: 'kept', DatasetType: 'train', Changes: Buffer.from(classificationLine('kept-bucket', 'a.png', 'normal')) }));
+  await first.lv.send(
+    new UpdateDatasetEntriesCommand({
+      ProjectName: 'kept',
+      DatasetType: 'train',
+      Changes: Buffer.from(classificationLine('kept-bucket', 'a.png', 'normal')),
+    }),
+  );
   const keys = { id: first.engine.accessKeyId, secret: first.engine.secretAccessKey };
   await first.stop();
 
@@ -25,12 +44,19 @@ test('a restart on the same data directory keeps projects, datasets, objects and
   assert.equal(second.engine.accessKeyId, keys.id);
   assert.equal(second.engine.secretAccessKey, keys.secret);
   const projects = await second.lv.send(new ListProjectsCommand({}));
-  assert.deepEqual(projects.Projects!.map((p) => p.ProjectName), ['kept']);
+  assert.deepEqual(
+    projects.Projects!.map((p) => p.ProjectName),
+    ['kept'],
+  );
   const d = await second.lv.send(new DescribeDatasetCommand({ ProjectName: 'kept', DatasetType: 'train' }));
   assert.deepEqual(d.DatasetDescription!.ImageStats, { Total: 1, Labeled: 1, Normal: 1, Anomaly: 0 });
   const object = await second.s3.send(new GetObjectCommand({ Bucket: 'kept-bucket', Key: 'a.png' }));
   assert.deepEqual(Buffer.from(await object.Body!.transformToByteArray()), await pngImage(1));
-  assert.equal(statSync(join(dir, 'credentials.json')).mode & 0o777, 0o600, 'credentials readable by the owner only');
+  assert.equal(
+    statSync(join(dir, 'credentials.json')).mode & 0o777,
+    0o600,
+    'credentials readable by the owner only',
+  );
   await second.stop();
   removeDataDir(dir);
 });
@@ -58,7 +84,9 @@ test('an older schema is migrated forward; a newer one is refused', () => {
   const current = new Database(path);
   assert.equal(current.schemaVersion, migrations.length);
   assert.equal(current.get('SELECT name FROM projects')!.name, 'from-v1');
-  current.run("INSERT INTO client_tokens (operation, token, params_hash, response_json, created) VALUES ('x', 't', 'h', '{}', 1)");
+  current.run(
+    "INSERT INTO client_tokens (operation, token, params_hash, response_json, created) VALUES ('x', 't', 'h', '{}', 1)",
+  );
   current.close();
   assert.throws(() => new Database(path, migrations.slice(0, 1)), /newer than this engine's/);
   removeDataDir(dir);
@@ -86,7 +114,10 @@ test('`lookout-vision engine` prints one JSON line when ready, reports a running
   assert.equal(afterKill.line.reused, false, 'a stale lock of a killed engine is taken over');
   const { lv: lv2 } = clients(afterKill.line);
   const projects = await lv2.send(new ListProjectsCommand({}));
-  assert.deepEqual(projects.Projects!.map((p) => p.ProjectName), ['from-cli']);
+  assert.deepEqual(
+    projects.Projects!.map((p) => p.ProjectName),
+    ['from-cli'],
+  );
   lv2.destroy();
   afterKill.kill('SIGTERM');
   await afterKill.exited;

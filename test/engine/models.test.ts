@@ -26,35 +26,57 @@ import {
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { generateDataset, type SynthDataset } from '../../src/engine/ml/synth/generate';
 import { proceduralTexture } from '../../src/engine/ml/synth/texture';
-import { startTestEngine, removeDataDir, pngImage, classificationLine, type TestEngine } from '../support/engine-harness';
+import {
+  startTestEngine,
+  removeDataDir,
+  pngImage,
+  classificationLine,
+  type TestEngine,
+} from '../support/engine-harness';
 import { uploadImages } from '../support/upload-dataset';
+import { waitFor } from '../support/wait';
 
 const BUCKET = 'models-bucket';
 let t: TestEngine;
 let classification: SynthDataset;
 let segmentation: SynthDataset;
 
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, seconds = 120): Promise<T> {
-  const end = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const describeModel = (project: string, version = 'latest') => async () => (await t.lv.send(new DescribeModelCommand({ ProjectName: project, ModelVersion: version }))).ModelDescription!;
+const describeModel =
+  (project: string, version = 'latest') =>
+  async () =>
+    (await t.lv.send(new DescribeModelCommand({ ProjectName: project, ModelVersion: version })))
+      .ModelDescription!;
 const settled = (states: string[]) => (m: ModelDescription) => states.includes(m.Status!);
 
 async function projectFromDataset(project: string, data: SynthDataset, separateTest: boolean): Promise<void> {
   await t.lv.send(new CreateProjectCommand({ ProjectName: project }));
-  const sets: [string, typeof data.train][] = separateTest ? [['train', data.train], ['test', data.test]] : [['train', [...data.train, ...data.test]]];
+  const sets: [string, typeof data.train][] = separateTest
+    ? [
+        ['train', data.train],
+        ['test', data.test],
+      ]
+    : [['train', [...data.train, ...data.test]]];
   for (const [type, images] of sets) {
     const manifest = await uploadImages(t.s3, BUCKET, `${project}/${type}/`, images);
-    await t.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${project}/${type}.manifest`, Body: manifest }));
-    await t.lv.send(new CreateDatasetCommand({ ProjectName: project, DatasetType: type, DatasetSource: { GroundTruthManifest: { S3Object: { Bucket: BUCKET, Key: `${project}/${type}.manifest` } } } }));
-    const d = await waitFor('dataset', async () => (await t.lv.send(new DescribeDatasetCommand({ ProjectName: project, DatasetType: type }))).DatasetDescription!, (d) => !d.Status!.endsWith('IN_PROGRESS'));
+    await t.s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: `${project}/${type}.manifest`, Body: manifest }),
+    );
+    await t.lv.send(
+      new CreateDatasetCommand({
+        ProjectName: project,
+        DatasetType: type,
+        DatasetSource: {
+          GroundTruthManifest: { S3Object: { Bucket: BUCKET, Key: `${project}/${type}.manifest` } },
+        },
+      }),
+    );
+    const d = await waitFor(
+      'dataset',
+      async () =>
+        (await t.lv.send(new DescribeDatasetCommand({ ProjectName: project, DatasetType: type })))
+          .DatasetDescription!,
+      (d) => !d.Status!.endsWith('IN_PROGRESS'),
+    );
     assert.equal(d.Status, 'CREATE_COMPLETE', d.StatusMessage);
   }
 }
@@ -63,8 +85,24 @@ before(async () => {
   t = await startTestEngine();
   await t.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   const source = proceduralTexture('weave', 384, 384, 11);
-  classification = await generateDataset({ source, size: 96, split: 'easy', counts: { trainNormal: 16, trainAnomalous: 8, testNormal: 10, testAnomalous: 10 }, defects: ['scratch', 'stain', 'spot', 'cutpaste'], masks: false, seed: 5 });
-  segmentation = await generateDataset({ source, size: 96, split: 'easy', counts: { trainNormal: 12, trainAnomalous: 20, testNormal: 10, testAnomalous: 20 }, defects: ['scratch', 'spot'], masks: true, seed: 6 });
+  classification = await generateDataset({
+    source,
+    size: 96,
+    split: 'easy',
+    counts: { trainNormal: 16, trainAnomalous: 8, testNormal: 10, testAnomalous: 10 },
+    defects: ['scratch', 'stain', 'spot', 'cutpaste'],
+    masks: false,
+    seed: 5,
+  });
+  segmentation = await generateDataset({
+    source,
+    size: 96,
+    split: 'easy',
+    counts: { trainNormal: 12, trainAnomalous: 20, testNormal: 10, testAnomalous: 20 },
+    defects: ['scratch', 'spot'],
+    masks: true,
+    seed: 6,
+  });
 });
 after(async () => {
   await t.stop();
@@ -73,7 +111,14 @@ after(async () => {
 
 test('classification: train, evaluate, host, detect, tag, package, stop, delete', async () => {
   await projectFromDataset('cls', classification, false);
-  const created = await t.lv.send(new CreateModelCommand({ ProjectName: 'cls', Description: 'first', OutputConfig: { S3Location: { Bucket: BUCKET, Prefix: 'cls-output/' } }, Tags: [{ Key: 'team', Value: 'qa' }] }));
+  const created = await t.lv.send(
+    new CreateModelCommand({
+      ProjectName: 'cls',
+      Description: 'first',
+      OutputConfig: { S3Location: { Bucket: BUCKET, Prefix: 'cls-output/' } },
+      Tags: [{ Key: 'team', Value: 'qa' }],
+    }),
+  );
   assert.equal(created.$metadata.httpStatusCode, 202);
   assert.equal(created.ModelMetadata!.ModelVersion, '1');
   assert.equal(created.ModelMetadata!.Status, 'TRAINING');
@@ -81,36 +126,78 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
   assert.equal(trained.Status, 'TRAINED', trained.StatusMessage);
   assert.ok(trained.Performance!.F1Score! >= 0.7, `F1 ${trained.Performance!.F1Score}`);
   assert.ok(trained.EvaluationEndTimestamp instanceof Date);
-  assert.deepEqual(trained.EvaluationResult, { Bucket: BUCKET, Key: 'cls-output/EvaluationResult-cls-1.json' });
-  const result = JSON.parse(await (await t.s3.send(new GetObjectCommand(trained.EvaluationResult!))).Body!.transformToString()) as { AggregatedEvaluationResults: { Metrics: { F1Score: number; ROCAUC: number } } };
+  assert.deepEqual(trained.EvaluationResult, {
+    Bucket: BUCKET,
+    Key: 'cls-output/EvaluationResult-cls-1.json',
+  });
+  const result = JSON.parse(
+    await (await t.s3.send(new GetObjectCommand(trained.EvaluationResult!))).Body!.transformToString(),
+  ) as { AggregatedEvaluationResults: { Metrics: { F1Score: number; ROCAUC: number } } };
   assert.equal(result.AggregatedEvaluationResults.Metrics.F1Score, trained.Performance!.F1Score);
   assert.ok(result.AggregatedEvaluationResults.Metrics.ROCAUC > 0.8);
-  const manifest = (await (await t.s3.send(new GetObjectCommand(trained.EvaluationManifest!))).Body!.transformToString()).trim().split('\n');
+  const manifest = (
+    await (await t.s3.send(new GetObjectCommand(trained.EvaluationManifest!))).Body!.transformToString()
+  )
+    .trim()
+    .split('\n');
   assert.ok(manifest.length >= 6, 'one evaluation line per held-out image');
   assert.ok('anomaly-label-detected-metadata' in (JSON.parse(manifest[0]!) as object));
 
   const arn = trained.ModelArn!;
-  assert.deepEqual((await t.lv.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, [{ Key: 'team', Value: 'qa' }]);
+  assert.deepEqual((await t.lv.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, [
+    { Key: 'team', Value: 'qa' },
+  ]);
   await t.lv.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'line', Value: '3' }] }));
   await t.lv.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['team'] }));
-  assert.deepEqual((await t.lv.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, [{ Key: 'line', Value: '3' }]);
+  assert.deepEqual((await t.lv.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, [
+    { Key: 'line', Value: '3' },
+  ]);
 
   const normal = classification.test.find((i) => !i.anomalous)!.bytes;
-  await assert.rejects(t.lv.send(new DetectAnomaliesCommand({ ProjectName: 'cls', ModelVersion: '1', ContentType: 'image/png', Body: normal })), (err: unknown) => {
-    assert.ok(err instanceof ConflictException);
-    assert.match(err.message, /is TRAINED, not HOSTED/);
-    return true;
-  });
-  const started = await t.lv.send(new StartModelCommand({ ProjectName: 'cls', ModelVersion: '1', MinInferenceUnits: 1, MaxInferenceUnits: 2 }));
+  await assert.rejects(
+    t.lv.send(
+      new DetectAnomaliesCommand({
+        ProjectName: 'cls',
+        ModelVersion: '1',
+        ContentType: 'image/png',
+        Body: normal,
+      }),
+    ),
+    (err: unknown) => {
+      assert.ok(err instanceof ConflictException);
+      assert.match(err.message, /is TRAINED, not HOSTED/);
+      return true;
+    },
+  );
+  const started = await t.lv.send(
+    new StartModelCommand({
+      ProjectName: 'cls',
+      ModelVersion: '1',
+      MinInferenceUnits: 1,
+      MaxInferenceUnits: 2,
+    }),
+  );
   assert.equal(started.Status, 'STARTING_HOSTING');
-  await assert.rejects(t.lv.send(new DeleteModelCommand({ ProjectName: 'cls', ModelVersion: '1' })), ConflictException);
+  await assert.rejects(
+    t.lv.send(new DeleteModelCommand({ ProjectName: 'cls', ModelVersion: '1' })),
+    ConflictException,
+  );
   const hosted = await waitFor('hosting', describeModel('cls'), settled(['HOSTED', 'HOSTING_FAILED']));
   assert.equal(hosted.Status, 'HOSTED', hosted.StatusMessage);
   assert.equal(hosted.MinInferenceUnits, 1);
 
   const scores = [];
   for (const image of classification.test) {
-    const r = (await t.lv.send(new DetectAnomaliesCommand({ ProjectName: 'cls', ModelVersion: 'latest', ContentType: 'image/png', Body: image.bytes }))).DetectAnomalyResult!;
+    const r = (
+      await t.lv.send(
+        new DetectAnomaliesCommand({
+          ProjectName: 'cls',
+          ModelVersion: 'latest',
+          ContentType: 'image/png',
+          Body: image.bytes,
+        }),
+      )
+    ).DetectAnomalyResult!;
     assert.deepEqual(r.Source, { Type: 'direct' });
     assert.ok(r.Confidence! >= 0 && r.Confidence! <= 1);
     assert.equal(r.Anomalies, undefined, 'classification models return no Anomalies');
@@ -120,29 +207,151 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
   assert.ok(correct / scores.length >= 0.75, `${correct}/${scores.length} correct`);
 
   const jpeg = await sharp(normal).jpeg().toBuffer();
-  await assert.rejects(t.lv.send(new DetectAnomaliesCommand({ ProjectName: 'cls', ModelVersion: '1', ContentType: 'image/png', Body: jpeg })), /not a PNG image/);
-  await assert.rejects(t.lv.send(new DetectAnomaliesCommand({ ProjectName: 'cls', ModelVersion: '1', ContentType: 'image/gif', Body: normal })), ValidationException);
-  await assert.rejects(t.lv.send(new DetectAnomaliesCommand({ ProjectName: 'cls', ModelVersion: '1', ContentType: 'image/png', Body: await pngImage(1, 128) })), (err: unknown) => {
-    assert.ok(err instanceof ValidationException);
-    return true;
-  });
-  await assert.rejects(t.lv.send(new DetectAnomaliesCommand({ ProjectName: 'cls', ModelVersion: '1', ContentType: 'image/png', Body: Buffer.concat([normal.subarray(0, 40), Buffer.alloc(50)]) })), ValidationException);
+  await assert.rejects(
+    t.lv.send(
+      new DetectAnomaliesCommand({
+        ProjectName: 'cls',
+        ModelVersion: '1',
+        ContentType: 'image/png',
+        Body: jpeg,
+      }),
+    ),
+    /not a PNG image/,
+  );
+  await assert.rejects(
+    t.lv.send(
+      new DetectAnomaliesCommand({
+        ProjectName: 'cls',
+        ModelVersion: '1',
+        ContentType: 'image/gif',
+        Body: normal,
+      }),
+    ),
+    ValidationException,
+  );
+  await assert.rejects(
+    t.lv.send(
+      new DetectAnomaliesCommand({
+        ProjectName: 'cls',
+        ModelVersion: '1',
+        ContentType: 'image/png',
+        Body: await pngImage(1, 128),
+      }),
+    ),
+    (err: unknown) => {
+      assert.ok(err instanceof ValidationException);
+      return true;
+    },
+  );
+  await assert.rejects(
+    t.lv.send(
+      new DetectAnomaliesCommand({
+        ProjectName: 'cls',
+        ModelVersion: '1',
+        ContentType: 'image/png',
+        Body: Buffer.concat([normal.subarray(0, 40), Buffer.alloc(50)]),
+      }),
+    ),
+    ValidationException,
+  );
 
-  const job = await t.lv.send(new StartModelPackagingJobCommand({ ProjectName: 'cls', ModelVersion: '1', JobName: 'pkg-1', Configuration: { Greengrass: { TargetPlatform: { Os: 'LINUX', Arch: 'X86_64' }, S3OutputLocation: { Bucket: BUCKET, Prefix: 'components/' }, ComponentName: 'cls-component' } } }));
+  const job = await t.lv.send(
+    new StartModelPackagingJobCommand({
+      ProjectName: 'cls',
+      ModelVersion: '1',
+      JobName: 'pkg-1',
+      Configuration: {
+        Greengrass: {
+          TargetPlatform: { Os: 'LINUX', Arch: 'X86_64' },
+          S3OutputLocation: { Bucket: BUCKET, Prefix: 'components/' },
+          ComponentName: 'cls-component',
+        },
+      },
+    }),
+  );
   assert.equal(job.JobName, 'pkg-1');
-  const done = await waitFor('packaging', async () => (await t.lv.send(new DescribeModelPackagingJobCommand({ ProjectName: 'cls', JobName: 'pkg-1' }))).ModelPackagingDescription!, (j) => j.Status === 'SUCCEEDED' || j.Status === 'FAILED');
+  const done = await waitFor(
+    'packaging',
+    async () =>
+      (await t.lv.send(new DescribeModelPackagingJobCommand({ ProjectName: 'cls', JobName: 'pkg-1' })))
+        .ModelPackagingDescription!,
+    (j) => j.Status === 'SUCCEEDED' || j.Status === 'FAILED',
+  );
   assert.equal(done.Status, 'SUCCEEDED', done.StatusMessage);
   assert.equal(done.ModelPackagingOutputDetails!.Greengrass!.ComponentVersion, '1.0.0');
-  const recipe = JSON.parse(await (await t.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'components/cls-component/1.0.0/recipe.json' }))).Body!.transformToString()) as { Manifests: { Artifacts: unknown[] }[] };
+  const recipe = JSON.parse(
+    await (
+      await t.s3.send(
+        new GetObjectCommand({ Bucket: BUCKET, Key: 'components/cls-component/1.0.0/recipe.json' }),
+      )
+    ).Body!.transformToString(),
+  ) as { Manifests: { Artifacts: unknown[] }[] };
   assert.ok(recipe.Manifests[0]!.Artifacts.length > 0);
-  assert.equal((await t.lv.send(new ListModelPackagingJobsCommand({ ProjectName: 'cls' }))).ModelPackagingJobs!.length, 1);
-  await assert.rejects(t.lv.send(new StartModelPackagingJobCommand({ ProjectName: 'cls', ModelVersion: '1', JobName: 'pkg-2', Configuration: { Greengrass: { TargetPlatform: { Os: 'LINUX', Arch: 'X86_64' }, S3OutputLocation: { Bucket: BUCKET }, ComponentName: 'cls-component' } } })), /already exists/);
-  await assert.rejects(t.lv.send(new StartModelPackagingJobCommand({ ProjectName: 'cls', ModelVersion: '1', Configuration: { Greengrass: { TargetDevice: 'jetson_xavier', TargetPlatform: { Os: 'LINUX', Arch: 'ARM64' }, S3OutputLocation: { Bucket: BUCKET }, ComponentName: 'x' } } })), /exactly one of TargetDevice and TargetPlatform/);
-  await assert.rejects(t.lv.send(new StartModelPackagingJobCommand({ ProjectName: 'cls', ModelVersion: '1', Configuration: { Greengrass: { TargetPlatform: { Os: 'LINUX', Arch: 'ARM64', Accelerator: 'NVIDIA' }, CompilerOptions: '{"gpu-code": "sm_72"}', S3OutputLocation: { Bucket: BUCKET }, ComponentName: 'x' } } })), /needs CompilerOptions trt-ver, cuda-ver/);
+  assert.equal(
+    (await t.lv.send(new ListModelPackagingJobsCommand({ ProjectName: 'cls' }))).ModelPackagingJobs!.length,
+    1,
+  );
+  await assert.rejects(
+    t.lv.send(
+      new StartModelPackagingJobCommand({
+        ProjectName: 'cls',
+        ModelVersion: '1',
+        JobName: 'pkg-2',
+        Configuration: {
+          Greengrass: {
+            TargetPlatform: { Os: 'LINUX', Arch: 'X86_64' },
+            S3OutputLocation: { Bucket: BUCKET },
+            ComponentName: 'cls-component',
+          },
+        },
+      }),
+    ),
+    /already exists/,
+  );
+  await assert.rejects(
+    t.lv.send(
+      new StartModelPackagingJobCommand({
+        ProjectName: 'cls',
+        ModelVersion: '1',
+        Configuration: {
+          Greengrass: {
+            TargetDevice: 'jetson_xavier',
+            TargetPlatform: { Os: 'LINUX', Arch: 'ARM64' },
+            S3OutputLocation: { Bucket: BUCKET },
+            ComponentName: 'x',
+          },
+        },
+      }),
+    ),
+    /exactly one of TargetDevice and TargetPlatform/,
+  );
+  await assert.rejects(
+    t.lv.send(
+      new StartModelPackagingJobCommand({
+        ProjectName: 'cls',
+        ModelVersion: '1',
+        Configuration: {
+          Greengrass: {
+            TargetPlatform: { Os: 'LINUX', Arch: 'ARM64', Accelerator: 'NVIDIA' },
+            CompilerOptions: '{"gpu-code": "sm_72"}',
+            S3OutputLocation: { Bucket: BUCKET },
+            ComponentName: 'x',
+          },
+        },
+      }),
+    ),
+    /needs CompilerOptions trt-ver, cuda-ver/,
+  );
 
-  assert.equal((await t.lv.send(new StopModelCommand({ ProjectName: 'cls', ModelVersion: '1' }))).Status, 'STOPPING_HOSTING');
+  assert.equal(
+    (await t.lv.send(new StopModelCommand({ ProjectName: 'cls', ModelVersion: '1' }))).Status,
+    'STOPPING_HOSTING',
+  );
   assert.equal((await waitFor('stop', describeModel('cls'), settled(['TRAINED']))).Status, 'TRAINED');
-  await assert.rejects(t.lv.send(new StopModelCommand({ ProjectName: 'cls', ModelVersion: '1' })), ConflictException);
+  await assert.rejects(
+    t.lv.send(new StopModelCommand({ ProjectName: 'cls', ModelVersion: '1' })),
+    ConflictException,
+  );
   const deleted = await t.lv.send(new DeleteModelCommand({ ProjectName: 'cls', ModelVersion: '1' }));
   assert.equal(deleted.ModelArn, arn);
   assert.deepEqual((await t.lv.send(new ListModelsCommand({ ProjectName: 'cls' }))).Models, []);
@@ -150,16 +359,44 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
 
 test('segmentation: masks train a segmentation model whose AnomalyMask has the input size and label colours', async () => {
   await projectFromDataset('seg', segmentation, true);
-  await t.lv.send(new CreateModelCommand({ ProjectName: 'seg', OutputConfig: { S3Location: { Bucket: BUCKET, Prefix: 'seg-output' } } }));
-  const trained = await waitFor('training', describeModel('seg'), settled(['TRAINED', 'TRAINING_FAILED']), 240);
+  await t.lv.send(
+    new CreateModelCommand({
+      ProjectName: 'seg',
+      OutputConfig: { S3Location: { Bucket: BUCKET, Prefix: 'seg-output' } },
+    }),
+  );
+  const trained = await waitFor(
+    'training',
+    describeModel('seg'),
+    settled(['TRAINED', 'TRAINING_FAILED']),
+    240,
+  );
   assert.equal(trained.Status, 'TRAINED', trained.StatusMessage);
   assert.equal(trained.EvaluationResult!.Key, 'seg-output/EvaluationResult-seg-1.json');
-  const result = JSON.parse(await (await t.s3.send(new GetObjectCommand(trained.EvaluationResult!))).Body!.transformToString()) as { AggregatedEvaluationResults: { Metrics: { PixelAnomalyClassMetrics: { ClassName: string; AIOU: number }[] } } };
-  assert.deepEqual(result.AggregatedEvaluationResults.Metrics.PixelAnomalyClassMetrics.map((m) => m.ClassName).sort(), segmentation.labels.map((l) => l.name).sort());
+  const result = JSON.parse(
+    await (await t.s3.send(new GetObjectCommand(trained.EvaluationResult!))).Body!.transformToString(),
+  ) as {
+    AggregatedEvaluationResults: {
+      Metrics: { PixelAnomalyClassMetrics: { ClassName: string; AIOU: number }[] };
+    };
+  };
+  assert.deepEqual(
+    result.AggregatedEvaluationResults.Metrics.PixelAnomalyClassMetrics.map((m) => m.ClassName).sort(),
+    segmentation.labels.map((l) => l.name).sort(),
+  );
   await t.lv.send(new StartModelCommand({ ProjectName: 'seg', ModelVersion: '1', MinInferenceUnits: 1 }));
   await waitFor('hosting', describeModel('seg'), settled(['HOSTED']));
   const anomalous = segmentation.test.find((i) => i.anomalous)!;
-  const r = (await t.lv.send(new DetectAnomaliesCommand({ ProjectName: 'seg', ModelVersion: '1', ContentType: 'image/png', Body: anomalous.bytes }))).DetectAnomalyResult!;
+  const r = (
+    await t.lv.send(
+      new DetectAnomaliesCommand({
+        ProjectName: 'seg',
+        ModelVersion: '1',
+        ContentType: 'image/png',
+        Body: anomalous.bytes,
+      }),
+    )
+  ).DetectAnomalyResult!;
   assert.equal(r.Anomalies![0]!.Name, 'background');
   assert.equal(r.Anomalies![0]!.PixelAnomaly!.Color!.toLowerCase(), '#ffffff');
   const allowed = new Set(['#ffffff', ...segmentation.labels.map((l) => l.color)]);
@@ -173,7 +410,8 @@ test('segmentation: masks train a segmentation model whose AnomalyMask has the i
   assert.deepEqual([meta.width, meta.height], [96, 96]);
   const { data, info } = await mask.removeAlpha().raw().toBuffer({ resolveWithObject: true });
   for (let i = 0; i < data.length; i += info.channels) {
-    const hex = '#' + [data[i]!, data[i + 1]!, data[i + 2]!].map((v) => v.toString(16).padStart(2, '0')).join('');
+    const hex =
+      '#' + [data[i]!, data[i + 1]!, data[i + 2]!].map((v) => v.toString(16).padStart(2, '0')).join('');
     assert.ok(allowed.has(hex), `mask pixel colour ${hex}`);
   }
 
@@ -183,7 +421,16 @@ test('segmentation: masks train a segmentation model whose AnomalyMask has the i
   t = await startTestEngine(dir);
   const back = await waitFor('re-hosting', describeModel('seg'), settled(['HOSTED', 'HOSTING_FAILED']));
   assert.equal(back.Status, 'HOSTED', back.StatusMessage);
-  const again = (await t.lv.send(new DetectAnomaliesCommand({ ProjectName: 'seg', ModelVersion: '1', ContentType: 'image/png', Body: anomalous.bytes }))).DetectAnomalyResult!;
+  const again = (
+    await t.lv.send(
+      new DetectAnomaliesCommand({
+        ProjectName: 'seg',
+        ModelVersion: '1',
+        ContentType: 'image/png',
+        Body: anomalous.bytes,
+      }),
+    )
+  ).DetectAnomalyResult!;
   assert.equal(again.Confidence, r.Confidence, 'same model, same answer');
   await t.lv.send(new StopModelCommand({ ProjectName: 'seg', ModelVersion: '1' }));
 });
@@ -194,23 +441,64 @@ test('training refuses too few images up front, and ends TRAINING_FAILED on mixe
   const lines: string[] = [];
   for (let i = 0; i < 30; i++) {
     const key = `few/${i}.png`;
-    const body = i === 3 ? await pngImage(i, 80) : i === 4 ? Buffer.from('not an image at all') : await pngImage(i);
+    const body =
+      i === 3 ? await pngImage(i, 80) : i === 4 ? Buffer.from('not an image at all') : await pngImage(i);
     await t.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
     lines.push(classificationLine(BUCKET, key, i < 20 ? 'normal' : 'anomaly'));
   }
   const { UpdateDatasetEntriesCommand } = await import('@aws-sdk/client-lookoutvision');
-  await t.lv.send(new UpdateDatasetEntriesCommand({ ProjectName: 'few', DatasetType: 'train', Changes: Buffer.from(lines.slice(0, 25).join('\n')) }));
-  await assert.rejects(t.lv.send(new CreateModelCommand({ ProjectName: 'few', OutputConfig: { S3Location: { Bucket: BUCKET } } })), (err: unknown) => {
-    assert.ok(err instanceof ValidationException);
-    assert.match(err.message, /has 5 anomalous images, at least 10 are needed/);
-    return true;
-  });
-  await t.lv.send(new UpdateDatasetEntriesCommand({ ProjectName: 'few', DatasetType: 'train', Changes: Buffer.from(lines.slice(25).join('\n')) }));
-  await assert.rejects(t.lv.send(new CreateModelCommand({ ProjectName: 'few', OutputConfig: { S3Location: { Bucket: 'no-such-output' } } })), /output bucket no-such-output does not exist/);
-  await t.lv.send(new CreateModelCommand({ ProjectName: 'few', OutputConfig: { S3Location: { Bucket: BUCKET } } }));
+  await t.lv.send(
+    new UpdateDatasetEntriesCommand({
+      ProjectName: 'few',
+      DatasetType: 'train',
+      Changes: Buffer.from(lines.slice(0, 25).join('\n')),
+    }),
+  );
+  await assert.rejects(
+    t.lv.send(
+      new CreateModelCommand({ ProjectName: 'few', OutputConfig: { S3Location: { Bucket: BUCKET } } }),
+    ),
+    (err: unknown) => {
+      assert.ok(err instanceof ValidationException);
+      assert.match(err.message, /has 5 anomalous images, at least 10 are needed/);
+      return true;
+    },
+  );
+  await t.lv.send(
+    new UpdateDatasetEntriesCommand({
+      ProjectName: 'few',
+      DatasetType: 'train',
+      Changes: Buffer.from(lines.slice(25).join('\n')),
+    }),
+  );
+  await assert.rejects(
+    t.lv.send(
+      new CreateModelCommand({
+        ProjectName: 'few',
+        OutputConfig: { S3Location: { Bucket: 'no-such-output' } },
+      }),
+    ),
+    /output bucket no-such-output does not exist/,
+  );
+  await t.lv.send(
+    new CreateModelCommand({ ProjectName: 'few', OutputConfig: { S3Location: { Bucket: BUCKET } } }),
+  );
   const failed = await waitFor('training', describeModel('few'), settled(['TRAINED', 'TRAINING_FAILED']));
   assert.equal(failed.Status, 'TRAINING_FAILED');
   assert.match(failed.StatusMessage!, /few\/(3|4)\.png/, failed.StatusMessage);
-  await assert.rejects(t.lv.send(new StartModelCommand({ ProjectName: 'few', ModelVersion: '1', MinInferenceUnits: 1 })), ConflictException);
-  await assert.rejects(t.lv.send(new StartModelCommand({ ProjectName: 'few', ModelVersion: '1', MinInferenceUnits: 3, MaxInferenceUnits: 2 })), ValidationException);
+  await assert.rejects(
+    t.lv.send(new StartModelCommand({ ProjectName: 'few', ModelVersion: '1', MinInferenceUnits: 1 })),
+    ConflictException,
+  );
+  await assert.rejects(
+    t.lv.send(
+      new StartModelCommand({
+        ProjectName: 'few',
+        ModelVersion: '1',
+        MinInferenceUnits: 3,
+        MaxInferenceUnits: 2,
+      }),
+    ),
+    ValidationException,
+  );
 });

@@ -1,24 +1,29 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
-import { ListProjectsCommand, CreateProjectCommand, TagResourceCommand, ResourceNotFoundException, ValidationException } from '@aws-sdk/client-lookoutvision';
+import {
+  ListProjectsCommand,
+  CreateProjectCommand,
+  TagResourceCommand,
+  ResourceNotFoundException,
+  ValidationException,
+} from '@aws-sdk/client-lookoutvision';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
-import { startTestEngine, removeDataDir, clients, type TestEngine } from '../support/engine-harness';
+import { clients, useTestEngine } from '../support/engine-harness';
 
-let t: TestEngine;
-before(async () => {
-  t = await startTestEngine();
-});
-after(async () => {
-  await t.stop();
-  removeDataDir(t.dataDir);
-});
+const t = useTestEngine();
 
 /** Sends a hand-made request signed like the SDKs sign (for cases SDKs cannot produce). */
-async function signedFetch(method: string, path: string, body?: string, headers: Record<string, string> = {}, service = 'lookoutvision') {
-  const url = new URL(t.engine.endpoint);
+async function signedFetch(
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+  service = 'lookoutvision',
+) {
+  const url = new URL(t().engine.endpoint);
   const [pathname, query] = path.split('?');
   const request = new HttpRequest({
     method,
@@ -31,37 +36,50 @@ async function signedFetch(method: string, path: string, body?: string, headers:
     body,
   });
   const signer = new SignatureV4({
-    credentials: { accessKeyId: t.engine.accessKeyId, secretAccessKey: t.engine.secretAccessKey },
-    region: t.engine.region,
+    credentials: { accessKeyId: t().engine.accessKeyId, secretAccessKey: t().engine.secretAccessKey },
+    region: t().engine.region,
     service,
     sha256: Hash.bind(null, 'sha256'),
   });
   const signed = await signer.sign(request);
-  const response = await fetch(`${t.engine.endpoint}${path}`, { method, headers: signed.headers, body });
-  return { status: response.status, headers: response.headers, json: (await response.json().catch(() => undefined)) as Record<string, string> | undefined };
+  const response = await fetch(`${t().engine.endpoint}${path}`, { method, headers: signed.headers, body });
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: (await response.json().catch(() => undefined)) as Record<string, string> | undefined,
+  };
 }
 
 test('a wrong secret, an unknown key, a skewed clock and an unsigned request all get 403 AccessDeniedException', async () => {
-  const wrong = clients(t.engine, { secretAccessKey: 'not-the-secret' });
-  await assert.rejects(wrong.lv.send(new ListProjectsCommand({})), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(err.name, 'AccessDeniedException');
-    assert.equal(err.$metadata?.httpStatusCode, 403);
-    assert.match(err.message, /signature we calculated does not match/);
-    return true;
-  });
-  await assert.rejects(wrong.s3.send(new ListBucketsCommand({})), (err: Error) => err.name === 'SignatureDoesNotMatch');
-  const unknown = clients({ ...t.engine, accessKeyId: 'AKIAUNKNOWN000000000' });
+  const wrong = clients(t().engine, { secretAccessKey: 'not-the-secret' });
+  await assert.rejects(
+    wrong.lv.send(new ListProjectsCommand({})),
+    (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(err.name, 'AccessDeniedException');
+      assert.equal(err.$metadata?.httpStatusCode, 403);
+      assert.match(err.message, /signature we calculated does not match/);
+      return true;
+    },
+  );
+  await assert.rejects(
+    wrong.s3.send(new ListBucketsCommand({})),
+    (err: Error) => err.name === 'SignatureDoesNotMatch',
+  );
+  const unknown = clients({ ...t().engine, accessKeyId: 'AKIAUNKNOWN000000000' });
   await assert.rejects(unknown.lv.send(new ListProjectsCommand({})), /UnrecognizedClientException/);
-  const skewed = clients(t.engine, { systemClockOffset: 20 * 60 * 1000 });
-  await assert.rejects(skewed.lv.send(new ListProjectsCommand({})), /differs from the engine's clock by more than 15 minutes/);
-  const withinSkew = clients(t.engine, { systemClockOffset: 10 * 60 * 1000 });
+  const skewed = clients(t().engine, { systemClockOffset: 20 * 60 * 1000 });
+  await assert.rejects(
+    skewed.lv.send(new ListProjectsCommand({})),
+    /differs from the engine's clock by more than 15 minutes/,
+  );
+  const withinSkew = clients(t().engine, { systemClockOffset: 10 * 60 * 1000 });
   await withinSkew.lv.send(new ListProjectsCommand({}));
 
-  const unsigned = await fetch(`${t.engine.endpoint}/2020-11-20/projects`);
+  const unsigned = await fetch(`${t().engine.endpoint}/2020-11-20/projects`);
   assert.equal(unsigned.status, 403);
   assert.equal(unsigned.headers.get('x-amzn-errortype'), 'AccessDeniedException');
   assert.match(((await unsigned.json()) as { Message: string }).Message, /Missing Authentication Token/);
-  const unsignedS3 = await fetch(`${t.engine.endpoint}/some-bucket`);
+  const unsignedS3 = await fetch(`${t().engine.endpoint}/some-bucket`);
   assert.equal(unsignedS3.status, 403);
   assert.match(await unsignedS3.text(), /<Code>AccessDenied<\/Code>/);
   for (const c of [wrong, unknown, skewed, withinSkew]) {
@@ -71,11 +89,28 @@ test('a wrong secret, an unknown key, a skewed clock and an unsigned request all
 });
 
 test('a tampered body fails the payload hash check', async () => {
-  const url = new URL(t.engine.endpoint);
-  const request = new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/2020-11-20/projects', headers: { host: url.host, 'content-type': 'application/json' }, body: '{"ProjectName":"a"}' });
-  const signer = new SignatureV4({ credentials: t.engine, region: t.engine.region, service: 'lookoutvision', sha256: Hash.bind(null, 'sha256') });
+  const url = new URL(t().engine.endpoint);
+  const request = new HttpRequest({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/2020-11-20/projects',
+    headers: { host: url.host, 'content-type': 'application/json' },
+    body: '{"ProjectName":"a"}',
+  });
+  const signer = new SignatureV4({
+    credentials: t().engine,
+    region: t().engine.region,
+    service: 'lookoutvision',
+    sha256: Hash.bind(null, 'sha256'),
+  });
   const signed = await signer.sign(request);
-  const response = await fetch(`${t.engine.endpoint}/2020-11-20/projects`, { method: 'POST', headers: signed.headers, body: '{"ProjectName":"b"}' });
+  const response = await fetch(`${t().engine.endpoint}/2020-11-20/projects`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: '{"ProjectName":"b"}',
+  });
   assert.equal(response.status, 403);
 });
 
@@ -101,7 +136,12 @@ test('malformed JSON, wrong member types and bad query values are ValidationExce
     ['GET', '/2020-11-20/projects/p/datasets/train/entries?createdBefore=yesterday', undefined],
   ].map(([m, p, b]) => [m!, p!, b]);
   for (const [method, path, body] of cases) {
-    const response = await signedFetch(method, path, body, body === undefined ? {} : { 'content-type': 'application/json' });
+    const response = await signedFetch(
+      method,
+      path,
+      body,
+      body === undefined ? {} : { 'content-type': 'application/json' },
+    );
     assert.equal(response.status, 400, `${method} ${path} ${body}`);
     assert.equal(response.headers.get('x-amzn-errortype'), 'ValidationException');
     assert.equal(response.json?.__type, 'ValidationException');
@@ -110,16 +150,25 @@ test('malformed JSON, wrong member types and bad query values are ValidationExce
 });
 
 test('path labels are percent-decoded per segment: a model ARN arrives as one encoded segment', async () => {
-  await t.lv.send(new CreateProjectCommand({ ProjectName: 'tagged' }));
+  await t().lv.send(new CreateProjectCommand({ ProjectName: 'tagged' }));
   const arn = `arn:aws:lookoutvision:us-east-1:000000000000:model/tagged/1`;
-  await assert.rejects(t.lv.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'k', Value: 'v' }] })), (err: unknown) => {
-    assert.ok(err instanceof ResourceNotFoundException);
-    assert.equal(err.ResourceId, arn);
-    assert.equal(err.ResourceType, 'MODEL');
-    return true;
-  });
-  await assert.rejects(t.lv.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'bad\u0001key', Value: 'v' }] })), ValidationException);
-  const raw = await signedFetch('GET', '/2020-11-20/tags/arn%3Aaws%3Alookoutvision%3Aus-east-1%3A000000000000%3Amodel%2Ftagged%2F1');
+  await assert.rejects(
+    t().lv.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'k', Value: 'v' }] })),
+    (err: unknown) => {
+      assert.ok(err instanceof ResourceNotFoundException);
+      assert.equal(err.ResourceId, arn);
+      assert.equal(err.ResourceType, 'MODEL');
+      return true;
+    },
+  );
+  await assert.rejects(
+    t().lv.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'bad\u0001key', Value: 'v' }] })),
+    ValidationException,
+  );
+  const raw = await signedFetch(
+    'GET',
+    '/2020-11-20/tags/arn%3Aaws%3Alookoutvision%3Aus-east-1%3A000000000000%3Amodel%2Ftagged%2F1',
+  );
   assert.equal(raw.status, 404);
   assert.equal(raw.json?.ResourceId, arn);
 });

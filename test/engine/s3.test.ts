@@ -1,4 +1,4 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand,
@@ -13,59 +13,88 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
-import { startTestEngine, removeDataDir, type TestEngine } from '../support/engine-harness';
+import { useTestEngine } from '../support/engine-harness';
 
-let t: TestEngine;
-before(async () => {
-  t = await startTestEngine();
-  await t.s3.send(new CreateBucketCommand({ Bucket: 'objects' }));
-});
-after(async () => {
-  await t.stop();
-  removeDataDir(t.dataDir);
+const t = useTestEngine(async (engine) => {
+  await engine.s3.send(new CreateBucketCommand({ Bucket: 'objects' }));
 });
 
 test('buckets: create, head, list; a duplicate or invalid name is refused with S3 error codes', async () => {
-  await t.s3.send(new HeadBucketCommand({ Bucket: 'objects' }));
-  const { Buckets } = await t.s3.send(new ListBucketsCommand({}));
+  await t().s3.send(new HeadBucketCommand({ Bucket: 'objects' }));
+  const { Buckets } = await t().s3.send(new ListBucketsCommand({}));
   assert.ok(Buckets!.some((b) => b.Name === 'objects'));
-  await assert.rejects(t.s3.send(new CreateBucketCommand({ Bucket: 'objects' })), (err: Error) => err.name === 'BucketAlreadyOwnedByYou');
-  await assert.rejects(t.s3.send(new CreateBucketCommand({ Bucket: 'Bad_Name' })), (err: Error) => err.name === 'InvalidBucketName');
-  await assert.rejects(t.s3.send(new HeadBucketCommand({ Bucket: 'missing-bucket' })), (err: Error) => err.name === 'NotFound');
+  await assert.rejects(
+    t().s3.send(new CreateBucketCommand({ Bucket: 'objects' })),
+    (err: Error) => err.name === 'BucketAlreadyOwnedByYou',
+  );
+  await assert.rejects(
+    t().s3.send(new CreateBucketCommand({ Bucket: 'Bad_Name' })),
+    (err: Error) => err.name === 'InvalidBucketName',
+  );
+  await assert.rejects(
+    t().s3.send(new HeadBucketCommand({ Bucket: 'missing-bucket' })),
+    (err: Error) => err.name === 'NotFound',
+  );
 });
 
 test('objects: put, get, head, delete with keys that need encoding', async () => {
   const key = 'dir with space/ümlaut+plus=eq/image (1).png';
   const body = Buffer.from([1, 2, 3, 4, 5]);
-  const put = await t.s3.send(new PutObjectCommand({ Bucket: 'objects', Key: key, Body: body, ContentType: 'image/png' }));
+  const put = await t().s3.send(
+    new PutObjectCommand({ Bucket: 'objects', Key: key, Body: body, ContentType: 'image/png' }),
+  );
   assert.match(put.ETag!, /^"[0-9a-f]{32}"$/);
-  const got = await t.s3.send(new GetObjectCommand({ Bucket: 'objects', Key: key }));
+  const got = await t().s3.send(new GetObjectCommand({ Bucket: 'objects', Key: key }));
   assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), body);
   assert.equal(got.ContentType, 'image/png');
   assert.equal(got.ETag, put.ETag);
-  const head = await t.s3.send(new HeadObjectCommand({ Bucket: 'objects', Key: key }));
+  const head = await t().s3.send(new HeadObjectCommand({ Bucket: 'objects', Key: key }));
   assert.equal(head.ContentLength, 5);
-  await t.s3.send(new DeleteObjectCommand({ Bucket: 'objects', Key: key }));
-  await assert.rejects(t.s3.send(new GetObjectCommand({ Bucket: 'objects', Key: key })), (err: Error) => err.name === 'NoSuchKey');
-  await assert.rejects(t.s3.send(new PutObjectCommand({ Bucket: 'no-such-bucket', Key: 'k', Body: 'x' })), (err: Error) => err.name === 'NoSuchBucket');
+  await t().s3.send(new DeleteObjectCommand({ Bucket: 'objects', Key: key }));
+  await assert.rejects(
+    t().s3.send(new GetObjectCommand({ Bucket: 'objects', Key: key })),
+    (err: Error) => err.name === 'NoSuchKey',
+  );
+  await assert.rejects(
+    t().s3.send(new PutObjectCommand({ Bucket: 'no-such-bucket', Key: 'k', Body: 'x' })),
+    (err: Error) => err.name === 'NoSuchBucket',
+  );
 });
 
 test('a streamed upload (aws-chunked with a trailing checksum) stores the decoded bytes', async () => {
   const bytes = Buffer.alloc(300_000, 7);
-  await new Upload({ client: t.s3, params: { Bucket: 'objects', Key: 'streamed.bin', Body: Readable.from([bytes.subarray(0, 100_000), bytes.subarray(100_000)]) } }).done();
-  const got = await t.s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'streamed.bin' }));
+  await new Upload({
+    client: t().s3,
+    params: {
+      Bucket: 'objects',
+      Key: 'streamed.bin',
+      Body: Readable.from([bytes.subarray(0, 100_000), bytes.subarray(100_000)]),
+    },
+  }).done();
+  const got = await t().s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'streamed.bin' }));
   assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), bytes);
 });
 
 test('ListObjectsV2: prefix, delimiter and continuation tokens', async () => {
   for (const key of ['a/1.png', 'a/2.png', 'a/sub/3.png', 'b/4.png', 'c.png']) {
-    await t.s3.send(new PutObjectCommand({ Bucket: 'objects', Key: `tree/${key}`, Body: key }));
+    await t().s3.send(new PutObjectCommand({ Bucket: 'objects', Key: `tree/${key}`, Body: key }));
   }
-  const top = await t.s3.send(new ListObjectsV2Command({ Bucket: 'objects', Prefix: 'tree/', Delimiter: '/' }));
-  assert.deepEqual(top.CommonPrefixes!.map((p) => p.Prefix), ['tree/a/', 'tree/b/']);
-  assert.deepEqual(top.Contents!.map((o) => o.Key), ['tree/c.png']);
+  const top = await t().s3.send(
+    new ListObjectsV2Command({ Bucket: 'objects', Prefix: 'tree/', Delimiter: '/' }),
+  );
+  assert.deepEqual(
+    top.CommonPrefixes!.map((p) => p.Prefix),
+    ['tree/a/', 'tree/b/'],
+  );
+  assert.deepEqual(
+    top.Contents!.map((o) => o.Key),
+    ['tree/c.png'],
+  );
   const keys: string[] = [];
-  for await (const page of paginateListObjectsV2({ client: t.s3, pageSize: 2 }, { Bucket: 'objects', Prefix: 'tree/' })) {
+  for await (const page of paginateListObjectsV2(
+    { client: t().s3, pageSize: 2 },
+    { Bucket: 'objects', Prefix: 'tree/' },
+  )) {
     assert.ok(page.KeyCount! <= 2);
     keys.push(...(page.Contents ?? []).map((o) => o.Key!));
   }

@@ -1,4 +1,5 @@
 // Starts a real engine on a temporary data directory and builds real SDK clients against it.
+import { before, after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,11 +21,17 @@ export function makeDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'lv-engine-test-'));
 }
 
-export function clients(info: EngineInfo, overrides: { secretAccessKey?: string; systemClockOffset?: number } = {}) {
+export function clients(
+  info: EngineInfo,
+  overrides: { secretAccessKey?: string; systemClockOffset?: number } = {},
+) {
   const config = {
     endpoint: info.endpoint,
     region: info.region,
-    credentials: { accessKeyId: info.accessKeyId, secretAccessKey: overrides.secretAccessKey ?? info.secretAccessKey },
+    credentials: {
+      accessKeyId: info.accessKeyId,
+      secretAccessKey: overrides.secretAccessKey ?? info.secretAccessKey,
+    },
     maxAttempts: 1,
     systemClockOffset: overrides.systemClockOffset,
   };
@@ -57,10 +64,17 @@ export function removeDataDir(dir: string): void {
 export async function pngImage(seed: number, size = 64): Promise<Buffer> {
   const pixels = Buffer.alloc(size * size * 3);
   for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 31 + seed * 97) % 251;
-  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
-export function classificationLine(bucket: string, key: string, className: string, attribute = 'anomaly-label'): string {
+export function classificationLine(
+  bucket: string,
+  key: string,
+  className: string,
+  attribute = 'anomaly-label',
+): string {
   return JSON.stringify({
     'source-ref': `s3://${bucket}/${key}`,
     [attribute]: className === 'anomaly' ? 1 : 0,
@@ -73,4 +87,18 @@ export function classificationLine(bucket: string, key: string, className: strin
       type: 'groundtruth/image-classification',
     },
   });
+}
+
+/** Starts one engine for the test file (after `setup`, if given) and removes it when the file's tests are done. */
+export function useTestEngine(setup?: (engine: TestEngine) => Promise<void>): () => TestEngine {
+  let current: TestEngine | undefined;
+  before(async () => {
+    current = await startTestEngine();
+    await setup?.(current);
+  });
+  after(async () => {
+    await current?.stop();
+    if (current) removeDataDir(current.dataDir);
+  });
+  return () => current!;
 }

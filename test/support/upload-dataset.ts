@@ -26,7 +26,12 @@ export function manifestLine(bucket: string, key: string, image: TrainingImage, 
     entry['anomaly-mask-ref-metadata'] = {
       'internal-color-map': {
         '0': { 'class-name': 'BACKGROUND', 'hex-color': '#ffffff', confidence: 0 },
-        ...Object.fromEntries(image.mask.labels.map((l, i) => [String(i + 1), { 'class-name': l.name, 'hex-color': l.color, confidence: 0 }])),
+        ...Object.fromEntries(
+          image.mask.labels.map((l, i) => [
+            String(i + 1),
+            { 'class-name': l.name, 'hex-color': l.color, confidence: 0 },
+          ]),
+        ),
       },
       type: 'groundtruth/semantic-segmentation',
       'human-annotated': 'yes',
@@ -38,16 +43,30 @@ export function manifestLine(bucket: string, key: string, image: TrainingImage, 
 }
 
 /** Uploads the images under `prefix` and returns the manifest text. */
-export async function uploadImages(s3: S3Client, bucket: string, prefix: string, images: TrainingImage[]): Promise<string> {
+export async function uploadImages(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  images: TrainingImage[],
+): Promise<string> {
   const lines: string[] = [];
   for (let i = 0; i < images.length; i++) {
     const image = images[i]!;
     const key = `${prefix}${image.anomalous ? 'anomaly' : 'normal'}/${String(i).padStart(4, '0')}.png`;
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: image.bytes, ContentType: 'image/png' }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: image.bytes, ContentType: 'image/png' }),
+    );
     let maskKey: string | undefined;
     if (image.mask) {
       maskKey = `${prefix}masks/${String(i).padStart(4, '0')}.png`;
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: maskKey, Body: image.mask.bytes, ContentType: 'image/png' }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: maskKey,
+          Body: image.mask.bytes,
+          ContentType: 'image/png',
+        }),
+      );
     }
     lines.push(manifestLine(bucket, key, image, maskKey));
   }

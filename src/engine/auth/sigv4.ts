@@ -66,19 +66,36 @@ export class SigV4Verifier {
   async verify(request: EngineRequest, now = Date.now()): Promise<Caller> {
     const authorization = header(request, 'authorization');
     if (!authorization) {
-      throw new AuthError('MissingAuthenticationTokenException', 'Missing Authentication Token: requests must be signed with AWS Signature Version 4');
+      throw new AuthError(
+        'MissingAuthenticationTokenException',
+        'Missing Authentication Token: requests must be signed with AWS Signature Version 4',
+      );
     }
     const m = AUTH_PATTERN.exec(authorization);
-    if (!m) throw new AuthError('IncompleteSignatureException', 'The Authorization header is not a valid AWS4-HMAC-SHA256 signature');
+    if (!m)
+      throw new AuthError(
+        'IncompleteSignatureException',
+        'The Authorization header is not a valid AWS4-HMAC-SHA256 signature',
+      );
     const [, accessKeyId, scopeDate, region, service, signedHeaderList, signature] = m as unknown as string[];
     const secret = this.secretFor(accessKeyId!);
     if (secret === undefined) {
-      throw new AuthError('UnrecognizedClientException', `The security token included in the request is invalid: unknown access key ${accessKeyId}`);
+      throw new AuthError(
+        'UnrecognizedClientException',
+        `The security token included in the request is invalid: unknown access key ${accessKeyId}`,
+      );
     }
     const signingDate = parseAmzDate(header(request, 'x-amz-date'));
-    if (!signingDate) throw new AuthError('IncompleteSignatureException', 'The request must carry an X-Amz-Date header (yyyyMMddTHHmmssZ)');
+    if (!signingDate)
+      throw new AuthError(
+        'IncompleteSignatureException',
+        'The request must carry an X-Amz-Date header (yyyyMMddTHHmmssZ)',
+      );
     if (Math.abs(now - signingDate.getTime()) > MAX_SKEW_MS) {
-      throw new AuthError('InvalidSignatureException', `Signature expired: the request time ${header(request, 'x-amz-date')} differs from the engine's clock by more than 15 minutes`);
+      throw new AuthError(
+        'InvalidSignatureException',
+        `Signature expired: the request time ${header(request, 'x-amz-date')} differs from the engine's clock by more than 15 minutes`,
+      );
     }
     if (!header(request, 'x-amz-date')!.startsWith(scopeDate!)) {
       throw new AuthError('InvalidSignatureException', 'The credential scope date does not match X-Amz-Date');
@@ -87,12 +104,20 @@ export class SigV4Verifier {
     const headers: Record<string, string> = {};
     for (const name of signedHeaders) {
       const value = header(request, name);
-      if (value === undefined) throw new AuthError('InvalidSignatureException', `Signed header ${name} is missing from the request`);
+      if (value === undefined)
+        throw new AuthError('InvalidSignatureException', `Signed header ${name} is missing from the request`);
       headers[name] = value;
     }
     const contentHash = headers['x-amz-content-sha256'];
-    if (contentHash !== undefined && /^[0-9a-f]{64}$/.test(contentHash) && createHash('sha256').update(request.body).digest('hex') !== contentHash) {
-      throw new AuthError('InvalidSignatureException', 'The x-amz-content-sha256 header does not match the SHA-256 of the request body');
+    if (
+      contentHash !== undefined &&
+      /^[0-9a-f]{64}$/.test(contentHash) &&
+      createHash('sha256').update(request.body).digest('hex') !== contentHash
+    ) {
+      throw new AuthError(
+        'InvalidSignatureException',
+        'The x-amz-content-sha256 header does not match the SHA-256 of the request body',
+      );
     }
     const query: Record<string, string | string[]> = {};
     for (const [key, values] of request.query) query[key] = values.length === 1 ? values[0]! : values;
@@ -111,7 +136,10 @@ export class SigV4Verifier {
     });
     const expected = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers['authorization']))?.[1] ?? '';
     if (!timingSafeEqual(Buffer.from(expected), Buffer.from(signature!))) {
-      throw new AuthError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your secret access key and signing method.');
+      throw new AuthError(
+        'InvalidSignatureException',
+        'The request signature we calculated does not match the signature you provided. Check your secret access key and signing method.',
+      );
     }
     return { accessKeyId: accessKeyId!, region: region!, service: service! };
   }

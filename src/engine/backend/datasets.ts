@@ -23,7 +23,12 @@ interface DatasetRow {
 export function requireDataset(ctx: BackendContext, project: string, type: string): DatasetRow {
   requireProject(ctx, project);
   const row = ctx.db.get<DatasetRow>('SELECT * FROM datasets WHERE project = ? AND type = ?', project, type);
-  if (!row) throw notFound('DATASET', `${project}/${type}`, `The ${type} dataset of project ${project} does not exist`);
+  if (!row)
+    throw notFound(
+      'DATASET',
+      `${project}/${type}`,
+      `The ${type} dataset of project ${project} does not exist`,
+    );
   return row;
 }
 
@@ -37,7 +42,11 @@ interface CheckedLine {
  * S3 store, all images share one bucket (with the dataset's existing images too), no source-ref twice in the batch.
  * Returns the first problems found, each naming its line.
  */
-function checkLines(ctx: BackendContext, text: string, existingBucket: string | undefined): { lines: CheckedLine[]; problems: string[] } {
+function checkLines(
+  ctx: BackendContext,
+  text: string,
+  existingBucket: string | undefined,
+): { lines: CheckedLine[]; problems: string[] } {
   const lines: CheckedLine[] = [];
   const problems: string[] = [];
   const seen = new Map<string, number>();
@@ -64,7 +73,9 @@ function checkLines(ctx: BackendContext, text: string, existingBucket: string | 
     seen.set(facts.sourceRef, i + 1);
     bucket ??= facts.image.bucket;
     if (facts.image.bucket !== bucket) {
-      problems.push(`${where}: image ${facts.sourceRef} is not in bucket ${bucket}; all images of a dataset must be in the same bucket`);
+      problems.push(
+        `${where}: image ${facts.sourceRef} is not in bucket ${bucket}; all images of a dataset must be in the same bucket`,
+      );
       continue;
     }
     if (!ctx.objects.head(facts.image.bucket, facts.image.key)) {
@@ -81,22 +92,39 @@ function checkLines(ctx: BackendContext, text: string, existingBucket: string | 
 }
 
 function datasetBucket(ctx: BackendContext, project: string, type: string): string | undefined {
-  const row = ctx.db.get('SELECT source_ref FROM dataset_entries WHERE project = ? AND type = ? LIMIT 1', project, type);
+  const row = ctx.db.get(
+    'SELECT source_ref FROM dataset_entries WHERE project = ? AND type = ? LIMIT 1',
+    project,
+    type,
+  );
   return row ? /^s3:\/\/([^/]+)\//.exec(String(row.source_ref))?.[1] : undefined;
 }
 
-function upsertEntries(ctx: BackendContext, project: string, type: string, lines: CheckedLine[], now: number): void {
+function upsertEntries(
+  ctx: BackendContext,
+  project: string,
+  type: string,
+  lines: CheckedLine[],
+  now: number,
+): void {
   for (const { facts, line } of lines) {
     ctx.db.run(
       `INSERT INTO dataset_entries (project, type, source_ref, line, class, created) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (project, type, source_ref) DO UPDATE SET line = excluded.line, class = excluded.class`,
-      project, type, facts.sourceRef, line, facts.anomalyClass ?? null, now,
+      project,
+      type,
+      facts.sourceRef,
+      line,
+      facts.anomalyClass ?? null,
+      now,
     );
   }
 }
 
 function countEntries(ctx: BackendContext, project: string, type: string): number {
-  return Number(ctx.db.get('SELECT count(*) AS n FROM dataset_entries WHERE project = ? AND type = ?', project, type)!.n);
+  return Number(
+    ctx.db.get('SELECT count(*) AS n FROM dataset_entries WHERE project = ? AND type = ?', project, type)!.n,
+  );
 }
 
 /** Imports a Ground Truth manifest into a dataset in CREATE_IN_PROGRESS; all or nothing. */
@@ -107,14 +135,30 @@ export function importManifest(ctx: BackendContext, project: string, type: Datas
   const finish = (status: string, message: string, lines: CheckedLine[] = []) =>
     ctx.db.transaction(() => {
       upsertEntries(ctx, project, type, lines, ctx.now());
-      ctx.db.run('UPDATE datasets SET status = ?, status_message = ?, updated = ? WHERE project = ? AND type = ?', status, message, ctx.now(), project, type);
+      ctx.db.run(
+        'UPDATE datasets SET status = ?, status_message = ?, updated = ? WHERE project = ? AND type = ?',
+        status,
+        message,
+        ctx.now(),
+        project,
+        type,
+      );
     });
   const manifest = ctx.objects.get(Bucket, Key);
   if (!manifest) return finish('CREATE_FAILED', `The manifest file s3://${Bucket}/${Key} does not exist`);
   const { lines, problems } = checkLines(ctx, manifest.body.toString('utf8'), undefined);
-  if (problems.length > 0) return finish('CREATE_FAILED', `The manifest file s3://${Bucket}/${Key} is not valid: ${problems.join('; ')}`);
-  if (lines.length === 0) return finish('CREATE_FAILED', `The manifest file s3://${Bucket}/${Key} has no JSON lines`);
-  if (lines.length > MAX_IMAGES[type]) return finish('CREATE_FAILED', `The manifest has ${lines.length} images; a ${type} dataset holds at most ${MAX_IMAGES[type]}`);
+  if (problems.length > 0)
+    return finish(
+      'CREATE_FAILED',
+      `The manifest file s3://${Bucket}/${Key} is not valid: ${problems.join('; ')}`,
+    );
+  if (lines.length === 0)
+    return finish('CREATE_FAILED', `The manifest file s3://${Bucket}/${Key} has no JSON lines`);
+  if (lines.length > MAX_IMAGES[type])
+    return finish(
+      'CREATE_FAILED',
+      `The manifest has ${lines.length} images; a ${type} dataset holds at most ${MAX_IMAGES[type]}`,
+    );
   ctx.log(`dataset ${project}/${type}: imported ${lines.length} entries from s3://${Bucket}/${Key}`);
   finish('CREATE_COMPLETE', `Dataset created from s3://${Bucket}/${Key} with ${lines.length} images`, lines);
 }
@@ -136,7 +180,10 @@ const datasetMetadata = (type: string, row: DatasetRow) => ({
 export const CreateDataset: Handler = (ctx, input) => {
   const project = input.ProjectName as string;
   const type = input.DatasetType as DatasetType;
-  const manifest = (input.DatasetSource as { GroundTruthManifest?: { S3Object?: { Bucket: string; Key: string } } } | undefined)?.GroundTruthManifest?.S3Object;
+  const manifest = (
+    input.DatasetSource as
+      { GroundTruthManifest?: { S3Object?: { Bucket: string; Key: string } } } | undefined
+  )?.GroundTruthManifest?.S3Object;
   return idempotent(ctx, 'CreateDataset', input, { type: 'DATASET', id: `${project}/${type}` }, () => {
     requireProject(ctx, project);
     const now = ctx.now();
@@ -144,11 +191,20 @@ export const CreateDataset: Handler = (ctx, input) => {
     const message = manifest ? 'Importing the manifest' : 'Created an empty dataset';
     const inserted = ctx.db.run(
       'INSERT OR IGNORE INTO datasets (project, type, created, updated, status, status_message, source_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      project, type, now, now, status, message, manifest ? JSON.stringify({ Bucket: manifest.Bucket, Key: manifest.Key }) : null,
+      project,
+      type,
+      now,
+      now,
+      status,
+      message,
+      manifest ? JSON.stringify({ Bucket: manifest.Bucket, Key: manifest.Key }) : null,
     );
-    if (inserted === 0) throw conflict('DATASET', `${project}/${type}`, `Project ${project} already has a ${type} dataset`);
+    if (inserted === 0)
+      throw conflict('DATASET', `${project}/${type}`, `Project ${project} already has a ${type} dataset`);
     if (manifest) setImmediate(() => importManifest(ctx, project, type));
-    return { DatasetMetadata: { DatasetType: type, CreationTimestamp: now, Status: status, StatusMessage: message } };
+    return {
+      DatasetMetadata: { DatasetType: type, CreationTimestamp: now, Status: status, StatusMessage: message },
+    };
   });
 };
 
@@ -160,14 +216,20 @@ export const DescribeDataset: Handler = (ctx, input) => {
     `SELECT count(*) AS total, count(class) AS labeled, coalesce(sum(class = 'normal'), 0) AS normal,
             coalesce(sum(class = 'anomaly'), 0) AS anomaly
      FROM dataset_entries WHERE project = ? AND type = ?`,
-    project, type,
+    project,
+    type,
   )!;
   return {
     DatasetDescription: {
       ProjectName: project,
       ...datasetMetadata(type, row),
       LastUpdatedTimestamp: row.updated,
-      ImageStats: { Total: stats.total, Labeled: stats.labeled, Normal: stats.normal, Anomaly: stats.anomaly },
+      ImageStats: {
+        Total: stats.total,
+        Labeled: stats.labeled,
+        Normal: stats.normal,
+        Anomaly: stats.anomaly,
+      },
     },
   };
 };
@@ -178,9 +240,22 @@ export const DeleteDataset: Handler = (ctx, input) => {
   return idempotent(ctx, 'DeleteDataset', input, { type: 'DATASET', id: `${project}/${type}` }, () =>
     ctx.db.transaction(() => {
       const row = requireDataset(ctx, project, type);
-      if (IN_PROGRESS.has(row.status)) throw conflict('DATASET', `${project}/${type}`, `The ${type} dataset of project ${project} is ${row.status}; try again when it finishes`);
-      const training = ctx.db.get("SELECT version FROM models WHERE project = ? AND status = 'TRAINING'", project);
-      if (training) throw conflict('DATASET', `${project}/${type}`, `Model version ${training.version} of project ${project} is training from this dataset`);
+      if (IN_PROGRESS.has(row.status))
+        throw conflict(
+          'DATASET',
+          `${project}/${type}`,
+          `The ${type} dataset of project ${project} is ${row.status}; try again when it finishes`,
+        );
+      const training = ctx.db.get(
+        "SELECT version FROM models WHERE project = ? AND status = 'TRAINING'",
+        project,
+      );
+      if (training)
+        throw conflict(
+          'DATASET',
+          `${project}/${type}`,
+          `Model version ${training.version} of project ${project} is training from this dataset`,
+        );
       ctx.db.run('DELETE FROM dataset_entries WHERE project = ? AND type = ?', project, type);
       ctx.db.run('DELETE FROM datasets WHERE project = ? AND type = ?', project, type);
       return {};
@@ -213,8 +288,18 @@ export const ListDatasetEntries: Handler = (ctx, input: Input) => {
     where.push('instr(source_ref, ?) > 0');
     params.push(input.SourceRefContains as string);
   }
-  const rows = ctx.db.all(`SELECT id, line FROM dataset_entries WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, ...params, size + 1);
-  const page = toPage(rows, size, `entries:${project}/${type}`, (r) => Number(r.id), (r) => String(r.line));
+  const rows = ctx.db.all(
+    `SELECT id, line FROM dataset_entries WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
+    ...params,
+    size + 1,
+  );
+  const page = toPage(
+    rows,
+    size,
+    `entries:${project}/${type}`,
+    (r) => Number(r.id),
+    (r) => String(r.line),
+  );
   return { DatasetEntries: page.items, NextToken: page.nextToken };
 };
 
@@ -225,7 +310,11 @@ export const UpdateDatasetEntries: Handler = (ctx, input) => {
     ctx.db.transaction(() => {
       const row = requireDataset(ctx, project, type);
       if (IN_PROGRESS.has(row.status) || row.status === 'CREATE_FAILED') {
-        throw conflict('DATASET', `${project}/${type}`, `The ${type} dataset of project ${project} is ${row.status} and cannot be updated`);
+        throw conflict(
+          'DATASET',
+          `${project}/${type}`,
+          `The ${type} dataset of project ${project} is ${row.status} and cannot be updated`,
+        );
       }
       const text = (input.Changes as Buffer).toString('utf8');
       const { lines, problems } = checkLines(ctx, text, datasetBucket(ctx, project, type));
@@ -234,10 +323,16 @@ export const UpdateDatasetEntries: Handler = (ctx, input) => {
       const now = ctx.now();
       upsertEntries(ctx, project, type, lines, now);
       const total = countEntries(ctx, project, type);
-      if (total > MAX_IMAGES[type]) throw validation(`The ${type} dataset would hold ${total} images; the maximum is ${MAX_IMAGES[type]}`);
+      if (total > MAX_IMAGES[type])
+        throw validation(
+          `The ${type} dataset would hold ${total} images; the maximum is ${MAX_IMAGES[type]}`,
+        );
       ctx.db.run(
         "UPDATE datasets SET status = 'UPDATE_COMPLETE', status_message = ?, updated = ? WHERE project = ? AND type = ?",
-        `Added or replaced ${lines.length} entries`, now, project, type,
+        `Added or replaced ${lines.length} entries`,
+        now,
+        project,
+        type,
       );
       return { Status: 'UPDATE_COMPLETE' };
     }),

@@ -40,10 +40,13 @@ export function parseEntryLine(line: string): EntryFacts | string {
   if (typeof sourceRef !== 'string') return 'missing "source-ref"';
   const image = parseS3Uri(sourceRef);
   if (!image) return `"source-ref" ${JSON.stringify(sourceRef)} is not an s3://bucket/key URI`;
-  if (!/\.(png|jpe?g)$/i.test(image.key)) return `"source-ref" ${sourceRef} is not a .png, .jpg or .jpeg image`;
+  if (!/\.(png|jpe?g)$/i.test(image.key))
+    return `"source-ref" ${sourceRef} is not a .png, .jpg or .jpeg image`;
 
   const facts: EntryFacts = { sourceRef, image };
-  const labelKeys = Object.keys(parsed).filter((k) => k.endsWith('-metadata') && !k.endsWith('-ref-metadata') && k !== 'source-ref-metadata');
+  const labelKeys = Object.keys(parsed).filter(
+    (k) => k.endsWith('-metadata') && !k.endsWith('-ref-metadata') && k !== 'source-ref-metadata',
+  );
   for (const metadataKey of labelKeys) {
     const attribute = metadataKey.slice(0, -'-metadata'.length);
     const metadata = parsed[metadataKey];
@@ -67,7 +70,12 @@ export function parseEntryLine(line: string): EntryFacts | string {
     if (!isObject(colorMap)) return `"${refKey}-metadata" has no "internal-color-map"`;
     const labels: { name: string; color: string }[] = [];
     for (const [index, entry] of Object.entries(colorMap)) {
-      if (!isObject(entry) || typeof entry['class-name'] !== 'string' || typeof entry['hex-color'] !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(entry['hex-color'])) {
+      if (
+        !isObject(entry) ||
+        typeof entry['class-name'] !== 'string' ||
+        typeof entry['hex-color'] !== 'string' ||
+        !/^#[0-9a-fA-F]{6}$/.test(entry['hex-color'])
+      ) {
         return `"internal-color-map" entry "${index}" needs a "class-name" and a "hex-color" like #2ca02c`;
       }
       if (index === '0' || entry['class-name'].toUpperCase() === 'BACKGROUND') continue;

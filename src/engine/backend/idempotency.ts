@@ -11,7 +11,11 @@ function canonical(value: unknown): unknown {
   if (value instanceof Date) return value.getTime();
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -29,8 +33,10 @@ export async function idempotent<T extends object>(
 ): Promise<T> {
   const token = input.ClientToken as string | undefined;
   if (token === undefined) return run();
-  const { ClientToken: _token, ...params } = input;
-  const hash = createHash('sha256').update(JSON.stringify(canonical(params))).digest('hex');
+  const { ClientToken: _, ...params } = input;
+  const hash = createHash('sha256')
+    .update(JSON.stringify(canonical(params)))
+    .digest('hex');
   const seen = ctx.db.get(
     'SELECT params_hash, response_json FROM client_tokens WHERE operation = ? AND token = ? AND created >= ?',
     operation,
@@ -39,7 +45,11 @@ export async function idempotent<T extends object>(
   );
   if (seen) {
     if (seen.params_hash !== hash) {
-      throw conflict(resource.type, resource.id, `ClientToken ${token} was already used with different parameters for ${operation}`);
+      throw conflict(
+        resource.type,
+        resource.id,
+        `ClientToken ${token} was already used with different parameters for ${operation}`,
+      );
     }
     return JSON.parse(String(seen.response_json)) as T;
   }

@@ -45,16 +45,36 @@ export function findModel(ctx: BackendContext, project: string, version: string 
   const row =
     version === 'latest'
       ? ctx.db.get<ModelRow>('SELECT * FROM models WHERE project = ? ORDER BY version DESC LIMIT 1', project)
-      : ctx.db.get<ModelRow>('SELECT * FROM models WHERE project = ? AND version = ?', project, Number(version));
-  if (!row) throw notFound('MODEL', `${project}/${version}`, `Model version ${version} of project ${project} not found`);
+      : ctx.db.get<ModelRow>(
+          'SELECT * FROM models WHERE project = ? AND version = ?',
+          project,
+          Number(version),
+        );
+  if (!row)
+    throw notFound(
+      'MODEL',
+      `${project}/${version}`,
+      `Model version ${version} of project ${project} not found`,
+    );
   return row;
 }
 
-export function setModelStatus(ctx: BackendContext, project: string, version: number, status: string, message: string, extra: Record<string, string | number | null> = {}): void {
+export function setModelStatus(
+  ctx: BackendContext,
+  project: string,
+  version: number,
+  status: string,
+  message: string,
+  extra: Record<string, string | number | null> = {},
+): void {
   const columns = Object.keys(extra);
   ctx.db.run(
     `UPDATE models SET status = ?, status_message = ?${columns.map((c) => `, ${c} = ?`).join('')} WHERE project = ? AND version = ?`,
-    status, message, ...columns.map((c) => extra[c]!), project, version,
+    status,
+    message,
+    ...columns.map((c) => extra[c]!),
+    project,
+    version,
   );
 }
 
@@ -77,18 +97,24 @@ function checkMinimums(ctx: BackendContext, project: string, hasTest: boolean): 
     const r = ctx.db.get(
       `SELECT coalesce(sum(class = 'normal'), 0) AS normal, coalesce(sum(class = 'anomaly'), 0) AS anomaly
        FROM dataset_entries WHERE project = ? AND type = ?`,
-      project, type,
+      project,
+      type,
     )!;
     return { normal: Number(r.normal), anomaly: Number(r.anomaly) };
   };
   const checks = hasTest
-    ? [['train', 'training dataset', MINIMUMS.train], ['test', 'test dataset', MINIMUMS.test]] as const
-    : [['train', 'dataset', MINIMUMS.single]] as const;
+    ? ([
+        ['train', 'training dataset', MINIMUMS.train],
+        ['test', 'test dataset', MINIMUMS.test],
+      ] as const)
+    : ([['train', 'dataset', MINIMUMS.single]] as const);
   const problems: string[] = [];
   for (const [type, name, need] of checks) {
     const have = count(type);
-    if (have.normal < need.normal) problems.push(`the ${name} has ${have.normal} normal images, at least ${need.normal} are needed`);
-    if (have.anomaly < need.anomaly) problems.push(`the ${name} has ${have.anomaly} anomalous images, at least ${need.anomaly} are needed`);
+    if (have.normal < need.normal)
+      problems.push(`the ${name} has ${have.normal} normal images, at least ${need.normal} are needed`);
+    if (have.anomaly < need.anomaly)
+      problems.push(`the ${name} has ${have.anomaly} anomalous images, at least ${need.anomaly} are needed`);
   }
   if (problems.length > 0) throw validation(`Not enough labeled images to train: ${problems.join('; ')}`);
 }
@@ -100,24 +126,41 @@ export const CreateModel: Handler = (ctx, input) => {
     ctx.db.transaction(() => {
       requireProject(ctx, project);
       const datasets = ctx.db.all('SELECT type, status FROM datasets WHERE project = ?', project);
-      if (!datasets.some((d) => d.type === 'train')) throw validation(`Project ${project} has no train dataset to train from`);
+      if (!datasets.some((d) => d.type === 'train'))
+        throw validation(`Project ${project} has no train dataset to train from`);
       for (const d of datasets) {
         if (d.status !== 'CREATE_COMPLETE' && d.status !== 'UPDATE_COMPLETE') {
-          throw conflict('DATASET', `${project}/${d.type}`, `The ${d.type} dataset of project ${project} is ${d.status}; it must be complete before training`);
+          throw conflict(
+            'DATASET',
+            `${project}/${d.type}`,
+            `The ${d.type} dataset of project ${project} is ${d.status}; it must be complete before training`,
+          );
         }
       }
-      checkMinimums(ctx, project, datasets.some((d) => d.type === 'test'));
-      if (!ctx.objects.bucketExists(output.Bucket)) throw validation(`The output bucket ${output.Bucket} does not exist`);
-      const version = Number(ctx.db.get('SELECT next_model_version AS v FROM projects WHERE name = ?', project)!.v);
+      checkMinimums(
+        ctx,
+        project,
+        datasets.some((d) => d.type === 'test'),
+      );
+      if (!ctx.objects.bucketExists(output.Bucket))
+        throw validation(`The output bucket ${output.Bucket} does not exist`);
+      const version = Number(
+        ctx.db.get('SELECT next_model_version AS v FROM projects WHERE name = ?', project)!.v,
+      );
       ctx.db.run('UPDATE projects SET next_model_version = ? WHERE name = ?', version + 1, project);
       const now = ctx.now();
       ctx.db.run(
         `INSERT INTO models (project, version, created, description, status, status_message, output_json, kms_key_id)
          VALUES (?, ?, ?, ?, 'TRAINING', 'Training started', ?, ?)`,
-        project, version, now, (input.Description as string | undefined) ?? null, JSON.stringify({ S3Location: output }),
+        project,
+        version,
+        now,
+        (input.Description as string | undefined) ?? null,
+        JSON.stringify({ S3Location: output }),
         (input.KmsKeyId as string | undefined) ?? null,
       );
-      if (input.Tags) putTags(ctx, modelArn(ctx, project, version), input.Tags as { Key: string; Value: string }[]);
+      if (input.Tags)
+        putTags(ctx, modelArn(ctx, project, version), input.Tags as { Key: string; Value: string }[]);
       setImmediate(() => ctx.runtime.train({ project, version }));
       return { ModelMetadata: metadata(ctx, findModel(ctx, project, version)) };
     }),
@@ -145,8 +188,19 @@ export const ListModels: Handler = (ctx, input: Input) => {
   requireProject(ctx, project);
   const size = pageSize(input);
   const after = Number(decodeToken(`models:${project}`, input.NextToken) ?? 0);
-  const rows = ctx.db.all<ModelRow>('SELECT * FROM models WHERE project = ? AND version > ? ORDER BY version LIMIT ?', project, after, size + 1);
-  const page = toPage(rows, size, `models:${project}`, (r) => r.version, (r) => metadata(ctx, r));
+  const rows = ctx.db.all<ModelRow>(
+    'SELECT * FROM models WHERE project = ? AND version > ? ORDER BY version LIMIT ?',
+    project,
+    after,
+    size + 1,
+  );
+  const page = toPage(
+    rows,
+    size,
+    `models:${project}`,
+    (r) => r.version,
+    (r) => metadata(ctx, r),
+  );
   return { Models: page.items, NextToken: page.nextToken };
 };
 
@@ -156,7 +210,11 @@ export const DeleteModel: Handler = (ctx, input) => {
   return idempotent(ctx, 'DeleteModel', input, { type: 'MODEL', id: `${project}/${version}` }, () => {
     const row = findModel(ctx, project, version);
     if (HOSTING_STATES.has(row.status)) {
-      throw conflict('MODEL', `${project}/${version}`, `Model version ${version} of project ${project} is ${row.status}; stop it before deleting it`);
+      throw conflict(
+        'MODEL',
+        `${project}/${version}`,
+        `Model version ${version} of project ${project} is ${row.status}; stop it before deleting it`,
+      );
     }
     if (row.status === 'TRAINING') ctx.runtime.cancelTraining({ project, version });
     const arn = modelArn(ctx, project, version);
@@ -172,30 +230,61 @@ export const StartModel: Handler = (ctx, input) => {
   const project = input.ProjectName as string;
   const min = input.MinInferenceUnits as number;
   const max = (input.MaxInferenceUnits as number | undefined) ?? min;
-  return idempotent(ctx, 'StartModel', input, { type: 'MODEL', id: `${project}/${String(input.ModelVersion)}` }, () => {
-    if (max < min) throw validation(`MaxInferenceUnits (${max}) must be greater than or equal to MinInferenceUnits (${min})`);
-    if (max > MAX_INFERENCE_UNITS) throw validation(`This engine runs at most ${MAX_INFERENCE_UNITS} inference units per model`);
-    const row = findModel(ctx, project, input.ModelVersion as string);
-    if (row.status !== 'TRAINED' && row.status !== 'HOSTING_FAILED') {
-      throw conflict('MODEL', `${project}/${row.version}`, `Model version ${row.version} of project ${project} is ${row.status}; only a TRAINED model can be started`);
-    }
-    setModelStatus(ctx, project, row.version, 'STARTING_HOSTING', `Starting ${min} inference unit${min > 1 ? 's' : ''}`, { min_units: min, max_units: max });
-    setImmediate(() => ctx.runtime.host({ project, version: row.version }, { min, max }));
-    return { Status: 'STARTING_HOSTING' };
-  });
+  return idempotent(
+    ctx,
+    'StartModel',
+    input,
+    { type: 'MODEL', id: `${project}/${String(input.ModelVersion)}` },
+    () => {
+      if (max < min)
+        throw validation(
+          `MaxInferenceUnits (${max}) must be greater than or equal to MinInferenceUnits (${min})`,
+        );
+      if (max > MAX_INFERENCE_UNITS)
+        throw validation(`This engine runs at most ${MAX_INFERENCE_UNITS} inference units per model`);
+      const row = findModel(ctx, project, input.ModelVersion as string);
+      if (row.status !== 'TRAINED' && row.status !== 'HOSTING_FAILED') {
+        throw conflict(
+          'MODEL',
+          `${project}/${row.version}`,
+          `Model version ${row.version} of project ${project} is ${row.status}; only a TRAINED model can be started`,
+        );
+      }
+      setModelStatus(
+        ctx,
+        project,
+        row.version,
+        'STARTING_HOSTING',
+        `Starting ${min} inference unit${min > 1 ? 's' : ''}`,
+        { min_units: min, max_units: max },
+      );
+      setImmediate(() => ctx.runtime.host({ project, version: row.version }, { min, max }));
+      return { Status: 'STARTING_HOSTING' };
+    },
+  );
 };
 
 export const StopModel: Handler = (ctx, input) => {
   const project = input.ProjectName as string;
-  return idempotent(ctx, 'StopModel', input, { type: 'MODEL', id: `${project}/${String(input.ModelVersion)}` }, () => {
-    const row = findModel(ctx, project, input.ModelVersion as string);
-    if (row.status !== 'HOSTED' && row.status !== 'STARTING_HOSTING' && row.status !== 'HOSTING_FAILED') {
-      throw conflict('MODEL', `${project}/${row.version}`, `Model version ${row.version} of project ${project} is ${row.status}; only a hosted model can be stopped`);
-    }
-    setModelStatus(ctx, project, row.version, 'STOPPING_HOSTING', 'Stopping the inference units');
-    setImmediate(() => ctx.runtime.unhost({ project, version: row.version }));
-    return { Status: 'STOPPING_HOSTING' };
-  });
+  return idempotent(
+    ctx,
+    'StopModel',
+    input,
+    { type: 'MODEL', id: `${project}/${String(input.ModelVersion)}` },
+    () => {
+      const row = findModel(ctx, project, input.ModelVersion as string);
+      if (row.status !== 'HOSTED' && row.status !== 'STARTING_HOSTING' && row.status !== 'HOSTING_FAILED') {
+        throw conflict(
+          'MODEL',
+          `${project}/${row.version}`,
+          `Model version ${row.version} of project ${project} is ${row.status}; only a hosted model can be stopped`,
+        );
+      }
+      setModelStatus(ctx, project, row.version, 'STOPPING_HOSTING', 'Stopping the inference units');
+      setImmediate(() => ctx.runtime.unhost({ project, version: row.version }));
+      return { Status: 'STOPPING_HOSTING' };
+    },
+  );
 };
 
 const DETECT_CONTENT_TYPES = new Set(['image/png', 'image/jpeg']);
@@ -207,18 +296,27 @@ export const DetectAnomalies: Handler = async (ctx, input) => {
   const project = input.ProjectName as string;
   const contentType = String(input.ContentType).split(';')[0]!.trim().toLowerCase();
   if (!DETECT_CONTENT_TYPES.has(contentType)) {
-    throw validation(`Content-Type ${String(input.ContentType)} is not supported; send image/png or image/jpeg`);
+    throw validation(
+      `Content-Type ${String(input.ContentType)} is not supported; send image/png or image/jpeg`,
+    );
   }
   const body = input.Body as Buffer;
   if (body.length === 0) throw validation('The request body is empty; send the image bytes');
-  if (body.length > MAX_IMAGE_BYTES) throw validation(`The image is ${body.length} bytes; the maximum is 8 MB (${MAX_IMAGE_BYTES} bytes)`);
+  if (body.length > MAX_IMAGE_BYTES)
+    throw validation(`The image is ${body.length} bytes; the maximum is 8 MB (${MAX_IMAGE_BYTES} bytes)`);
   const signature = contentType === 'image/png' ? PNG_SIGNATURE : JPEG_SIGNATURE;
   if (!body.subarray(0, signature.length).equals(signature)) {
-    throw validation(`The request body is not a ${contentType === 'image/png' ? 'PNG' : 'JPEG'} image, but Content-Type says ${contentType}`);
+    throw validation(
+      `The request body is not a ${contentType === 'image/png' ? 'PNG' : 'JPEG'} image, but Content-Type says ${contentType}`,
+    );
   }
   const row = findModel(ctx, project, input.ModelVersion as string);
   if (row.status !== 'HOSTED') {
-    throw conflict('MODEL', `${project}/${row.version}`, `Model version ${row.version} of project ${project} is ${row.status}, not HOSTED; start it with StartModel first`);
+    throw conflict(
+      'MODEL',
+      `${project}/${row.version}`,
+      `Model version ${row.version} of project ${project} is ${row.status}, not HOSTED; start it with StartModel first`,
+    );
   }
   const result = await ctx.runtime.detect({ project, version: row.version }, body);
   return { DetectAnomalyResult: { Source: { Type: 'direct' }, ...result } };

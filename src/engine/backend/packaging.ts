@@ -36,13 +36,17 @@ function checkConfiguration(config: Greengrass): void {
     try {
       options = JSON.parse(config.CompilerOptions) as Record<string, unknown>;
     } catch {
-      throw validation(`CompilerOptions must be a JSON object, e.g. {"gpu-code": "sm_75", "trt-ver": "7.1.3", "cuda-ver": "10.2"}`);
+      throw validation(
+        `CompilerOptions must be a JSON object, e.g. {"gpu-code": "sm_75", "trt-ver": "7.1.3", "cuda-ver": "10.2"}`,
+      );
     }
-    if (typeof options !== 'object' || options === null || Array.isArray(options)) throw validation('CompilerOptions must be a JSON object');
+    if (typeof options !== 'object' || options === null || Array.isArray(options))
+      throw validation('CompilerOptions must be a JSON object');
   }
   if (config.TargetPlatform?.Accelerator === 'NVIDIA') {
     const missing = ['gpu-code', 'trt-ver', 'cuda-ver'].filter((k) => typeof options[k] !== 'string');
-    if (missing.length > 0) throw validation(`An NVIDIA target platform needs CompilerOptions ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw validation(`An NVIDIA target platform needs CompilerOptions ${missing.join(', ')}`);
   }
 }
 
@@ -54,10 +58,22 @@ function prefixed(prefix: string | undefined, name: string): string {
   return !prefix ? name : prefix.endsWith('/') ? prefix + name : `${prefix}/${name}`;
 }
 
-function setJob(ctx: BackendContext, project: string, name: string, status: string, message: string, output?: object): void {
+function setJob(
+  ctx: BackendContext,
+  project: string,
+  name: string,
+  status: string,
+  message: string,
+  output?: object,
+): void {
   ctx.db.run(
     'UPDATE packaging_jobs SET status = ?, status_message = ?, output_json = coalesce(?, output_json), updated = ? WHERE project = ? AND name = ?',
-    status, message, output ? JSON.stringify(output) : null, ctx.now(), project, name,
+    status,
+    message,
+    output ? JSON.stringify(output) : null,
+    ctx.now(),
+    project,
+    name,
   );
 }
 
@@ -81,27 +97,56 @@ export function runPackagingJob(ctx: BackendContext, project: string, name: stri
       RecipeFormatVersion: '2020-01-25',
       ComponentName: config.ComponentName,
       ComponentVersion: componentVersion,
-      ComponentDescription: config.ComponentDescription ?? `Lookout for Vision model ${project} version ${version}`,
+      ComponentDescription:
+        config.ComponentDescription ?? `Lookout for Vision model ${project} version ${version}`,
       ComponentPublisher: 'Lookout for Vision local engine',
-      ComponentConfiguration: { DefaultConfiguration: { ProjectName: project, ModelVersion: String(version), CompilerOptions: config.CompilerOptions ?? '' } },
+      ComponentConfiguration: {
+        DefaultConfiguration: {
+          ProjectName: project,
+          ModelVersion: String(version),
+          CompilerOptions: config.CompilerOptions ?? '',
+        },
+      },
       Manifests: [
         {
-          Platform: { os: 'linux', architecture: config.TargetPlatform?.Arch === 'ARM64' || config.TargetDevice ? 'aarch64' : 'amd64' },
+          Platform: {
+            os: 'linux',
+            architecture:
+              config.TargetPlatform?.Arch === 'ARM64' || config.TargetDevice ? 'aarch64' : 'amd64',
+          },
           Artifacts: artifacts,
         },
       ],
     };
-    ctx.objects.put(config.S3OutputLocation.Bucket, `${base}recipe.json`, Buffer.from(JSON.stringify(recipe, null, 2)), 'application/json');
-    setJob(ctx, project, name, 'SUCCEEDED', `Component ${config.ComponentName} ${componentVersion} written to s3://${config.S3OutputLocation.Bucket}/${base}`, {
-      Greengrass: { ComponentVersionArn: componentArn(ctx, config.ComponentName, componentVersion), ComponentName: config.ComponentName, ComponentVersion: componentVersion },
-    });
+    ctx.objects.put(
+      config.S3OutputLocation.Bucket,
+      `${base}recipe.json`,
+      Buffer.from(JSON.stringify(recipe, null, 2)),
+      'application/json',
+    );
+    setJob(
+      ctx,
+      project,
+      name,
+      'SUCCEEDED',
+      `Component ${config.ComponentName} ${componentVersion} written to s3://${config.S3OutputLocation.Bucket}/${base}`,
+      {
+        Greengrass: {
+          ComponentVersionArn: componentArn(ctx, config.ComponentName, componentVersion),
+          ComponentName: config.ComponentName,
+          ComponentVersion: componentVersion,
+        },
+      },
+    );
   } catch (err) {
     setJob(ctx, project, name, 'FAILED', `Packaging failed: ${(err as Error).message}`);
   }
 }
 
 export function resumePackagingJobs(ctx: BackendContext): void {
-  for (const job of ctx.db.all("SELECT project, name FROM packaging_jobs WHERE status IN ('CREATED', 'RUNNING')")) {
+  for (const job of ctx.db.all(
+    "SELECT project, name FROM packaging_jobs WHERE status IN ('CREATED', 'RUNNING')",
+  )) {
     runPackagingJob(ctx, String(job.project), String(job.name));
   }
 }
@@ -114,9 +159,14 @@ export const StartModelPackagingJob: Handler = (ctx, input) => {
       checkConfiguration(config);
       const model = findModel(ctx, project, input.ModelVersion as string);
       if (!PACKAGEABLE.has(model.status)) {
-        throw conflict('MODEL', `${project}/${model.version}`, `Model version ${model.version} of project ${project} is ${model.status}; only a trained model can be packaged`);
+        throw conflict(
+          'MODEL',
+          `${project}/${model.version}`,
+          `Model version ${model.version} of project ${project} is ${model.status}; only a trained model can be packaged`,
+        );
       }
-      if (!ctx.objects.bucketExists(config.S3OutputLocation.Bucket)) throw validation(`The output bucket ${config.S3OutputLocation.Bucket} does not exist`);
+      if (!ctx.objects.bucketExists(config.S3OutputLocation.Bucket))
+        throw validation(`The output bucket ${config.S3OutputLocation.Bucket} does not exist`);
       const componentVersion = config.ComponentVersion ?? `${model.version}.0.0`;
       const clash = ctx.db
         .all("SELECT name, configuration_json FROM packaging_jobs WHERE status != 'FAILED'")
@@ -124,16 +174,33 @@ export const StartModelPackagingJob: Handler = (ctx, input) => {
           const c = (JSON.parse(String(j.configuration_json)) as { Greengrass: Greengrass }).Greengrass;
           return c.ComponentName === config.ComponentName && c.ComponentVersion === componentVersion;
         });
-      if (clash) throw conflict('MODEL_PACKAGE_JOB', String(clash.name), `Component ${config.ComponentName} version ${componentVersion} already exists`);
-      const name = (input.JobName as string | undefined) ?? `${project.replace(/_/g, '-').slice(0, 40)}-${randomBytes(6).toString('hex')}`;
+      if (clash)
+        throw conflict(
+          'MODEL_PACKAGE_JOB',
+          String(clash.name),
+          `Component ${config.ComponentName} version ${componentVersion} already exists`,
+        );
+      const name =
+        (input.JobName as string | undefined) ??
+        `${project.replace(/_/g, '-').slice(0, 40)}-${randomBytes(6).toString('hex')}`;
       const now = ctx.now();
       const inserted = ctx.db.run(
         `INSERT OR IGNORE INTO packaging_jobs (project, name, model_version, configuration_json, description, method, status, status_message, created, updated)
          VALUES (?, ?, ?, ?, ?, 'Greengrass', 'CREATED', 'Waiting to start', ?, ?)`,
-        project, name, model.version, JSON.stringify({ Greengrass: { ...config, ComponentVersion: componentVersion } }),
-        (input.Description as string | undefined) ?? null, now, now,
+        project,
+        name,
+        model.version,
+        JSON.stringify({ Greengrass: { ...config, ComponentVersion: componentVersion } }),
+        (input.Description as string | undefined) ?? null,
+        now,
+        now,
       );
-      if (inserted === 0) throw conflict('MODEL_PACKAGE_JOB', name, `Project ${project} already has a packaging job named ${name}`);
+      if (inserted === 0)
+        throw conflict(
+          'MODEL_PACKAGE_JOB',
+          name,
+          `Project ${project} already has a packaging job named ${name}`,
+        );
       setImmediate(() => runPackagingJob(ctx, project, name));
       return { JobName: name };
     }),
@@ -159,12 +226,15 @@ export const DescribeModelPackagingJob: Handler = (ctx, input) => {
   const name = input.JobName as string;
   requireProject(ctx, project);
   const row = ctx.db.get('SELECT * FROM packaging_jobs WHERE project = ? AND name = ?', project, name);
-  if (!row) throw notFound('MODEL_PACKAGE_JOB', name, `Packaging job ${name} of project ${project} not found`);
+  if (!row)
+    throw notFound('MODEL_PACKAGE_JOB', name, `Packaging job ${name} of project ${project} not found`);
   return {
     ModelPackagingDescription: {
       ...jobMetadata(row),
       ModelPackagingConfiguration: JSON.parse(String(row.configuration_json)) as object,
-      ModelPackagingOutputDetails: row.output_json ? (JSON.parse(String(row.output_json)) as object) : undefined,
+      ModelPackagingOutputDetails: row.output_json
+        ? (JSON.parse(String(row.output_json)) as object)
+        : undefined,
     },
   };
 };
@@ -174,7 +244,12 @@ export const ListModelPackagingJobs: Handler = (ctx, input: Input) => {
   requireProject(ctx, project);
   const size = pageSize(input);
   const after = Number(decodeToken(`jobs:${project}`, input.NextToken) ?? 0);
-  const rows = ctx.db.all('SELECT rowid AS id, * FROM packaging_jobs WHERE project = ? AND rowid > ? ORDER BY rowid LIMIT ?', project, after, size + 1);
+  const rows = ctx.db.all(
+    'SELECT rowid AS id, * FROM packaging_jobs WHERE project = ? AND rowid > ? ORDER BY rowid LIMIT ?',
+    project,
+    after,
+    size + 1,
+  );
   const page = toPage(rows, size, `jobs:${project}`, (r) => Number(r.id), jobMetadata);
   return { ModelPackagingJobs: page.items, NextToken: page.nextToken };
 };

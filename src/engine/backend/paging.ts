@@ -18,7 +18,10 @@ export function encodeToken(kind: string, after: string | number): string {
 export function decodeToken(kind: string, token: unknown): string | number | undefined {
   if (token === undefined || token === '') return undefined;
   try {
-    const [tokenKind, after] = JSON.parse(Buffer.from(String(token), 'base64').toString('utf8')) as [unknown, unknown];
+    const [tokenKind, after] = JSON.parse(Buffer.from(String(token), 'base64').toString('utf8')) as [
+      unknown,
+      unknown,
+    ];
     if (tokenKind === kind && (typeof after === 'string' || typeof after === 'number')) return after;
   } catch {
     // fall through: any undecodable token is the caller's mistake
@@ -27,7 +30,13 @@ export function decodeToken(kind: string, token: unknown): string | number | und
 }
 
 /** Takes one row more than the page to know whether another page exists. */
-export function toPage<R, T>(rows: R[], size: number, kind: string, keyOf: (row: R) => string | number, map: (row: R) => T): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  size: number,
+  kind: string,
+  keyOf: (row: R) => string | number,
+  map: (row: R) => T,
+): Page<T> {
   const items = rows.slice(0, size).map(map);
   return rows.length > size ? { items, nextToken: encodeToken(kind, keyOf(rows[size - 1]!)) } : { items };
 }

@@ -30,7 +30,10 @@ export const CreateProject: Handler = (ctx, input) => {
 export const DescribeProject: Handler = (ctx, input) => {
   const name = input.ProjectName as string;
   const { created } = requireProject(ctx, name);
-  const datasets = ctx.db.all('SELECT type, created, status, status_message FROM datasets WHERE project = ? ORDER BY type DESC', name);
+  const datasets = ctx.db.all(
+    'SELECT type, created, status, status_message FROM datasets WHERE project = ? ORDER BY type DESC',
+    name,
+  );
   return {
     ProjectDescription: {
       ...metadata(ctx, name, created),
@@ -56,7 +59,11 @@ export const DeleteProject: Handler = (ctx, input) => {
           datasets.length > 0 ? `datasets (${datasets.join(', ')})` : '',
           models.length > 0 ? `model versions (${models.join(', ')})` : '',
         ].filter(Boolean);
-        throw conflict('PROJECT', name, `Project ${name} still has ${parts.join(' and ')}; delete them before deleting the project`);
+        throw conflict(
+          'PROJECT',
+          name,
+          `Project ${name} still has ${parts.join(' and ')}; delete them before deleting the project`,
+        );
       }
       ctx.db.run('DELETE FROM packaging_jobs WHERE project = ?', name);
       ctx.db.run('DELETE FROM projects WHERE name = ?', name);
@@ -68,7 +75,17 @@ export const DeleteProject: Handler = (ctx, input) => {
 export const ListProjects: Handler = (ctx, input: Input) => {
   const size = pageSize(input);
   const after = Number(decodeToken('projects', input.NextToken) ?? 0);
-  const rows = ctx.db.all('SELECT rowid AS id, name, created FROM projects WHERE rowid > ? ORDER BY rowid LIMIT ?', after, size + 1);
-  const page = toPage(rows, size, 'projects', (r) => Number(r.id), (r) => metadata(ctx, String(r.name), Number(r.created)));
+  const rows = ctx.db.all(
+    'SELECT rowid AS id, name, created FROM projects WHERE rowid > ? ORDER BY rowid LIMIT ?',
+    after,
+    size + 1,
+  );
+  const page = toPage(
+    rows,
+    size,
+    'projects',
+    (r) => Number(r.id),
+    (r) => metadata(ctx, String(r.name), Number(r.created)),
+  );
   return { Projects: page.items, NextToken: page.nextToken };
 };

@@ -11,19 +11,24 @@ interface Tag {
 
 function requireTaggable(ctx: BackendContext, arn: string): void {
   const model = parseModelArn(ctx, arn);
-  const exists = model && ctx.db.get('SELECT 1 AS x FROM models WHERE project = ? AND version = ?', model.project, model.version);
+  const exists =
+    model &&
+    ctx.db.get('SELECT 1 AS x FROM models WHERE project = ? AND version = ?', model.project, model.version);
   if (!exists) throw notFound('MODEL', arn, `No model with ARN ${arn}`);
 }
 
 /** Adds or overwrites tags; callers hold a transaction when it must be atomic with other changes. */
 export function putTags(ctx: BackendContext, arn: string, tags: Tag[]): void {
   for (const tag of tags) {
-    if (tag.Key.toLowerCase().startsWith('aws:')) throw validation(`Tag key ${tag.Key} uses the reserved prefix aws:`);
+    if (tag.Key.toLowerCase().startsWith('aws:'))
+      throw validation(`Tag key ${tag.Key} uses the reserved prefix aws:`);
   }
   ctx.db.transaction(() => {
-    for (const tag of tags) ctx.db.run('INSERT OR REPLACE INTO tags (arn, key, value) VALUES (?, ?, ?)', arn, tag.Key, tag.Value);
+    for (const tag of tags)
+      ctx.db.run('INSERT OR REPLACE INTO tags (arn, key, value) VALUES (?, ?, ?)', arn, tag.Key, tag.Value);
     const count = Number(ctx.db.get('SELECT count(*) AS n FROM tags WHERE arn = ?', arn)!.n);
-    if (count > MAX_TAGS) throw validation(`A resource can have at most ${MAX_TAGS} tags; this request would leave ${count}`);
+    if (count > MAX_TAGS)
+      throw validation(`A resource can have at most ${MAX_TAGS} tags; this request would leave ${count}`);
   });
 }
 
@@ -38,7 +43,8 @@ export const UntagResource: Handler = (ctx, input) => {
   const arn = input.ResourceArn as string;
   requireTaggable(ctx, arn);
   ctx.db.transaction(() => {
-    for (const key of input.TagKeys as string[]) ctx.db.run('DELETE FROM tags WHERE arn = ? AND key = ?', arn, key);
+    for (const key of input.TagKeys as string[])
+      ctx.db.run('DELETE FROM tags WHERE arn = ? AND key = ?', arn, key);
   });
   return {};
 };
@@ -46,5 +52,9 @@ export const UntagResource: Handler = (ctx, input) => {
 export const ListTagsForResource: Handler = (ctx, input) => {
   const arn = input.ResourceArn as string;
   requireTaggable(ctx, arn);
-  return { Tags: ctx.db.all('SELECT key, value FROM tags WHERE arn = ? ORDER BY key', arn).map((r) => ({ Key: r.key, Value: r.value })) };
+  return {
+    Tags: ctx.db
+      .all('SELECT key, value FROM tags WHERE arn = ? ORDER BY key', arn)
+      .map((r) => ({ Key: r.key, Value: r.value })),
+  };
 };

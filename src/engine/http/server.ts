@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import { parseQuery, type EngineRequest, type EngineResponse } from './request';
 import { AuthError, type SigV4Verifier } from '../auth/sigv4';
-import { ServiceError } from '../protocol/errors';
+import { ServiceError, accessDenied } from '../protocol/errors';
 import { errorResponse, handleLookoutRequest } from '../lookout/handle-request';
 import { handleS3Request, s3ErrorResponse } from '../s3/handle-request';
 import type { BackendContext } from '../backend/context';
@@ -46,10 +46,16 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 
 function tooLarge(api: boolean, limit: number): EngineResponse {
   const message = `The request body is larger than ${limit} bytes`;
-  return api ? errorResponse(new ServiceError('ValidationException', 413, message)) : s3ErrorResponse('EntityTooLarge', 400, message);
+  return api
+    ? errorResponse(new ServiceError('ValidationException', 413, message))
+    : s3ErrorResponse('EntityTooLarge', 400, message);
 }
 
-async function respond(ctx: BackendContext, verifier: SigV4Verifier, req: IncomingMessage): Promise<EngineResponse> {
+async function respond(
+  ctx: BackendContext,
+  verifier: SigV4Verifier,
+  req: IncomingMessage,
+): Promise<EngineResponse> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q < 0 ? url : url.slice(0, q);
@@ -64,10 +70,19 @@ async function respond(ctx: BackendContext, verifier: SigV4Verifier, req: Incomi
     query = parseQuery(rawQuery);
   } catch {
     return api
-      ? errorResponse(new ServiceError('ValidationException', 400, 'The query string has an invalid percent-encoding'))
+      ? errorResponse(
+          new ServiceError('ValidationException', 400, 'The query string has an invalid percent-encoding'),
+        )
       : s3ErrorResponse('InvalidURI', 400, 'Could not parse the specified URI.');
   }
-  const request: EngineRequest = { method: req.method ?? 'GET', rawPath, rawQuery, query, headers: req.headers, body };
+  const request: EngineRequest = {
+    method: req.method ?? 'GET',
+    rawPath,
+    rawQuery,
+    query,
+    headers: req.headers,
+    body,
+  };
   let service: string;
   try {
     service = (await verifier.verify(request)).service;
@@ -75,18 +90,25 @@ async function respond(ctx: BackendContext, verifier: SigV4Verifier, req: Incomi
     if (!(err instanceof AuthError)) throw err;
     ctx.log(`rejected ${request.method} ${rawPath}: ${err.reason}`);
     return api
-      ? errorResponse(new ServiceError('AccessDeniedException', 403, `${err.reason}: ${err.message}`))
+      ? errorResponse(accessDenied(`${err.reason}: ${err.message}`))
       : s3ErrorResponse(S3_AUTH_CODES[err.reason] ?? 'AccessDenied', 403, err.message);
   }
   if (service === 'lookoutvision') return handleLookoutRequest(ctx, request);
   if (service === 's3') return handleS3Request(ctx.objects, request, ctx.log);
   const message = `This endpoint serves lookoutvision and s3, not ${service}`;
-  return api ? errorResponse(new ServiceError('AccessDeniedException', 403, message)) : s3ErrorResponse('AccessDenied', 403, message);
+  return api
+    ? errorResponse(accessDenied(message))
+    : s3ErrorResponse('AccessDenied', 403, message);
 }
 
 function send(req: IncomingMessage, res: ServerResponse, response: EngineResponse): void {
   const requestId = randomUUID();
-  const body = response.body === undefined ? undefined : Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body);
+  const body =
+    response.body === undefined
+      ? undefined
+      : Buffer.isBuffer(response.body)
+        ? response.body
+        : Buffer.from(response.body);
   res.writeHead(response.status, {
     'x-amzn-RequestId': requestId,
     'x-amz-request-id': requestId,
@@ -103,7 +125,15 @@ export function createEngineServer(ctx: BackendContext, verifier: SigV4Verifier)
       (err: unknown) => {
         ctx.log(`internal error on ${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}`);
         const api = isApiPath(req.url ?? '');
-        send(req, res, api ? errorResponse(new ServiceError('InternalServerException', 500, 'The engine failed to process the request')) : s3ErrorResponse('InternalError', 500, 'We encountered an internal error.'));
+        send(
+          req,
+          res,
+          api
+            ? errorResponse(
+                new ServiceError('InternalServerException', 500, 'The engine failed to process the request'),
+              )
+            : s3ErrorResponse('InternalError', 500, 'We encountered an internal error.'),
+        );
       },
     );
   });

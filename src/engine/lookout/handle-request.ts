@@ -11,7 +11,10 @@ import type { BackendContext } from '../backend/context';
 function json(status: number, body: object, headers: Record<string, string | number> = {}): EngineResponse {
   // Blobs travel as base64 strings in rest-json bodies.
   const text = JSON.stringify(body, (_key, value: unknown) =>
-    value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)
+    value &&
+    typeof value === 'object' &&
+    (value as { type?: unknown }).type === 'Buffer' &&
+    Array.isArray((value as { data?: unknown }).data)
       ? Buffer.from((value as { data: number[] }).data).toString('base64')
       : value,
   );
@@ -32,20 +35,35 @@ function splitPath(rawPath: string): string[] {
   }
 }
 
-export async function handleLookoutRequest(ctx: BackendContext, request: EngineRequest): Promise<EngineResponse> {
+export async function handleLookoutRequest(
+  ctx: BackendContext,
+  request: EngineRequest,
+): Promise<EngineResponse> {
   try {
     const match = matchRoute(request.method, splitPath(request.rawPath));
     if (!('operation' in match)) {
       if (match.allowedMethods.length > 0) {
-        const error = new ServiceError('MethodNotAllowedException', 405, `${request.method} is not allowed on ${request.rawPath}; use ${match.allowedMethods.join(' or ')}`);
+        const error = new ServiceError(
+          'MethodNotAllowedException',
+          405,
+          `${request.method} is not allowed on ${request.rawPath}; use ${match.allowedMethods.join(' or ')}`,
+        );
         const response = errorResponse(error);
         response.headers['allow'] = match.allowedMethods.sort().join(', ');
         return response;
       }
-      return errorResponse(new ServiceError('UnknownOperationException', 404, `No Lookout for Vision operation matches ${request.method} ${request.rawPath}`));
+      return errorResponse(
+        new ServiceError(
+          'UnknownOperationException',
+          404,
+          `No Lookout for Vision operation matches ${request.method} ${request.rawPath}`,
+        ),
+      );
     }
     const { operation, labels } = match;
-    const input = operation.input ? validateInput(operation.input.shape, readInput(operation, labels, request)) : {};
+    const input = operation.input
+      ? validateInput(operation.input.shape, readInput(operation, labels, request))
+      : {};
     const output = await handlers[operation.name]!(ctx, input);
     return json(operation.http.responseCode ?? 200, output);
   } catch (err) {

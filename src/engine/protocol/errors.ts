@@ -29,12 +29,4 @@ export const conflict = (type: ResourceType, id: string, message: string) =>
 
 export const accessDenied = (message: string) => new ServiceError('AccessDeniedException', 403, message);
 
-export const quotaExceeded = (type: ResourceType, id: string, quotaCode: string, message: string) =>
-  new ServiceError('ServiceQuotaExceededException', 402, message, {
-    ResourceId: id,
-    ResourceType: type,
-    QuotaCode: quotaCode,
-    ServiceCode: 'lookoutvision',
-  });
-
 export const internal = (message: string) => new ServiceError('InternalServerException', 500, message, {}, 1);

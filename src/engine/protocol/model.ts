@@ -10,7 +10,18 @@ export interface MemberRef {
 }
 
 export interface Shape {
-  type: 'structure' | 'string' | 'integer' | 'long' | 'float' | 'double' | 'boolean' | 'timestamp' | 'blob' | 'list' | 'map';
+  type:
+    | 'structure'
+    | 'string'
+    | 'integer'
+    | 'long'
+    | 'float'
+    | 'double'
+    | 'boolean'
+    | 'timestamp'
+    | 'blob'
+    | 'list'
+    | 'map';
   required?: string[];
   members?: Record<string, MemberRef>;
   member?: MemberRef;

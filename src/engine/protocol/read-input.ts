@@ -13,16 +13,19 @@ function fromQuery(values: string[], shapeName: string, name: string): unknown {
       return values;
     case 'integer':
     case 'long':
-      if (!/^-?\d+$/.test(first)) throw validation(`Value '${first}' for query parameter '${name}' is not an integer`);
+      if (!/^-?\d+$/.test(first))
+        throw validation(`Value '${first}' for query parameter '${name}' is not an integer`);
       return Number(first);
     case 'boolean':
-      if (first !== 'true' && first !== 'false') throw validation(`Value '${first}' for query parameter '${name}' is not true or false`);
+      if (first !== 'true' && first !== 'false')
+        throw validation(`Value '${first}' for query parameter '${name}' is not true or false`);
       return first === 'true';
     case 'timestamp': {
       // SDKs send ISO-8601 (with or without fractional seconds); the CLI may omit the zone, meaning UTC.
       const iso = /[zZ]|[+-]\d\d:?\d\d$/.test(first) || !first.includes('T') ? first : `${first}Z`;
       const date = /^\d+(\.\d+)?$/.test(first) ? new Date(Number(first) * 1000) : new Date(iso);
-      if (Number.isNaN(date.getTime())) throw validation(`Value '${first}' for query parameter '${name}' is not a timestamp`);
+      if (Number.isNaN(date.getTime()))
+        throw validation(`Value '${first}' for query parameter '${name}' is not a timestamp`);
       return date;
     }
     default:
@@ -44,7 +47,11 @@ function parseJsonBody(body: Buffer): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-export function readInput(operation: Operation, labels: Record<string, string>, request: EngineRequest): Record<string, unknown> {
+export function readInput(
+  operation: Operation,
+  labels: Record<string, string>,
+  request: EngineRequest,
+): Record<string, unknown> {
   if (!operation.input) return {};
   const def = shape(operation.input.shape);
   const members = Object.entries(def.members ?? {});

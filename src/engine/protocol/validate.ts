@@ -22,7 +22,12 @@ class Checker {
   readonly problems: string[] = [];
 
   fail(path: string, value: unknown, constraint: string): undefined {
-    const shown = typeof value === 'string' ? `'${value.length > 80 ? value.slice(0, 80) + '...' : value}'` : typeof value === 'object' ? 'the given value' : String(value);
+    const shown =
+      typeof value === 'string'
+        ? `'${value.length > 80 ? value.slice(0, 80) + '...' : value}'`
+        : typeof value === 'object'
+          ? 'the given value'
+          : String(value);
     this.problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}`);
     return undefined;
   }
@@ -36,11 +41,13 @@ class Checker {
         return this.string(value, def, path);
       case 'integer':
       case 'long':
-        if (typeof value !== 'number' || !Number.isInteger(value)) return this.fail(path, value, 'Member must be an integer');
+        if (typeof value !== 'number' || !Number.isInteger(value))
+          return this.fail(path, value, 'Member must be an integer');
         return this.range(value, def, path);
       case 'float':
       case 'double':
-        if (typeof value !== 'number' || !Number.isFinite(value)) return this.fail(path, value, 'Member must be a number');
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          return this.fail(path, value, 'Member must be a number');
         return value;
       case 'boolean':
         if (typeof value !== 'boolean') return this.fail(path, value, 'Member must be a boolean');
@@ -52,7 +59,8 @@ class Checker {
       case 'list':
         return this.list(value, def, path);
       case 'map':
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) return this.fail(path, value, 'Member must be a map');
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+          return this.fail(path, value, 'Member must be a map');
         return value;
     }
   }
@@ -79,21 +87,34 @@ class Checker {
   string(value: unknown, def: Shape, path: string): string | undefined {
     if (typeof value !== 'string') return this.fail(path, value, 'Member must be a string');
     const length = [...value].length;
-    if (def.min !== undefined && length < def.min) return this.fail(path, value, `Member must have length greater than or equal to ${def.min}`);
-    if (def.max !== undefined && length > def.max) return this.fail(path, value, `Member must have length less than or equal to ${def.max}`);
-    if (def.enum && !def.enum.includes(value)) return this.fail(path, value, `Member must satisfy enum value set: [${def.enum.join(', ')}]`);
-    if (def.pattern && !patternOf(def.pattern).test(value)) return this.fail(path, value, `Member must satisfy regular expression pattern: ${def.pattern}`);
+    if (def.min !== undefined && length < def.min)
+      return this.fail(path, value, `Member must have length greater than or equal to ${def.min}`);
+    if (def.max !== undefined && length > def.max)
+      return this.fail(path, value, `Member must have length less than or equal to ${def.max}`);
+    if (def.enum && !def.enum.includes(value))
+      return this.fail(path, value, `Member must satisfy enum value set: [${def.enum.join(', ')}]`);
+    if (def.pattern && !patternOf(def.pattern).test(value))
+      return this.fail(path, value, `Member must satisfy regular expression pattern: ${def.pattern}`);
     return value;
   }
 
   range(value: number, def: Shape, path: string): number | undefined {
-    if (def.min !== undefined && value < def.min) return this.fail(path, value, `Member must have value greater than or equal to ${def.min}`);
-    if (def.max !== undefined && value > def.max) return this.fail(path, value, `Member must have value less than or equal to ${def.max}`);
+    if (def.min !== undefined && value < def.min)
+      return this.fail(path, value, `Member must have value greater than or equal to ${def.min}`);
+    if (def.max !== undefined && value > def.max)
+      return this.fail(path, value, `Member must have value less than or equal to ${def.max}`);
     return value;
   }
 
   timestamp(value: unknown, path: string): Date | undefined {
-    const date = value instanceof Date ? value : typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(value) : undefined;
+    const date =
+      value instanceof Date
+        ? value
+        : typeof value === 'number'
+          ? new Date(value * 1000)
+          : typeof value === 'string'
+            ? new Date(value)
+            : undefined;
     if (!date || Number.isNaN(date.getTime())) return this.fail(path, value, 'Member must be a timestamp');
     return date;
   }
@@ -101,17 +122,43 @@ class Checker {
   blob(value: unknown, def: Shape, path: string): Buffer | undefined {
     let bytes: Buffer;
     if (Buffer.isBuffer(value)) bytes = value;
-    else if (typeof value === 'string' && BASE64.test(value) && value.length % 4 === 0) bytes = Buffer.from(value, 'base64');
-    else return this.fail(path, typeof value === 'string' ? '(not base64)' : value, 'Member must be base64-encoded binary data');
-    if (def.min !== undefined && bytes.length < def.min) return this.fail(path, `${bytes.length} bytes`, `Member must have length greater than or equal to ${def.min}`);
-    if (def.max !== undefined && bytes.length > def.max) return this.fail(path, `${bytes.length} bytes`, `Member must have length less than or equal to ${def.max}`);
+    else if (typeof value === 'string' && BASE64.test(value) && value.length % 4 === 0)
+      bytes = Buffer.from(value, 'base64');
+    else
+      return this.fail(
+        path,
+        typeof value === 'string' ? '(not base64)' : value,
+        'Member must be base64-encoded binary data',
+      );
+    if (def.min !== undefined && bytes.length < def.min)
+      return this.fail(
+        path,
+        `${bytes.length} bytes`,
+        `Member must have length greater than or equal to ${def.min}`,
+      );
+    if (def.max !== undefined && bytes.length > def.max)
+      return this.fail(
+        path,
+        `${bytes.length} bytes`,
+        `Member must have length less than or equal to ${def.max}`,
+      );
     return bytes;
   }
 
   list(value: unknown, def: Shape, path: string): unknown[] | undefined {
     if (!Array.isArray(value)) return this.fail(path, value, 'Member must be a list');
-    if (def.min !== undefined && value.length < def.min) return this.fail(path, `${value.length} items`, `Member must have length greater than or equal to ${def.min}`);
-    if (def.max !== undefined && value.length > def.max) return this.fail(path, `${value.length} items`, `Member must have length less than or equal to ${def.max}`);
+    if (def.min !== undefined && value.length < def.min)
+      return this.fail(
+        path,
+        `${value.length} items`,
+        `Member must have length greater than or equal to ${def.min}`,
+      );
+    if (def.max !== undefined && value.length > def.max)
+      return this.fail(
+        path,
+        `${value.length} items`,
+        `Member must have length less than or equal to ${def.max}`,
+      );
     return value.map((item, i) => this.value(item, def.member!, `${path}.${i + 1}.member`));
   }
 }
@@ -126,7 +173,9 @@ export function validateInput(shapeName: string, raw: Record<string, unknown>): 
   const out = checker.structure(raw, shape(shapeName), '') ?? {};
   const count = checker.problems.length;
   if (count > 0) {
-    throw validation(`${count} validation error${count > 1 ? 's' : ''} detected: ${checker.problems.join('; ')}`);
+    throw validation(
+      `${count} validation error${count > 1 ? 's' : ''} detected: ${checker.problems.join('; ')}`,
+    );
   }
   return out;
 }

@@ -40,7 +40,11 @@ export class HostedModel {
   }
 
   private async addUnit(): Promise<void> {
-    this.units.push({ detector: await openDetector(this.modelDir, { workers: 1 }), inFlight: 0, lastUsed: Date.now() });
+    this.units.push({
+      detector: await openDetector(this.modelDir, { workers: 1 }),
+      inFlight: 0,
+      lastUsed: Date.now(),
+    });
   }
 
   private async shrink(): Promise<void> {

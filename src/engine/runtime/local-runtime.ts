@@ -48,7 +48,10 @@ export class LocalRuntime implements ModelRuntime {
           break;
         case 'STARTING_HOSTING':
         case 'HOSTED':
-          this.host(model, { min: Number(row.min_units ?? 1), max: Number(row.max_units ?? row.min_units ?? 1) });
+          this.host(model, {
+            min: Number(row.min_units ?? 1),
+            max: Number(row.max_units ?? row.min_units ?? 1),
+          });
           break;
         case 'STOPPING_HOSTING':
           setModelStatus(ctx, model.project, model.version, 'TRAINED', 'Stopped');
@@ -82,7 +85,13 @@ export class LocalRuntime implements ModelRuntime {
   }
 
   private stillTraining(model: ModelKey): boolean {
-    return this.ctx().db.get("SELECT 1 AS x FROM models WHERE project = ? AND version = ? AND status = 'TRAINING'", model.project, model.version) !== undefined;
+    return (
+      this.ctx().db.get(
+        "SELECT 1 AS x FROM models WHERE project = ? AND version = ? AND status = 'TRAINING'",
+        model.project,
+        model.version,
+      ) !== undefined
+    );
   }
 
   private async runTraining(model: ModelKey, signal: AbortSignal): Promise<void> {
@@ -96,31 +105,61 @@ export class LocalRuntime implements ModelRuntime {
     const started = Date.now();
     try {
       const data = loadTrainingData(ctx, model.project);
-      ctx.log(`model ${keyOf(model)}: training on ${data.train.length} images${data.test ? ` (test ${data.test.length})` : ''}`);
+      ctx.log(
+        `model ${keyOf(model)}: training on ${data.train.length} images${data.test ? ` (test ${data.test.length})` : ''}`,
+      );
       const result = await trainModelInWorker({ ...data, seed: TRAINING_SEED, modelDir: scratch }, signal);
       if (signal.aborted || this.closed || !this.stillTraining(model)) return;
       renameSync(scratch, finalDir);
-      const row = ctx.db.get('SELECT output_json FROM models WHERE project = ? AND version = ?', model.project, model.version)!;
-      const output = (JSON.parse(String(row.output_json)) as { S3Location: { Bucket: string; Prefix?: string } }).S3Location;
+      const row = ctx.db.get(
+        'SELECT output_json FROM models WHERE project = ? AND version = ?',
+        model.project,
+        model.version,
+      )!;
+      const output = (
+        JSON.parse(String(row.output_json)) as { S3Location: { Bucket: string; Prefix?: string } }
+      ).S3Location;
       const endTime = new Date();
-      const files = evaluationFiles(result, { ...model, arn: modelArn(ctx, model.project, model.version), prefix: output.Prefix, endTime });
+      const files = evaluationFiles(result, {
+        ...model,
+        arn: modelArn(ctx, model.project, model.version),
+        prefix: output.Prefix,
+        endTime,
+      });
       ctx.objects.put(output.Bucket, files.manifestKey, Buffer.from(files.manifest), 'application/jsonlines');
       ctx.objects.put(output.Bucket, files.resultKey, Buffer.from(files.result), 'application/json');
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      setModelStatus(ctx, model.project, model.version, 'TRAINED', `Training completed in ${seconds} s (${result.modelType} model)`, {
-        performance_json: JSON.stringify({ F1Score: result.performance.f1, Recall: result.performance.recall, Precision: result.performance.precision }),
-        evaluation_manifest_json: JSON.stringify({ Bucket: output.Bucket, Key: files.manifestKey }),
-        evaluation_result_json: JSON.stringify({ Bucket: output.Bucket, Key: files.resultKey }),
-        evaluation_end: endTime.getTime() / 1000,
-        model_type: result.modelType,
-      });
+      setModelStatus(
+        ctx,
+        model.project,
+        model.version,
+        'TRAINED',
+        `Training completed in ${seconds} s (${result.modelType} model)`,
+        {
+          performance_json: JSON.stringify({
+            F1Score: result.performance.f1,
+            Recall: result.performance.recall,
+            Precision: result.performance.precision,
+          }),
+          evaluation_manifest_json: JSON.stringify({ Bucket: output.Bucket, Key: files.manifestKey }),
+          evaluation_result_json: JSON.stringify({ Bucket: output.Bucket, Key: files.resultKey }),
+          evaluation_end: endTime.getTime() / 1000,
+          model_type: result.modelType,
+        },
+      );
       ctx.log(`model ${keyOf(model)}: trained in ${seconds} s, F1 ${result.performance.f1.toFixed(3)}`);
     } catch (err) {
       if (signal.aborted || this.closed) return;
       const known = err instanceof DatasetRuleError || err instanceof MissingObjectError;
       if (!known) ctx.log(`model ${keyOf(model)}: training failed: ${(err as Error).stack ?? String(err)}`);
       if (this.stillTraining(model)) {
-        setModelStatus(ctx, model.project, model.version, 'TRAINING_FAILED', known ? (err as Error).message : `Training failed unexpectedly: ${(err as Error).message}`);
+        setModelStatus(
+          ctx,
+          model.project,
+          model.version,
+          'TRAINING_FAILED',
+          known ? (err as Error).message : `Training failed unexpectedly: ${(err as Error).message}`,
+        );
       }
     } finally {
       rmSync(scratch, { recursive: true, force: true });
@@ -131,7 +170,10 @@ export class LocalRuntime implements ModelRuntime {
     const ctx = this.ctx();
     const key = keyOf(model);
     const opening = (async () => {
-      await this.hosted.get(key)?.then((h) => h.close()).catch(() => undefined);
+      await this.hosted
+        .get(key)
+        ?.then((h) => h.close())
+        .catch(() => undefined);
       if (!existsSync(this.modelDir(model))) throw new Error('the model files are missing');
       return HostedModel.open(this.modelDir(model), units);
     })();
@@ -139,13 +181,25 @@ export class LocalRuntime implements ModelRuntime {
     opening.then(
       (hosted) => {
         if (this.hosted.get(key) !== opening) return;
-        setModelStatus(ctx, model.project, model.version, 'HOSTED', `Hosted on ${hosted.unitCount} inference unit${hosted.unitCount > 1 ? 's' : ''}`);
+        setModelStatus(
+          ctx,
+          model.project,
+          model.version,
+          'HOSTED',
+          `Hosted on ${hosted.unitCount} inference unit${hosted.unitCount > 1 ? 's' : ''}`,
+        );
         ctx.log(`model ${key}: hosted on ${hosted.unitCount} inference units (max ${units.max})`);
       },
       (err: unknown) => {
         if (this.hosted.get(key) !== opening) return;
         this.hosted.delete(key);
-        setModelStatus(ctx, model.project, model.version, 'HOSTING_FAILED', `Hosting failed: ${(err as Error).message}`);
+        setModelStatus(
+          ctx,
+          model.project,
+          model.version,
+          'HOSTING_FAILED',
+          `Hosting failed: ${(err as Error).message}`,
+        );
       },
     );
   }

@@ -11,12 +11,20 @@ export interface TrainingData {
 function loadDataset(ctx: BackendContext, project: string, type: string): TrainingImage[] {
   const images: TrainingImage[] = [];
   // Unlabeled entries are imported but never used for training (GUIDE §3).
-  for (const row of ctx.db.all('SELECT line FROM dataset_entries WHERE project = ? AND type = ? AND class IS NOT NULL ORDER BY id', project, type)) {
+  for (const row of ctx.db.all(
+    'SELECT line FROM dataset_entries WHERE project = ? AND type = ? AND class IS NOT NULL ORDER BY id',
+    project,
+    type,
+  )) {
     const facts = parseEntryLine(String(row.line));
     if (typeof facts === 'string') throw new Error(`a stored dataset line is no longer valid: ${facts}`);
     const image = ctx.objects.get(facts.image.bucket, facts.image.key);
     if (!image) throw new MissingObjectError(facts.sourceRef);
-    const entry: TrainingImage = { ref: facts.sourceRef, bytes: image.body, anomalous: facts.anomalyClass === 'anomaly' };
+    const entry: TrainingImage = {
+      ref: facts.sourceRef,
+      bytes: image.body,
+      anomalous: facts.anomalyClass === 'anomaly',
+    };
     if (facts.mask) {
       const mask = ctx.objects.get(facts.mask.object.bucket, facts.mask.object.key);
       if (!mask) throw new MissingObjectError(facts.mask.ref);
@@ -35,6 +43,10 @@ export class MissingObjectError extends Error {
 }
 
 export function loadTrainingData(ctx: BackendContext, project: string): TrainingData {
-  const hasTest = ctx.db.get("SELECT 1 AS x FROM datasets WHERE project = ? AND type = 'test'", project) !== undefined;
-  return { train: loadDataset(ctx, project, 'train'), test: hasTest ? loadDataset(ctx, project, 'test') : undefined };
+  const hasTest =
+    ctx.db.get("SELECT 1 AS x FROM datasets WHERE project = ? AND type = 'test'", project) !== undefined;
+  return {
+    train: loadDataset(ctx, project, 'train'),
+    test: hasTest ? loadDataset(ctx, project, 'test') : undefined,
+  };
 }

@@ -11,7 +11,9 @@ export class Database {
 
   constructor(path: string, schema: string[] = migrations) {
     this.db = enhance(new DatabaseSync(path));
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+    this.db.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+    );
     this.migrate(schema);
   }
 
@@ -22,7 +24,9 @@ export class Database {
   private migrate(schema: string[]): void {
     const current = this.schemaVersion;
     if (current > schema.length) {
-      throw new Error(`The data directory uses schema version ${current}, newer than this engine's ${schema.length}; upgrade the engine`);
+      throw new Error(
+        `The data directory uses schema version ${current}, newer than this engine's ${schema.length}; upgrade the engine`,
+      );
     }
     for (let version = current + 1; version <= schema.length; version++) {
       this.transaction(() => {

@@ -57,11 +57,16 @@ export class ObjectStore {
 
   /** Returns false when the bucket already existed. */
   createBucket(bucket: string): boolean {
-    return this.db.run('INSERT OR IGNORE INTO buckets (name, created) VALUES (?, ?)', bucket, Date.now() / 1000) > 0;
+    return (
+      this.db.run('INSERT OR IGNORE INTO buckets (name, created) VALUES (?, ?)', bucket, Date.now() / 1000) >
+      0
+    );
   }
 
   listBuckets(): { name: string; created: number }[] {
-    return this.db.all('SELECT name, created FROM buckets ORDER BY name').map((r) => ({ name: String(r.name), created: Number(r.created) }));
+    return this.db
+      .all('SELECT name, created FROM buckets ORDER BY name')
+      .map((r) => ({ name: String(r.name), created: Number(r.created) }));
   }
 
   head(bucket: string, key: string): ObjectInfo | undefined {
@@ -86,7 +91,13 @@ export class ObjectStore {
         `INSERT INTO objects (bucket, key, size, etag, content_type, modified, file) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag,
            content_type = excluded.content_type, modified = excluded.modified, file = excluded.file`,
-        bucket, key, body.length, etag, contentType, modified, file,
+        bucket,
+        key,
+        body.length,
+        etag,
+        contentType,
+        modified,
+        file,
       );
       return old?.file;
     });
@@ -102,7 +113,10 @@ export class ObjectStore {
   }
 
   /** Keys in byte order after `after`, grouped by `delimiter` below `prefix` as ListObjectsV2 does. */
-  list(bucket: string, options: { prefix?: string; after?: string; maxKeys: number; delimiter?: string }): ListResult {
+  list(
+    bucket: string,
+    options: { prefix?: string; after?: string; maxKeys: number; delimiter?: string },
+  ): ListResult {
     const prefix = options.prefix ?? '';
     const objects: ObjectInfo[] = [];
     const commonPrefixes: string[] = [];
