@@ -17,7 +17,7 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { generateDataset } from '../../src/engine/ml/synth/generate';
 import { proceduralTexture } from '../../src/engine/ml/synth/texture';
 import { clients, makeDataDir, removeDataDir } from '../support/engine-harness';
-import { runEngineProcess } from '../support/engine-process';
+import { runEngineProcess, type EngineProcess } from '../support/engine-process';
 import { uploadImages } from '../support/upload-dataset';
 import { waitFor } from '../support/wait';
 
@@ -32,6 +32,15 @@ const until = (lv: LookoutVisionClient, states: string[]) =>
     () => status(lv),
     (s) => states.includes(s),
   );
+
+async function killAndRestart(engine: EngineProcess, c: ReturnType<typeof clients>, dir: string) {
+  engine.kill('SIGKILL');
+  await engine.exited;
+  c.lv.destroy();
+  c.s3.destroy();
+  const restarted = await runEngineProcess(dir);
+  return { engine: restarted, c: clients(restarted.line) };
+}
 
 test('kill -9 during training resumes it after a restart; kill -9 while hosted comes back HOSTED', async () => {
   const dir = makeDataDir();
@@ -76,13 +85,7 @@ test('kill -9 during training resumes it after a restart; kill -9 while hosted c
   );
   await new Promise((r) => setTimeout(r, 400));
   assert.equal(await status(c.lv), 'TRAINING');
-  engine.kill('SIGKILL');
-  await engine.exited;
-  c.lv.destroy();
-  c.s3.destroy();
-
-  engine = await runEngineProcess(dir);
-  c = clients(engine.line);
+  ({ engine, c } = await killAndRestart(engine, c, dir));
   assert.equal(
     await until(c.lv, ['TRAINED', 'TRAINING_FAILED']),
     'TRAINED',
@@ -92,13 +95,7 @@ test('kill -9 during training resumes it after a restart; kill -9 while hosted c
 
   await c.lv.send(new StartModelCommand({ ProjectName: 'crash', ModelVersion: '1', MinInferenceUnits: 1 }));
   assert.equal(await until(c.lv, ['HOSTED', 'HOSTING_FAILED']), 'HOSTED');
-  engine.kill('SIGKILL');
-  await engine.exited;
-  c.lv.destroy();
-  c.s3.destroy();
-
-  engine = await runEngineProcess(dir);
-  c = clients(engine.line);
+  ({ engine, c } = await killAndRestart(engine, c, dir));
   assert.equal(await until(c.lv, ['HOSTED', 'HOSTING_FAILED']), 'HOSTED');
   const result = await c.lv.send(
     new DetectAnomaliesCommand({

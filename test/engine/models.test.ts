@@ -41,6 +41,16 @@ let t: TestEngine;
 let classification: SynthDataset;
 let segmentation: SynthDataset;
 
+const detect = (project: string, version: string, body: Uint8Array, contentType = 'image/png') =>
+  t.lv.send(
+    new DetectAnomaliesCommand({
+      ProjectName: project,
+      ModelVersion: version,
+      ContentType: contentType,
+      Body: body,
+    }),
+  );
+
 const describeModel =
   (project: string, version = 'latest') =>
   async () =>
@@ -154,21 +164,11 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
   ]);
 
   const normal = classification.test.find((i) => !i.anomalous)!.bytes;
-  await assert.rejects(
-    t.lv.send(
-      new DetectAnomaliesCommand({
-        ProjectName: 'cls',
-        ModelVersion: '1',
-        ContentType: 'image/png',
-        Body: normal,
-      }),
-    ),
-    (err: unknown) => {
-      assert.ok(err instanceof ConflictException);
-      assert.match(err.message, /is TRAINED, not HOSTED/);
-      return true;
-    },
-  );
+  await assert.rejects(detect('cls', '1', normal), (err: unknown) => {
+    assert.ok(err instanceof ConflictException);
+    assert.match(err.message, /is TRAINED, not HOSTED/);
+    return true;
+  });
   const started = await t.lv.send(
     new StartModelCommand({
       ProjectName: 'cls',
@@ -188,16 +188,7 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
 
   const scores = [];
   for (const image of classification.test) {
-    const r = (
-      await t.lv.send(
-        new DetectAnomaliesCommand({
-          ProjectName: 'cls',
-          ModelVersion: 'latest',
-          ContentType: 'image/png',
-          Body: image.bytes,
-        }),
-      )
-    ).DetectAnomalyResult!;
+    const r = (await detect('cls', 'latest', image.bytes)).DetectAnomalyResult!;
     assert.deepEqual(r.Source, { Type: 'direct' });
     assert.ok(r.Confidence! >= 0 && r.Confidence! <= 1);
     assert.equal(r.Anomalies, undefined, 'classification models return no Anomalies');
@@ -207,51 +198,14 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
   assert.ok(correct / scores.length >= 0.75, `${correct}/${scores.length} correct`);
 
   const jpeg = await sharp(normal).jpeg().toBuffer();
+  await assert.rejects(detect('cls', '1', jpeg), /not a PNG image/);
+  await assert.rejects(detect('cls', '1', normal, 'image/gif'), ValidationException);
+  await assert.rejects(detect('cls', '1', await pngImage(1, 128)), (err: unknown) => {
+    assert.ok(err instanceof ValidationException);
+    return true;
+  });
   await assert.rejects(
-    t.lv.send(
-      new DetectAnomaliesCommand({
-        ProjectName: 'cls',
-        ModelVersion: '1',
-        ContentType: 'image/png',
-        Body: jpeg,
-      }),
-    ),
-    /not a PNG image/,
-  );
-  await assert.rejects(
-    t.lv.send(
-      new DetectAnomaliesCommand({
-        ProjectName: 'cls',
-        ModelVersion: '1',
-        ContentType: 'image/gif',
-        Body: normal,
-      }),
-    ),
-    ValidationException,
-  );
-  await assert.rejects(
-    t.lv.send(
-      new DetectAnomaliesCommand({
-        ProjectName: 'cls',
-        ModelVersion: '1',
-        ContentType: 'image/png',
-        Body: await pngImage(1, 128),
-      }),
-    ),
-    (err: unknown) => {
-      assert.ok(err instanceof ValidationException);
-      return true;
-    },
-  );
-  await assert.rejects(
-    t.lv.send(
-      new DetectAnomaliesCommand({
-        ProjectName: 'cls',
-        ModelVersion: '1',
-        ContentType: 'image/png',
-        Body: Buffer.concat([normal.subarray(0, 40), Buffer.alloc(50)]),
-      }),
-    ),
+    detect('cls', '1', Buffer.concat([normal.subarray(0, 40), Buffer.alloc(50)])),
     ValidationException,
   );
 
@@ -387,16 +341,7 @@ test('segmentation: masks train a segmentation model whose AnomalyMask has the i
   await t.lv.send(new StartModelCommand({ ProjectName: 'seg', ModelVersion: '1', MinInferenceUnits: 1 }));
   await waitFor('hosting', describeModel('seg'), settled(['HOSTED']));
   const anomalous = segmentation.test.find((i) => i.anomalous)!;
-  const r = (
-    await t.lv.send(
-      new DetectAnomaliesCommand({
-        ProjectName: 'seg',
-        ModelVersion: '1',
-        ContentType: 'image/png',
-        Body: anomalous.bytes,
-      }),
-    )
-  ).DetectAnomalyResult!;
+  const r = (await detect('seg', '1', anomalous.bytes)).DetectAnomalyResult!;
   assert.equal(r.Anomalies![0]!.Name, 'background');
   assert.equal(r.Anomalies![0]!.PixelAnomaly!.Color!.toLowerCase(), '#ffffff');
   const allowed = new Set(['#ffffff', ...segmentation.labels.map((l) => l.color)]);
@@ -421,16 +366,7 @@ test('segmentation: masks train a segmentation model whose AnomalyMask has the i
   t = await startTestEngine(dir);
   const back = await waitFor('re-hosting', describeModel('seg'), settled(['HOSTED', 'HOSTING_FAILED']));
   assert.equal(back.Status, 'HOSTED', back.StatusMessage);
-  const again = (
-    await t.lv.send(
-      new DetectAnomaliesCommand({
-        ProjectName: 'seg',
-        ModelVersion: '1',
-        ContentType: 'image/png',
-        Body: anomalous.bytes,
-      }),
-    )
-  ).DetectAnomalyResult!;
+  const again = (await detect('seg', '1', anomalous.bytes)).DetectAnomalyResult!;
   assert.equal(again.Confidence, r.Confidence, 'same model, same answer');
   await t.lv.send(new StopModelCommand({ ProjectName: 'seg', ModelVersion: '1' }));
 });
