@@ -4,9 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# onnxruntime-node's postinstall would fetch CUDA files from another host; its CPU build ships in the package.
-export ONNXRUNTIME_NODE_INSTALL=skip
-
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian's AWS CLI v2 still ships the lookoutvision model: the compatibility tests drive it against the engine.
@@ -15,7 +12,7 @@ if [ ! -x /usr/bin/aws ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends awscli
 fi
 
-npm ci --no-audit --no-fund
+bash scripts/install.sh
 node scripts/setup-workbench.mjs
 npm run lint
 npm test
