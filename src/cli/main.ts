@@ -1,8 +1,10 @@
 // Entry point of the `lookout-vision` command: one subcommand per module.
 import { runEngineCommand } from './engine';
+import { runLintCommand } from './lint';
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   engine: runEngineCommand,
+  lint: runLintCommand,
 };
 
 function usage(): string {

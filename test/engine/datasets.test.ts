@@ -109,7 +109,7 @@ test('a manifest with a bad line ends CREATE_FAILED with a message naming the li
   const d = await waitForDataset('badmanifest', 'train');
   assert.equal(d.Status, 'CREATE_FAILED');
   assert.match(d.StatusMessage!, /line 2: image s3:\/\/datasets-bucket\/images\/missing\.png does not exist/);
-  assert.match(d.StatusMessage!, /line 3: not valid JSON/);
+  assert.match(d.StatusMessage!, /line 3: invalid JSON/);
   assert.deepEqual(d.ImageStats, { Total: 0, Labeled: 0, Normal: 0, Anomaly: 0 }, 'nothing half-imported');
 
   await t().lv.send(

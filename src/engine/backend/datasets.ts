@@ -3,7 +3,8 @@ import { conflict, notFound, validation } from '../protocol/errors';
 import { idempotent } from './idempotency';
 import { requireProject } from './projects';
 import { decodeToken, pageSize, toPage } from './paging';
-import { parseEntryLine, type EntryFacts } from './entry-line';
+import { toEntryFacts, type EntryFacts } from './entry-line';
+import { ManifestModel } from '../../manifest/core';
 
 type DatasetType = 'train' | 'test';
 
@@ -37,9 +38,12 @@ interface CheckedLine {
   line: string;
 }
 
+const MAX_PROBLEMS = 5;
+
 /**
- * Applies the service's rules to a batch of JSON lines: each line parses, images (and masks) exist in the engine's
- * S3 store, all images share one bucket (with the dataset's existing images too), no source-ref twice in the batch.
+ * Applies the service's rules to a batch of JSON lines: the manifest validator's errors (per line and across lines:
+ * one bucket, one kind of line), then what only the engine knows: images and masks exist in its S3 store and share
+ * the bucket of the dataset's existing images. A source-ref given twice keeps its last line, as updates do.
  * Returns the first problems found, each naming its line.
  */
 function checkLines(
@@ -47,48 +51,33 @@ function checkLines(
   text: string,
   existingBucket: string | undefined,
 ): { lines: CheckedLine[]; problems: string[] } {
-  const lines: CheckedLine[] = [];
-  const problems: string[] = [];
-  const seen = new Map<string, number>();
-  let bucket = existingBucket;
-  const rawLines = text.split('\n');
-  for (let i = 0; i < rawLines.length && problems.length < 5; i++) {
-    const line = rawLines[i]!.replace(/\r$/, '');
-    if (line.trim() === '') continue;
-    const where = `line ${i + 1}`;
-    if (line.length > 8192) {
-      problems.push(`${where}: longer than 8,192 characters`);
-      continue;
+  const model = new ManifestModel(text);
+  const found: { line: number; message: string }[] = model
+    .diagnostics()
+    .filter((d) => d.severity === 'error')
+    .slice(0, MAX_PROBLEMS)
+    .map((d) => ({ line: d.line, message: d.message }));
+  const bySource = new Map<string, CheckedLine>();
+  for (const { line, facts } of model.entries()) {
+    if (found.length >= MAX_PROBLEMS) break;
+    if (!facts.sourceRef || model.lineResult(line)?.hasErrors) continue;
+    const entry = toEntryFacts(facts);
+    if (existingBucket !== undefined && entry.image.bucket !== existingBucket) {
+      found.push({
+        line,
+        message: `image ${entry.sourceRef} is not in bucket ${existingBucket}; all images of a dataset must be in the same bucket`,
+      });
+    } else if (!ctx.objects.head(entry.image.bucket, entry.image.key)) {
+      found.push({ line, message: `image ${entry.sourceRef} does not exist` });
+    } else if (entry.mask && !ctx.objects.head(entry.mask.object.bucket, entry.mask.object.key)) {
+      found.push({ line, message: `mask ${entry.mask.ref} does not exist` });
+    } else {
+      bySource.delete(entry.sourceRef);
+      bySource.set(entry.sourceRef, { facts: entry, line: model.lineText(line).replace(/\r$/, '') });
     }
-    const facts = parseEntryLine(line);
-    if (typeof facts === 'string') {
-      problems.push(`${where}: ${facts}`);
-      continue;
-    }
-    const first = seen.get(facts.sourceRef);
-    if (first !== undefined) {
-      problems.push(`${where}: source-ref ${facts.sourceRef} already appears on line ${first}`);
-      continue;
-    }
-    seen.set(facts.sourceRef, i + 1);
-    bucket ??= facts.image.bucket;
-    if (facts.image.bucket !== bucket) {
-      problems.push(
-        `${where}: image ${facts.sourceRef} is not in bucket ${bucket}; all images of a dataset must be in the same bucket`,
-      );
-      continue;
-    }
-    if (!ctx.objects.head(facts.image.bucket, facts.image.key)) {
-      problems.push(`${where}: image ${facts.sourceRef} does not exist`);
-      continue;
-    }
-    if (facts.mask && !ctx.objects.head(facts.mask.object.bucket, facts.mask.object.key)) {
-      problems.push(`${where}: mask ${facts.mask.ref} does not exist`);
-      continue;
-    }
-    lines.push({ facts, line });
   }
-  return { lines, problems };
+  const problems = found.sort((a, b) => a.line - b.line).map((p) => `line ${p.line + 1}: ${p.message}`);
+  return { lines: [...bySource.values()], problems };
 }
 
 function datasetBucket(ctx: BackendContext, project: string, type: string): string | undefined {

@@ -96,9 +96,7 @@ async function respond(
   if (service === 'lookoutvision') return handleLookoutRequest(ctx, request);
   if (service === 's3') return handleS3Request(ctx.objects, request, ctx.log);
   const message = `This endpoint serves lookoutvision and s3, not ${service}`;
-  return api
-    ? errorResponse(accessDenied(message))
-    : s3ErrorResponse('AccessDenied', 403, message);
+  return api ? errorResponse(accessDenied(message)) : s3ErrorResponse('AccessDenied', 403, message);
 }
 
 function send(req: IncomingMessage, res: ServerResponse, response: EngineResponse): void {

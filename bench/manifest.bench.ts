@@ -1,0 +1,173 @@
+// Manifest validation speed: one full pass over 100,000 lines and re-validation after a one-line edit,
+// against a baseline of per-line JSON.parse + an ajv schema of the same line shape.
+import Ajv from 'ajv';
+import { performance } from 'node:perf_hooks';
+import { ManifestModel } from '../src/manifest/core';
+
+const LINES = 100_000;
+
+function classificationLine(i: number): string {
+  const anomaly = i % 3 === 0;
+  const className = i % 997 === 0 ? 'norml' : anomaly ? 'anomaly' : 'normal';
+  return JSON.stringify({
+    'source-ref': `s3://my-dataset-bucket/images/${anomaly ? 'anomaly' : 'normal'}/IMG_${i}.png`,
+    'anomaly-label': anomaly ? 1 : 0,
+    'anomaly-label-metadata': {
+      confidence: 1,
+      'job-name': 'labeling-job/cookies',
+      'class-name': className,
+      'human-annotated': 'yes',
+      'creation-date': '2020-04-15T20:17:23.433061',
+      type: 'groundtruth/image-classification',
+    },
+  });
+}
+
+function segmentationLine(i: number): string {
+  const anomaly = i % 3 === 0;
+  const map: Record<string, unknown> = {
+    '0': { 'class-name': 'BACKGROUND', 'hex-color': '#ffffff', confidence: 0 },
+  };
+  if (anomaly)
+    map['1'] = {
+      'class-name': i % 2 ? 'scratch' : 'dent',
+      'hex-color': i % 2 ? '#2ca02c' : '#1f77b4',
+      confidence: 0,
+    };
+  return JSON.stringify({
+    'source-ref': `s3://my-dataset-bucket/images/IMG_${i}.png`,
+    'anomaly-label': anomaly ? 1 : 0,
+    'anomaly-label-metadata': {
+      'class-name': anomaly ? 'anomaly' : 'normal',
+      'creation-date': '2021-10-12T14:16:45.668',
+      'human-annotated': 'yes',
+      'job-name': 'labeling-job/classification-job',
+      type: 'groundtruth/image-classification',
+      confidence: 1,
+    },
+    'anomaly-mask-ref': `s3://my-dataset-bucket/masks/IMG_${i}.png`,
+    'anomaly-mask-ref-metadata': {
+      'internal-color-map': map,
+      type: 'groundtruth/semantic-segmentation',
+      'human-annotated': 'yes',
+      'creation-date': '2021-11-23T20:31:57.758889',
+      'job-name': 'labeling-job/segmentation-job',
+    },
+  });
+}
+
+const metadata = {
+  type: 'object',
+  required: ['class-name', 'human-annotated', 'type'],
+  properties: {
+    'class-name': { type: 'string' },
+    'human-annotated': { enum: ['yes', 'no'] },
+    type: { enum: ['groundtruth/image-classification', 'groundtruth/semantic-segmentation'] },
+    'creation-date': { type: 'string' },
+    confidence: { type: 'number' },
+    'internal-color-map': {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        required: ['class-name', 'hex-color', 'confidence'],
+        properties: {
+          'class-name': { type: 'string' },
+          'hex-color': { type: 'string', pattern: '^#[0-9a-fA-F]{6}$' },
+          confidence: { type: 'number' },
+        },
+      },
+    },
+  },
+};
+const lineSchema = {
+  type: 'object',
+  required: ['source-ref'],
+  properties: { 'source-ref': { type: 'string', pattern: '^s3://[a-z0-9.-]{3,63}/.+\\.(png|jpe?g)$' } },
+  patternProperties: {
+    '-metadata$': metadata,
+    '^(?!source-ref$).*-ref$': { type: 'string', pattern: '^s3://[a-z0-9.-]{3,63}/.+\\.png$' },
+  },
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function time(body: () => void): number {
+  globalThis.gc?.();
+  const start = performance.now();
+  body();
+  return performance.now() - start;
+}
+
+function bench(name: string, makeLine: (i: number) => string): void {
+  const text = Array.from({ length: LINES }, (_, i) => makeLine(i)).join('\n');
+  const validate = new Ajv({ allErrors: true }).compile(lineSchema);
+  const baselinePass = () => {
+    let invalid = 0;
+    for (const line of text.split('\n')) {
+      try {
+        if (!validate(JSON.parse(line))) invalid++;
+      } catch {
+        invalid++;
+      }
+    }
+    return invalid;
+  };
+  let model = new ManifestModel();
+  // Alternate the two so that load from other processes weighs on both alike.
+  const baselineSamples: number[] = [];
+  const fullSamples: number[] = [];
+  for (let round = 0; round < 7; round++) {
+    baselineSamples.push(time(() => baselinePass()));
+    fullSamples.push(
+      time(() => {
+        model = new ManifestModel(text);
+        model.summary();
+      }),
+    );
+  }
+  const baseline = median(baselineSamples);
+  const full = median(fullSamples);
+  const best = (samples: number[]) => Math.min(...samples).toFixed(0);
+
+  const edits: number[] = [];
+  const editAndPublish: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const line = (i * 7919) % LINES;
+    const old = model.lineText(line);
+    const at = old.indexOf('"human-annotated"');
+    const replacement = i % 2 ? '"human-annotated":"no"' : '"human-annotated":"yes"';
+    const end = old.indexOf('"', old.indexOf(':', at) + 2) + 1;
+    const start = performance.now();
+    model.applyChange({
+      startLine: line,
+      startCharacter: at,
+      endLine: line,
+      endCharacter: end,
+      text: `${replacement.slice(0, -1)}${i}"`,
+    });
+    model.summary();
+    edits.push(performance.now() - start);
+    model.diagnostics();
+    editAndPublish.push(performance.now() - start);
+  }
+  const diagnostics = model.diagnostics().length;
+  console.log(`${name}: ${LINES} lines, ${(text.length / 1e6).toFixed(1)} MB, ${diagnostics} diagnostics`);
+  console.log(
+    `  baseline JSON.parse + ajv schema, full pass: ${baseline.toFixed(0)} ms median, ${best(baselineSamples)} ms best`,
+  );
+  console.log(
+    `  validator full pass (with summary):          ${full.toFixed(0)} ms median, ${best(fullSamples)} ms best (${(full / baseline).toFixed(2)}x baseline)`,
+  );
+  console.log(
+    `  one-line edit, re-validate + summary:        ${median(edits).toFixed(3)} ms median, ${Math.max(...edits).toFixed(3)} ms max`,
+  );
+  console.log(
+    `  one-line edit incl. collecting diagnostics:  ${median(editAndPublish).toFixed(2)} ms median`,
+  );
+}
+
+bench('classification', classificationLine);
+bench('segmentation', segmentationLine);

@@ -1,0 +1,91 @@
+// Checks shared by label metadata and mask metadata: human-annotated, type, creation-date.
+import type { Problem } from './problems';
+
+export const CLASSIFICATION_TYPE = 'groundtruth/image-classification';
+export const SEGMENTATION_TYPE = 'groundtruth/semantic-segmentation';
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function checkHumanAnnotated(metadata: JsonObject, key: string, problems: Problem[]): void {
+  const value = metadata['human-annotated'];
+  if (value === undefined) {
+    problems.push({
+      code: 'human-annotated-missing',
+      message: `"${key}" has no "human-annotated" ("yes" or "no")`,
+      path: [key],
+      target: 'key',
+      fix: { title: 'Add "human-annotated": "yes"', addKey: 'human-annotated', addValue: 'yes' },
+    });
+    return;
+  }
+  if (value === 'yes' || value === 'no') return;
+  const suggestion = suggestYesNo(value);
+  problems.push({
+    code: 'human-annotated-invalid',
+    message: `"human-annotated" is ${JSON.stringify(value)}; it must be "yes" or "no"`,
+    path: [key, 'human-annotated'],
+    target: 'value',
+    ...(suggestion ? { fix: { title: `Change to "${suggestion}"`, replaceWith: suggestion } } : {}),
+  });
+}
+
+function suggestYesNo(value: unknown): 'yes' | 'no' | undefined {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : String(value);
+  if (['yes', 'y', 'true'].includes(text)) return 'yes';
+  if (['no', 'n', 'false'].includes(text)) return 'no';
+  return undefined;
+}
+
+export function checkType(metadata: JsonObject, key: string, expected: string, problems: Problem[]): void {
+  const value = metadata['type'];
+  if (value === expected) return;
+  if (value === undefined) {
+    problems.push({
+      code: 'type-missing',
+      message: `"${key}" has no "type" (expected "${expected}")`,
+      path: [key],
+      target: 'key',
+      fix: { title: `Add "type": "${expected}"`, addKey: 'type', addValue: expected },
+    });
+    return;
+  }
+  problems.push({
+    code: 'type-invalid',
+    message: `"type" of "${key}" is ${JSON.stringify(value)}; expected "${expected}"`,
+    path: [key, 'type'],
+    target: 'value',
+    fix: { title: `Change to "${expected}"`, replaceWith: expected },
+  });
+}
+
+// Ground Truth's own format, checked without Date.parse (which is slow on fractional seconds).
+const ISO_DATE_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?$/;
+
+export function checkCreationDate(metadata: JsonObject, key: string, problems: Problem[]): void {
+  const value = metadata['creation-date'];
+  if (value === undefined) return;
+  if (typeof value === 'string' && (ISO_DATE_TIME.test(value) || !Number.isNaN(Date.parse(value)))) return;
+  problems.push({
+    code: 'creation-date-invalid',
+    message: `"creation-date" ${JSON.stringify(value)} is not a date (e.g. "2020-11-10T03:37:09.600")`,
+    path: [key, 'creation-date'],
+    target: 'value',
+  });
+}
+
+export function checkConfidence(metadata: JsonObject, key: string, problems: Problem[]): void {
+  const value = metadata['confidence'];
+  if (value === undefined || (typeof value === 'number' && Number.isFinite(value))) return;
+  problems.push({
+    code: 'confidence-invalid',
+    message: `"confidence" is ${JSON.stringify(value)}; it must be a number (it is not used: 1 is customary)`,
+    path: [key, 'confidence'],
+    target: 'value',
+    fix: { title: 'Change to 1', replaceWith: 1 },
+  });
+}
