@@ -1,0 +1,116 @@
+import { FeatureMap, smoothGrid } from './features';
+import { LogisticModel, logit } from './logistic';
+import { NormalityModel, SCORERS, normaliseScores, rawScores, whitenMap } from './normality';
+
+/** Per-cell analysis of one image: the shared path of training evaluation and detection. */
+export interface CellAnalysis {
+  gw: number;
+  gh: number;
+  white: Float32Array;
+  /** Normalised, smoothed maps: one per scorer, then their mean ('ensemble'). */
+  maps: Float32Array[];
+  /** Segmentation: log-odds of the per-cell classifier. */
+  supervised?: Float32Array;
+}
+
+export const MAP_NAMES = [...SCORERS, 'ensemble', 'supervised'] as const;
+export type MapName = (typeof MAP_NAMES)[number];
+/** Statistics of each map that describe a whole image. */
+const STATISTICS = ['max', 'top'] as const;
+const TOP_FRACTION = 0.02;
+
+export interface RawCells {
+  gw: number;
+  gh: number;
+  white: Float32Array;
+  raw: Float32Array[];
+}
+
+export function rawCells(normality: NormalityModel, features: FeatureMap): RawCells {
+  const white = whitenMap(normality, features.data);
+  return { gw: features.gw, gh: features.gh, white, raw: rawScores(normality, white) };
+}
+
+/** Normalises with `normality.norms`, smooths, adds the ensemble and (if given) the supervised map. */
+export function finishCells(
+  normality: NormalityModel,
+  cells: RawCells,
+  pixelClassifier?: LogisticModel,
+): CellAnalysis {
+  const { gw, gh, white } = cells;
+  const maps = normaliseScores(
+    normality,
+    cells.raw.map((m) => m.slice()),
+  ).map((m) => smoothGrid(m, gw, gh, 1));
+  const ensemble = new Float32Array(gw * gh);
+  for (const m of maps) for (let i = 0; i < m.length; i++) ensemble[i] += m[i] / maps.length;
+  maps.push(ensemble);
+  const analysis: CellAnalysis = { gw, gh, white, maps };
+  return pixelClassifier ? withSupervised(analysis, pixelClassifier) : analysis;
+}
+
+/** The analysis with its supervised map computed by `classifier` (the unsupervised maps are reused). */
+export function withSupervised(analysis: CellAnalysis, classifier: LogisticModel): CellAnalysis {
+  const { x, dim } = pixelInputs(analysis);
+  const cells = analysis.gw * analysis.gh;
+  const out = new Float32Array(cells);
+  for (let c = 0; c < cells; c++) out[c] = logit(classifier, x, c * dim);
+  return { ...analysis, supervised: smoothGrid(out, analysis.gw, analysis.gh, 1) };
+}
+
+/** The inputs of the per-cell classifier for every cell, row-major (cells × pixelInputDim). */
+export function pixelInputs(analysis: CellAnalysis): { x: Float32Array; dim: number } {
+  const cells = analysis.gw * analysis.gh;
+  const dimWhite = analysis.white.length / cells;
+  const dim = analysis.maps.length + dimWhite;
+  const x = new Float32Array(cells * dim);
+  for (let c = 0; c < cells; c++) {
+    for (let m = 0; m < analysis.maps.length; m++) x[c * dim + m] = analysis.maps[m][c];
+    x.set(analysis.white.subarray(c * dimWhite, (c + 1) * dimWhite), c * dim + analysis.maps.length);
+  }
+  return { x, dim };
+}
+
+export function mapOf(analysis: CellAnalysis, name: MapName): Float32Array {
+  if (name === 'supervised') {
+    if (!analysis.supervised) throw new Error('no supervised map in this model');
+    return analysis.supervised;
+  }
+  return analysis.maps[MAP_NAMES.indexOf(name)];
+}
+
+/** Names of the image statistics, in the order imageStatistics returns them. */
+export function statisticNames(withSupervised: boolean): string[] {
+  const maps = MAP_NAMES.filter((m) => withSupervised || m !== 'supervised');
+  return maps.flatMap((m) => STATISTICS.map((s) => `${s}:${m}`));
+}
+
+export function imageStatistics(analysis: CellAnalysis): Float32Array {
+  const maps = analysis.supervised ? [...analysis.maps, analysis.supervised] : analysis.maps;
+  const out = new Float32Array(maps.length * STATISTICS.length);
+  maps.forEach((m, i) => {
+    const sorted = Float32Array.from(m).sort();
+    const top = Math.max(1, Math.round(sorted.length * TOP_FRACTION));
+    let sum = 0;
+    for (let k = sorted.length - top; k < sorted.length; k++) sum += sorted[k];
+    out[i * 2] = sorted[sorted.length - 1];
+    out[i * 2 + 1] = sum / top;
+  });
+  return out;
+}
+
+/** The image score of a candidate: one statistic by name, or 'classifier' (log-odds over all statistics). */
+export function candidateScore(
+  candidate: string,
+  statistics: Float32Array,
+  names: string[],
+  classifier?: LogisticModel,
+): number {
+  if (candidate === 'classifier') {
+    if (!classifier) throw new Error('candidate classifier has no model');
+    return logit(classifier, statistics);
+  }
+  const index = names.indexOf(candidate);
+  if (index < 0) throw new Error(`unknown candidate ${candidate}`);
+  return statistics[index];
+}

@@ -1,0 +1,166 @@
+import { GRID_STRIDE, RgbImage } from './image';
+
+/**
+ * A weights-free filter bank on a 3-level pyramid (no pretrained network ships offline, and on texture defects
+ * hand-made features beat the available ones). Per grid cell (GRID_STRIDE pixels square):
+ * - per level, log-energy of the gradient in 4 orientations and of the Laplacian (15),
+ * - log-energy of the colour-opponent gradients at level 1 (2), log-variance of luminance in the cell (1),
+ * - mean luminance and two opponent colours (3),
+ * each lightly smoothed, plus the same 21 channels smoothed over a wider context: 42 dimensions.
+ */
+export const BASE_CHANNELS = 21;
+export const FEATURE_DIM = BASE_CHANNELS * 2;
+
+export interface FeatureMap {
+  /** Grid width and height in cells. */
+  gw: number;
+  gh: number;
+  dim: number;
+  /** Cell-major: data[cell * dim + d]. */
+  data: Float32Array;
+}
+
+const EPS = 1e-5;
+
+function halve(src: Float32Array, w: number, h: number): Float32Array {
+  const hw = w >> 1;
+  const hh = h >> 1;
+  const out = new Float32Array(hw * hh);
+  for (let y = 0; y < hh; y++) {
+    const r0 = 2 * y * w;
+    const r1 = r0 + w;
+    for (let x = 0; x < hw; x++) {
+      out[y * hw + x] =
+        0.25 * (src[r0 + 2 * x] + src[r0 + 2 * x + 1] + src[r1 + 2 * x] + src[r1 + 2 * x + 1]);
+    }
+  }
+  return out;
+}
+
+/** Adds block means of gradient/Laplacian energies of `img` (w×h, blocks of `block` px) into channels ch.. of acc. */
+function orientedEnergies(
+  img: Float32Array,
+  w: number,
+  h: number,
+  block: number,
+  acc: Float32Array[],
+  ch: number,
+  withOrientations: boolean,
+): void {
+  const gw = w / block;
+  const norm = 1 / (block * block);
+  const cellOfX = Int32Array.from({ length: w }, (_, x) => Math.floor(x / block));
+  const [a0, a1, a2, a3, a4] = withOrientations
+    ? acc.slice(ch, ch + 5)
+    : [acc[ch], acc[ch], acc[ch], acc[ch], acc[ch]];
+  for (let y = 0; y < h; y++) {
+    const up = (y > 0 ? y - 1 : y) * w;
+    const dn = (y < h - 1 ? y + 1 : y) * w;
+    const row = y * w;
+    const cellRow = Math.floor(y / block) * gw;
+    for (let x = 0; x < w; x++) {
+      const lf = x > 0 ? x - 1 : x;
+      const rt = x < w - 1 ? x + 1 : x;
+      const gx = 0.5 * (img[row + rt] - img[row + lf]);
+      const gy = 0.5 * (img[dn + x] - img[up + x]);
+      const cell = cellRow + cellOfX[x];
+      if (!withOrientations) {
+        a0[cell] += (gx * gx + gy * gy) * norm;
+        continue;
+      }
+      const lap = img[row + x] - 0.25 * (img[row + lf] + img[row + rt] + img[up + x] + img[dn + x]);
+      const d1 = gx + gy;
+      const d2 = gx - gy;
+      a0[cell] += gx * gx * norm;
+      a1[cell] += gy * gy * norm;
+      a2[cell] += 0.5 * d1 * d1 * norm;
+      a3[cell] += 0.5 * d2 * d2 * norm;
+      a4[cell] += lap * lap * norm;
+    }
+  }
+}
+
+/** Separable [1 2 1]/4 smoothing with replicated borders, `passes` times. */
+export function smoothGrid(src: Float32Array, w: number, h: number, passes: number): Float32Array {
+  const a = src.slice();
+  const b = new Float32Array(a.length);
+  for (let p = 0; p < passes; p++) {
+    for (let y = 0; y < h; y++) {
+      const r = y * w;
+      for (let x = 0; x < w; x++) {
+        const l = x > 0 ? x - 1 : x;
+        const rt = x < w - 1 ? x + 1 : x;
+        b[r + x] = 0.25 * a[r + l] + 0.5 * a[r + x] + 0.25 * a[r + rt];
+      }
+    }
+    for (let y = 0; y < h; y++) {
+      const u = (y > 0 ? y - 1 : y) * w;
+      const d = (y < h - 1 ? y + 1 : y) * w;
+      const r = y * w;
+      for (let x = 0; x < w; x++) a[r + x] = 0.25 * b[u + x] + 0.5 * b[r + x] + 0.25 * b[d + x];
+    }
+  }
+  return a;
+}
+
+export function extractFeatures(image: RgbImage): FeatureMap {
+  const { width: w, height: h, data } = image;
+  const gw = w / GRID_STRIDE;
+  const gh = h / GRID_STRIDE;
+  const n = w * h;
+  const cells = gw * gh;
+  const lum = new Float32Array(n);
+  const o1 = new Float32Array(n);
+  const o2 = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = data[3 * i] / 255;
+    const g = data[3 * i + 1] / 255;
+    const b = data[3 * i + 2] / 255;
+    lum[i] = (r + g + b) / 3;
+    o1[i] = r - g;
+    o2[i] = 0.5 * (r + g) - b;
+  }
+  const acc: Float32Array[] = [];
+  for (let c = 0; c < BASE_CHANNELS; c++) acc.push(new Float32Array(cells));
+
+  const lum1 = halve(lum, w, h);
+  const lum2 = halve(lum1, w >> 1, h >> 1);
+  orientedEnergies(lum, w, h, GRID_STRIDE, acc, 0, true);
+  orientedEnergies(lum1, w >> 1, h >> 1, GRID_STRIDE >> 1, acc, 5, true);
+  orientedEnergies(lum2, w >> 2, h >> 2, 1, acc, 10, true);
+  const o1h = halve(o1, w, h);
+  const o2h = halve(o2, w, h);
+  orientedEnergies(o1h, w >> 1, h >> 1, GRID_STRIDE >> 1, acc, 15, false);
+  orientedEnergies(o2h, w >> 1, h >> 1, GRID_STRIDE >> 1, acc, 16, false);
+  // Luminance variance inside each cell, then the cell means (level 2 of each pyramid).
+  const o1q = halve(o1h, w >> 1, h >> 1);
+  const o2q = halve(o2h, w >> 1, h >> 1);
+  const sq = 1 / (GRID_STRIDE * GRID_STRIDE);
+  const variance = acc[17];
+  for (let y = 0; y < h; y++) {
+    const cellRow = ((y / GRID_STRIDE) | 0) * gw;
+    for (let x = 0; x < w; x++) {
+      const cell = cellRow + ((x / GRID_STRIDE) | 0);
+      const d = lum[y * w + x] - lum2[cell];
+      variance[cell] += d * d * sq;
+    }
+  }
+  for (let c = 0; c < 18; c++) {
+    const a = acc[c];
+    for (let i = 0; i < cells; i++) a[i] = Math.log(EPS + a[i]);
+  }
+  acc[18].set(lum2);
+  acc[19].set(o1q);
+  acc[20].set(o2q);
+
+  const out = new Float32Array(cells * FEATURE_DIM);
+  for (let c = 0; c < BASE_CHANNELS; c++) {
+    const near = smoothGrid(acc[c], gw, gh, 1);
+    const wide = smoothGrid(near, gw, gh, 4);
+    for (let i = 0; i < cells; i++) {
+      out[i * FEATURE_DIM + c] = near[i];
+      out[i * FEATURE_DIM + BASE_CHANNELS + c] = wide[i];
+    }
+  }
+  return { gw, gh, dim: FEATURE_DIM, data: out };
+}

@@ -1,0 +1,88 @@
+import sharp from 'sharp';
+import { ImageRuleError } from './errors';
+
+/** Image rules of the service (GUIDE §2). */
+export const MIN_SIDE = 64;
+export const MAX_SIDE = 4096;
+export const MAX_BYTES = 8 * 1024 * 1024;
+/** Images are analysed with their longer side at most this many pixels; sides are multiples of GRID_STRIDE. */
+export const MAX_WORKING_SIDE = 256;
+export const GRID_STRIDE = 4;
+
+export type ImageFormat = 'png' | 'jpeg';
+
+export interface ImageInfo {
+  format: ImageFormat;
+  width: number;
+  height: number;
+}
+
+export interface RgbImage {
+  width: number;
+  height: number;
+  /** Interleaved RGB, 8 bits per channel. */
+  data: Uint8Array;
+}
+
+/** Sniffs the container from its signature: the declared content type or file name is not trusted. */
+export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
+    return 'png';
+  }
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  return undefined;
+}
+
+export async function inspectImage(bytes: Buffer): Promise<ImageInfo> {
+  if (bytes.length === 0) throw new ImageRuleError('The image is empty.');
+  if (bytes.length > MAX_BYTES) {
+    throw new ImageRuleError(`The image is ${bytes.length} bytes; the maximum is ${MAX_BYTES} bytes (8 MB).`);
+  }
+  const format = sniffFormat(bytes);
+  if (!format) throw new ImageRuleError('The image is not a PNG or JPEG image.');
+  let width: number | undefined;
+  let height: number | undefined;
+  try {
+    ({ width, height } = await sharp(bytes).metadata());
+  } catch (err) {
+    throw new ImageRuleError(`The ${format.toUpperCase()} image is corrupt: ${(err as Error).message}`);
+  }
+  if (!width || !height) throw new ImageRuleError(`The ${format.toUpperCase()} image has no dimensions.`);
+  if (width < MIN_SIDE || height < MIN_SIDE || width > MAX_SIDE || height > MAX_SIDE) {
+    throw new ImageRuleError(
+      `The image is ${width}x${height} pixels; each side must be between ${MIN_SIDE} and ${MAX_SIDE} pixels.`,
+    );
+  }
+  return { format, width, height };
+}
+
+/** The size images of `width`x`height` are analysed at (downscaled, sides rounded to the grid stride). */
+export function workingSize(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, MAX_WORKING_SIDE / Math.max(width, height));
+  const side = (v: number) => Math.max(2 * GRID_STRIDE, Math.round((v * scale) / GRID_STRIDE) * GRID_STRIDE);
+  return { width: side(width), height: side(height) };
+}
+
+/**
+ * Decodes to sRGB at the given working size. The one decode path for training and inference:
+ * different decoders disagree by a few grey levels, which the models would see as anomalies.
+ */
+export async function decodeRgb(bytes: Buffer, width: number, height: number): Promise<RgbImage> {
+  try {
+    const { data, info } = await sharp(bytes)
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .resize(width, height, { fit: 'fill' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels === 3)
+      return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+    const rgb = new Uint8Array(width * height * 3);
+    for (let i = 0; i < width * height; i++) {
+      for (let c = 0; c < 3; c++) rgb[i * 3 + c] = data[i * info.channels + Math.min(c, info.channels - 1)];
+    }
+    return { width, height, data: rgb };
+  } catch (err) {
+    throw new ImageRuleError(`The image could not be decoded: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,194 @@
+import sharp from 'sharp';
+import {
+  CellAnalysis,
+  candidateScore,
+  finishCells,
+  imageStatistics,
+  mapOf,
+  rawCells,
+  statisticNames,
+} from './analysis';
+import { FeatureMap } from './features';
+import { LogisticModel, logit, sigmoid } from './logistic';
+import { regionFeatures, selectRegions } from './regions';
+import { TrainedModel } from './model';
+import { DetectResult } from './types';
+
+export interface Inference {
+  score: number;
+  isAnomalous: boolean;
+  /** Confidence in the decision (0.5..1). */
+  confidence: number;
+  analysis: CellAnalysis;
+  /** The localisation map on the grid (higher = more anomalous). */
+  pixelMap: Float32Array;
+  /** Segmentation: per grid cell 0 (background) or 1 + index of the label painted there. */
+  labelGrid?: Uint8Array;
+}
+
+export function infer(model: TrainedModel, features: FeatureMap): Inference {
+  const analysis = finishCells(model.normality, rawCells(model.normality, features), model.pixelClassifier);
+  const names = statisticNames(analysis.supervised !== undefined);
+  const score = candidateScore(
+    model.image.candidate,
+    imageStatistics(analysis),
+    names,
+    model.image.classifier,
+  );
+  const p = sigmoid((score - model.image.threshold) / model.image.scale);
+  const isAnomalous = score >= model.image.threshold;
+  const pixelMap = mapOf(analysis, model.pixelMap);
+  const result: Inference = { score, isAnomalous, confidence: isAnomalous ? p : 1 - p, analysis, pixelMap };
+  if (model.modelType === 'segmentation') {
+    // Classification and segmentation are separate outputs, but a normal verdict paints nothing.
+    result.labelGrid = isAnomalous
+      ? labelRegions(model, analysis, pixelMap)
+      : new Uint8Array(pixelMap.length);
+  }
+  return result;
+}
+
+/** Connected regions of cells over the pixel threshold, each given the label its classifiers score highest. */
+function labelRegions(model: TrainedModel, analysis: CellAnalysis, map: Float32Array): Uint8Array {
+  const out = new Uint8Array(map.length);
+  for (const region of selectRegions(
+    map,
+    analysis.gw,
+    analysis.gh,
+    model.pixelThreshold,
+    model.regionPeakRatio,
+  )) {
+    const label = chooseLabel(model.labelClassifiers, regionFeatures(analysis, region)) + 1;
+    for (const c of region) out[c] = label;
+  }
+  return out;
+}
+
+/** Index of the label whose one-vs-rest classifier gives the region the highest log-odds. */
+export function chooseLabel(classifiers: LogisticModel[], features: Float32Array): number {
+  let best = 0;
+  let bestScore = -Infinity;
+  classifiers.forEach((c, i) => {
+    const score = logit(c, features);
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+    }
+  });
+  return best;
+}
+
+/**
+ * Bilinear upsampling of a grid map to an image of width×height: cell centres sit at the centres of their
+ * GRID_STRIDE-pixel blocks of the working image, which spans the whole image.
+ */
+export function upsampleMap(
+  map: Float32Array,
+  gw: number,
+  gh: number,
+  width: number,
+  height: number,
+): Float32Array {
+  const out = new Float32Array(width * height);
+  const xs = new Int32Array(width);
+  const xf = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const u = Math.min(gw - 1, Math.max(0, ((x + 0.5) * gw) / width - 0.5));
+    xs[x] = Math.min(gw - 2, Math.floor(u));
+    xf[x] = u - xs[x];
+  }
+  for (let y = 0; y < height; y++) {
+    const v = Math.min(gh - 1, Math.max(0, ((y + 0.5) * gh) / height - 0.5));
+    const y0 = Math.min(gh - 2, Math.floor(v));
+    const fy = v - y0;
+    const r0 = y0 * gw;
+    const r1 = r0 + gw;
+    for (let x = 0; x < width; x++) {
+      const x0 = xs[x];
+      const fx = xf[x];
+      const top = map[r0 + x0] * (1 - fx) + map[r0 + x0 + 1] * fx;
+      const bottom = map[r1 + x0] * (1 - fx) + map[r1 + x0 + 1] * fx;
+      out[y * width + x] = top * (1 - fy) + bottom * fy;
+    }
+  }
+  return out;
+}
+
+/** Per pixel of the full-size image: 0 = background, 1 + label index. */
+export function paintLabels(
+  model: TrainedModel,
+  inference: Inference,
+  width: number,
+  height: number,
+): Uint8Array {
+  const { gw, gh } = inference.analysis;
+  const grid = inference.labelGrid!;
+  const out = new Uint8Array(width * height);
+  if (!grid.some((v) => v > 0)) return out;
+  const up = upsampleMap(inference.pixelMap, gw, gh, width, height);
+  for (let y = 0; y < height; y++) {
+    const gy = Math.min(gh - 1, Math.floor((y * gh) / height));
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (up[i] < model.pixelThreshold) continue;
+      // The pixel takes the label of its own cell, else of the strongest labelled neighbouring cell.
+      const gx = Math.min(gw - 1, Math.floor((x * gw) / width));
+      let label = grid[gy * gw + gx];
+      if (label === 0) {
+        let best = -Infinity;
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const nx = gx + dx;
+            const ny = gy + dy;
+            if (nx < 0 || ny < 0 || nx >= gw || ny >= gh) continue;
+            const c = ny * gw + nx;
+            if (grid[c] > 0 && inference.pixelMap[c] > best) {
+              best = inference.pixelMap[c];
+              label = grid[c];
+            }
+          }
+        }
+      }
+      out[i] = label;
+    }
+  }
+  return out;
+}
+
+const rgbOf = (color: string) => [1, 3, 5].map((o) => parseInt(color.slice(o, o + 2), 16));
+
+/** The DetectAnomalies result: classification fields, and for segmentation the labelled mask PNG and areas. */
+export async function toDetectResult(model: TrainedModel, inference: Inference): Promise<DetectResult> {
+  const result: DetectResult = { IsAnomalous: inference.isAnomalous, Confidence: inference.confidence };
+  if (model.modelType !== 'segmentation') return result;
+  const { width, height } = model;
+  const painted = paintLabels(model, inference, width, height);
+  const counts = new Float64Array(model.labels.length + 1);
+  const rgb = Buffer.alloc(width * height * 3, 0xff);
+  const colors = [[255, 255, 255], ...model.labels.map((l) => rgbOf(l.color))];
+  for (let i = 0; i < painted.length; i++) {
+    const l = painted[i];
+    counts[l]++;
+    if (l > 0) {
+      const c = colors[l];
+      rgb[3 * i] = c[0];
+      rgb[3 * i + 1] = c[1];
+      rgb[3 * i + 2] = c[2];
+    }
+  }
+  const area = (n: number) => n / painted.length;
+  result.Anomalies = [
+    { Name: 'background', PixelAnomaly: { TotalPercentageArea: area(counts[0]), Color: '#ffffff' } },
+  ];
+  model.labels.forEach((l, i) => {
+    if (counts[i + 1] > 0)
+      result.Anomalies!.push({
+        Name: l.name,
+        PixelAnomaly: { TotalPercentageArea: area(counts[i + 1]), Color: l.color },
+      });
+  });
+  result.AnomalyMask = await sharp(rgb, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 6 })
+    .toBuffer();
+  return result;
+}

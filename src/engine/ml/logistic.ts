@@ -1,0 +1,84 @@
+import { solveSpd } from './linalg';
+
+/** L2-regularised logistic regression fitted by Newton's method on standardised inputs (deterministic). */
+export interface LogisticModel {
+  mean: Float64Array;
+  scale: Float64Array;
+  weights: Float64Array;
+  bias: number;
+}
+
+const NEWTON_STEPS = 12;
+
+/**
+ * Rows of `x` are samples (n×p, row-major). Positives and negatives are re-weighted to equal total weight,
+ * since anomalous cells/images are rare.
+ */
+export function fitLogistic(x: Float32Array, y: Uint8Array, p: number, lambda: number): LogisticModel {
+  const n = y.length;
+  const mean = new Float64Array(p);
+  const scale = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j] += x[i * p + j];
+  for (let j = 0; j < p; j++) mean[j] /= n;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < p; j++) scale[j] += (x[i * p + j] - mean[j]) ** 2;
+  }
+  for (let j = 0; j < p; j++) scale[j] = Math.sqrt(scale[j] / n) || 1;
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += y[i];
+  const wPos = positives > 0 ? n / (2 * positives) : 1;
+  const wNeg = n - positives > 0 ? n / (2 * (n - positives)) : 1;
+
+  const q = p + 1; // last coefficient is the bias
+  const beta = new Float64Array(q);
+  const row = new Float64Array(q);
+  row[p] = 1;
+  for (let step = 0; step < NEWTON_STEPS; step++) {
+    const grad = new Float64Array(q);
+    const hess = new Float64Array(q * q);
+    for (let i = 0; i < n; i++) {
+      let eta = beta[p];
+      for (let j = 0; j < p; j++) {
+        row[j] = (x[i * p + j] - mean[j]) / scale[j];
+        eta += beta[j] * row[j];
+      }
+      const prob = 1 / (1 + Math.exp(-eta));
+      const sw = y[i] ? wPos : wNeg;
+      const r = sw * (prob - y[i]);
+      const h = sw * Math.max(prob * (1 - prob), 1e-9);
+      for (let a = 0; a < q; a++) {
+        grad[a] += r * row[a];
+        const ha = h * row[a];
+        for (let b = 0; b <= a; b++) hess[a * q + b] += ha * row[b];
+      }
+    }
+    for (let a = 0; a < q; a++) {
+      for (let b = 0; b < a; b++) hess[b * q + a] = hess[a * q + b];
+      if (a < p) {
+        grad[a] += lambda * beta[a];
+        hess[a * q + a] += lambda;
+      } else {
+        hess[a * q + a] += 1e-9;
+      }
+    }
+    const delta = solveSpd(hess, grad, q);
+    let change = 0;
+    for (let a = 0; a < q; a++) {
+      beta[a] -= delta[a];
+      change = Math.max(change, Math.abs(delta[a]));
+    }
+    if (change < 1e-6) break;
+  }
+  return { mean, scale, weights: beta.slice(0, p), bias: beta[p] };
+}
+
+/** Linear score (log-odds) of one sample at `offset` in `x`. */
+export function logit(model: LogisticModel, x: ArrayLike<number>, offset = 0): number {
+  let eta = model.bias;
+  for (let j = 0; j < model.weights.length; j++) {
+    eta += (model.weights[j] * (x[offset + j] - model.mean[j])) / model.scale[j];
+  }
+  return eta;
+}
+
+export const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));

@@ -1,0 +1,69 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LogisticModel } from './logistic';
+import { NormalityModel } from './normality';
+import { MaskLabel } from './types';
+
+export const MODEL_FILE = 'model.json';
+const FORMAT_VERSION = 1;
+
+/** Everything openDetector needs; written to `model.json` in the model directory. */
+export interface TrainedModel {
+  modelType: 'classification' | 'segmentation';
+  /** Size of the training images (detection requires it) and the size they are analysed at. */
+  width: number;
+  height: number;
+  workWidth: number;
+  workHeight: number;
+  normality: NormalityModel;
+  /** Segmentation: per-cell anomaly classifier over [normalised scores…, whitened features…]. */
+  pixelClassifier?: LogisticModel;
+  /** Which map localises anomalies: 'ensemble' (mean of normalised scores) or 'supervised'. */
+  pixelMap: 'ensemble' | 'supervised';
+  /** Cells whose pixel-map value reaches this are painted (segmentation)... */
+  pixelThreshold: number;
+  /** ...in regions whose peak rise over the threshold is at least this share of the strongest region's. */
+  regionPeakRatio: number;
+  /** Image decision: a candidate scorer over the image statistics, its threshold and confidence scale. */
+  image: { candidate: string; classifier?: LogisticModel; threshold: number; scale: number };
+  labels: MaskLabel[];
+  /** Segmentation: one-vs-rest classifiers over regionFeatures, one per label (same order). */
+  labelClassifiers: LogisticModel[];
+}
+
+type Encoded = { $f32: string } | { $f64: string };
+
+function replacer(_key: string, value: unknown): unknown {
+  if (value instanceof Float32Array)
+    return { $f32: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
+  if (value instanceof Float64Array)
+    return { $f64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
+  return value;
+}
+
+function reviver(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && ('$f32' in value || '$f64' in value)) {
+    const enc = value as Encoded;
+    const bytes = Buffer.from('$f32' in enc ? enc.$f32 : enc.$f64, 'base64');
+    const copy = new ArrayBuffer(bytes.length);
+    new Uint8Array(copy).set(bytes);
+    return '$f32' in enc ? new Float32Array(copy) : new Float64Array(copy);
+  }
+  return value;
+}
+
+export async function saveModel(dir: string, model: TrainedModel): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, MODEL_FILE), JSON.stringify({ formatVersion: FORMAT_VERSION, model }, replacer));
+}
+
+export async function loadModel(dir: string): Promise<TrainedModel> {
+  const parsed = JSON.parse(await readFile(join(dir, MODEL_FILE), 'utf8'), reviver) as {
+    formatVersion: number;
+    model: TrainedModel;
+  };
+  if (parsed.formatVersion !== FORMAT_VERSION) {
+    throw new Error(`Model format ${parsed.formatVersion} is not supported (expected ${FORMAT_VERSION}).`);
+  }
+  return parsed.model;
+}

@@ -1,0 +1,97 @@
+import { CellAnalysis } from './analysis';
+
+/** 4-connected regions of grid cells whose map value reaches `threshold`, as lists of cell indexes. */
+export function findRegions(
+  map: Float32Array,
+  gw: number,
+  gh: number,
+  threshold: number,
+  allowed?: Uint8Array,
+): number[][] {
+  const inside = (c: number) => map[c] >= threshold && (!allowed || allowed[c] > 0);
+  const seen = new Uint8Array(gw * gh);
+  const regions: number[][] = [];
+  const stack: number[] = [];
+  for (let start = 0; start < map.length; start++) {
+    if (seen[start] || !inside(start)) continue;
+    const region: number[] = [];
+    stack.push(start);
+    seen[start] = 1;
+    while (stack.length) {
+      const c = stack.pop()!;
+      region.push(c);
+      const x = c % gw;
+      const y = (c - x) / gw;
+      const next = [
+        x > 0 ? c - 1 : -1,
+        x < gw - 1 ? c + 1 : -1,
+        y > 0 ? c - gw : -1,
+        y < gh - 1 ? c + gw : -1,
+      ];
+      for (const n of next) {
+        if (n >= 0 && !seen[n] && inside(n)) {
+          seen[n] = 1;
+          stack.push(n);
+        }
+      }
+    }
+    regions.push(region.sort((a, b) => a - b));
+  }
+  return regions;
+}
+
+/**
+ * The anomalous regions of a map: cells at or above `threshold`, keeping only regions whose peak rises above the
+ * threshold by at least `peakRatio` of the strongest region's rise (weak echoes beside a clear defect are dropped).
+ */
+export function selectRegions(
+  map: Float32Array,
+  gw: number,
+  gh: number,
+  threshold: number,
+  peakRatio: number,
+): number[][] {
+  const regions = findRegions(map, gw, gh, threshold);
+  const peaks = regions.map((r) => r.reduce((m, c) => Math.max(m, map[c]), -Infinity) - threshold);
+  const top = Math.max(0, ...peaks);
+  return regions.filter((_, i) => peaks[i] >= peakRatio * top);
+}
+
+/**
+ * What a region looks like, to tell anomaly labels apart: its mean whitened features and normalised scores,
+ * log-area and elongation (thin scratches versus round stains and spots).
+ */
+export function regionFeatures(analysis: CellAnalysis, region: number[]): Float32Array {
+  const { gw, white, maps } = analysis;
+  const dim = white.length / (gw * analysis.gh);
+  const out = new Float32Array(dim + maps.length + 2);
+  let mx = 0;
+  let my = 0;
+  for (const c of region) {
+    for (let d = 0; d < dim; d++) out[d] += white[c * dim + d] / region.length;
+    maps.forEach((m, k) => (out[dim + k] += m[c] / region.length));
+    mx += (c % gw) / region.length;
+    my += Math.floor(c / gw) / region.length;
+  }
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (const c of region) {
+    const dx = (c % gw) - mx;
+    const dy = Math.floor(c / gw) - my;
+    sxx += dx * dx;
+    syy += dy * dy;
+    sxy += dx * dy;
+  }
+  // Eigenvalues of the coordinate covariance (+ one cell's own spread) give the elongation.
+  const n = region.length;
+  const a = sxx / n + 1 / 12;
+  const b = syy / n + 1 / 12;
+  const c = sxy / n;
+  const root = Math.sqrt(((a - b) / 2) ** 2 + c * c);
+  const major = (a + b) / 2 + root;
+  const minor = Math.max(1e-6, (a + b) / 2 - root);
+  out[dim + maps.length] = Math.log(n);
+  out[dim + maps.length + 1] = 0.5 * Math.log(major / minor);
+  return out;
+}

@@ -1,0 +1,521 @@
+import {
+  CellAnalysis,
+  withSupervised,
+  finishCells,
+  imageStatistics,
+  mapOf,
+  pixelInputs,
+  rawCells,
+  RawCells,
+  statisticNames,
+} from './analysis';
+import { Dataset, DatasetImage, prepareDataset } from './dataset';
+import { DatasetRuleError, ImageRuleError } from './errors';
+import { FEATURE_DIM, FeatureMap, extractFeatures } from './features';
+import { decodeRgb, workingSize } from './image';
+import { Inference, infer, paintLabels } from './inference';
+import { LogisticModel, fitLogistic, logit } from './logistic';
+import { auroc, averagePrecision, bestF1Threshold, prf, quantile } from './metrics';
+import { TrainedModel, saveModel } from './model';
+import { findRegions, regionFeatures, selectRegions } from './regions';
+import { NormalityModel, fitNormality, setNorms } from './normality';
+import { Rng, createRng, shuffled } from './rng';
+import { EvaluationRecord, LabelMetrics, TrainingInput, TrainingResult } from './types';
+
+/** Folds for out-of-fold scores of training images (normality model, pixel classifier, image classifier). */
+const FOLDS = 3;
+const IMAGE_CLASSIFIER_FOLDS = 5;
+/** A cell counts as anomalous when this share of its pixels is inside the ground-truth mask. */
+const CELL_POSITIVE = 0.25;
+const MAX_PIXEL_SAMPLES = 40000;
+const PIXEL_LAMBDA = 1;
+const IMAGE_LAMBDA = 1;
+const REGION_LAMBDA = 2;
+
+interface Sample {
+  image: DatasetImage;
+  features: FeatureMap;
+  /** Per cell: share of mask pixels, and dominant label (0 = none). Only for anomalies with a mask. */
+  cellFraction?: Float32Array;
+  cellLabel?: Uint8Array;
+}
+
+async function featurize(d: Dataset, images: DatasetImage[], role: string): Promise<Sample[]> {
+  const work = workingSize(d.width, d.height);
+  const out: Sample[] = [];
+  for (const image of images) {
+    let rgb;
+    try {
+      rgb = await decodeRgb(image.source.bytes, work.width, work.height);
+    } catch (err) {
+      if (err instanceof ImageRuleError)
+        throw new DatasetRuleError(`${role} image ${image.source.ref}: ${err.message}`);
+      throw err;
+    }
+    const sample: Sample = { image, features: extractFeatures(rgb) };
+    if (image.mask) Object.assign(sample, cellTargets(image.mask, d, sample.features, d.labels.length));
+    out.push(sample);
+  }
+  return out;
+}
+
+/** Share of masked pixels and the dominant label of every grid cell (mask sampled at the working size). */
+function cellTargets(mask: Uint8Array, d: Dataset, f: FeatureMap, labels: number) {
+  const cellFraction = new Float32Array(f.gw * f.gh);
+  const votes = new Float32Array(f.gw * f.gh * (labels + 1));
+  const ww = f.gw * 4;
+  const wh = f.gh * 4;
+  for (let y = 0; y < wh; y++) {
+    const oy = Math.min(d.height - 1, Math.floor(((y + 0.5) * d.height) / wh));
+    for (let x = 0; x < ww; x++) {
+      const ox = Math.min(d.width - 1, Math.floor(((x + 0.5) * d.width) / ww));
+      const cell = (y >> 2) * f.gw + (x >> 2);
+      const l = mask[oy * d.width + ox];
+      votes[cell * (labels + 1) + l]++;
+      if (l > 0) cellFraction[cell] += 1 / 16;
+    }
+  }
+  const cellLabel = new Uint8Array(f.gw * f.gh);
+  for (let c = 0; c < cellLabel.length; c++) {
+    let best = 0;
+    for (let l = 1; l <= labels; l++)
+      if (votes[c * (labels + 1) + l] > votes[c * (labels + 1) + best]) best = l;
+    cellLabel[c] = cellFraction[c] > 0 ? best : 0;
+  }
+  return { cellFraction, cellLabel };
+}
+
+function foldsOf(n: number, k: number, rng: Rng): number[] {
+  const order = shuffled(
+    Array.from({ length: n }, (_, i) => i),
+    rng,
+  );
+  const fold = new Array<number>(n);
+  order.forEach((i, r) => (fold[i] = r % k));
+  return fold;
+}
+
+/** Normality model on all training normals, with held-out (out-of-fold) raw scores for each normal. */
+function fitNormalityCrossed(normals: Sample[], rng: Rng): { full: NormalityModel; heldOut: RawCells[] } {
+  const feats = normals.map((s) => s.features.data);
+  const full = fitNormality(feats, FEATURE_DIM, rng);
+  const fold = foldsOf(normals.length, FOLDS, rng);
+  const heldOut = new Array<RawCells>(normals.length);
+  for (let f = 0; f < FOLDS; f++) {
+    const model = fitNormality(
+      feats.filter((_, i) => fold[i] !== f),
+      FEATURE_DIM,
+      rng,
+    );
+    normals.forEach((s, i) => {
+      if (fold[i] === f) heldOut[i] = rawCells(model, s.features);
+    });
+  }
+  setNorms(
+    full,
+    heldOut.map((r) => r.raw),
+  );
+  return { full, heldOut };
+}
+
+/** Cells used to fit or judge the per-cell classifier: clear positives and negatives (ambiguous edges skipped). */
+function pixelSamples(samples: Sample[], analyses: CellAnalysis[], pick: number[], rng: Rng) {
+  const rows: { a: number; c: number; y: number }[] = [];
+  for (const i of pick) {
+    const s = samples[i];
+    if (s.image.source.anomalous && !s.cellFraction) continue; // anomaly without a mask: no cell truth
+    const cells = analyses[i].gw * analyses[i].gh;
+    for (let c = 0; c < cells; c++) {
+      const frac = s.cellFraction ? s.cellFraction[c] : 0;
+      if (frac >= CELL_POSITIVE) rows.push({ a: i, c, y: 1 });
+      else if (frac === 0) rows.push({ a: i, c, y: 0 });
+    }
+  }
+  const positives = rows.filter((r) => r.y === 1);
+  let negatives = rows.filter((r) => r.y === 0);
+  const maxNeg = Math.max(1000, Math.min(MAX_PIXEL_SAMPLES - positives.length, positives.length * 6));
+  if (negatives.length > maxNeg) negatives = shuffled(negatives, rng).slice(0, maxNeg);
+  return [...positives, ...negatives];
+}
+
+function fitPixelClassifier(
+  samples: Sample[],
+  analyses: CellAnalysis[],
+  pick: number[],
+  rng: Rng,
+): LogisticModel {
+  const rows = pixelSamples(samples, analyses, pick, rng);
+  const inputs = new Map<number, { x: Float32Array; dim: number }>();
+  const get = (a: number) => inputs.get(a) ?? inputs.set(a, pixelInputs(analyses[a])).get(a)!;
+  const dim = get(rows[0].a).dim;
+  const x = new Float32Array(rows.length * dim);
+  const y = new Uint8Array(rows.length);
+  rows.forEach((r, i) => {
+    const src = get(r.a);
+    x.set(src.x.subarray(r.c * dim, (r.c + 1) * dim), i * dim);
+    y[i] = r.y;
+  });
+  return fitLogistic(x, y, dim, PIXEL_LAMBDA);
+}
+
+/** Out-of-fold supervised maps for the training images, and the classifier fitted on all of them. */
+function crossFitPixelClassifier(samples: Sample[], analyses: CellAnalysis[], rng: Rng): LogisticModel {
+  const fold = foldsOf(samples.length, FOLDS, rng);
+  const all = samples.map((_, i) => i);
+  for (let f = 0; f < FOLDS; f++) {
+    const model = fitPixelClassifier(
+      samples,
+      analyses,
+      all.filter((i) => fold[i] !== f),
+      rng,
+    );
+    all
+      .filter((i) => fold[i] === f)
+      .forEach((i) => {
+        analyses[i] = withSupervised(analyses[i], model);
+      });
+  }
+  return fitPixelClassifier(samples, analyses, all, rng);
+}
+
+interface ImageScorer {
+  candidate: string;
+  classifier?: LogisticModel;
+  /** Out-of-fold scores of the training images under this candidate. */
+  scores: number[];
+}
+
+/** Separation of two score groups in pooled standard deviations: breaks ties between equal AUROCs. */
+function separation(scores: number[], labels: boolean[]): number {
+  const pos = scores.filter((_, i) => labels[i]);
+  const neg = scores.filter((_, i) => !labels[i]);
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const variance = (v: number[], m: number) =>
+    v.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length - 1);
+  const mp = mean(pos);
+  const mn = mean(neg);
+  return (mp - mn) / Math.sqrt(0.5 * (variance(pos, mp) + variance(neg, mn)) + 1e-12);
+}
+
+function fitImageClassifier(stats: Float32Array[], labels: boolean[], pick: number[]): LogisticModel {
+  const p = stats[0].length;
+  const x = new Float32Array(pick.length * p);
+  pick.forEach((i, r) => x.set(stats[i], r * p));
+  return fitLogistic(
+    x,
+    Uint8Array.from(pick, (i) => (labels[i] ? 1 : 0)),
+    p,
+    IMAGE_LAMBDA,
+  );
+}
+
+/**
+ * Several image scorers are candidates: each map's maximum and top-2 % mean, and a logistic classifier over all of
+ * them (judged out-of-fold). The best by AUROC on the training images (out-of-fold), then by separation, is kept.
+ */
+function selectImageScorer(stats: Float32Array[], labels: boolean[], names: string[], rng: Rng): ImageScorer {
+  const positives = labels.filter(Boolean).length;
+  const negatives = labels.length - positives;
+  const byName = (name: string) => stats.map((s) => s[names.indexOf(name)]);
+  if (positives === 0) return { candidate: 'top:ensemble', scores: byName('top:ensemble') };
+  const candidates: ImageScorer[] = names.map((candidate) => ({ candidate, scores: byName(candidate) }));
+  if (positives >= 3 && negatives >= 3) {
+    const k = Math.min(IMAGE_CLASSIFIER_FOLDS, positives);
+    const fold = new Array<number>(labels.length);
+    for (const cls of [true, false]) {
+      const members = labels.map((l, i) => (l === cls ? i : -1)).filter((i) => i >= 0);
+      shuffled(members, rng).forEach((i, r) => (fold[i] = r % k));
+    }
+    const scores = new Array<number>(labels.length);
+    for (let f = 0; f < k; f++) {
+      const model = fitImageClassifier(
+        stats,
+        labels,
+        labels.map((_, i) => i).filter((i) => fold[i] !== f),
+      );
+      labels.forEach((_, i) => {
+        if (fold[i] === f) scores[i] = logit(model, stats[i]);
+      });
+    }
+    candidates.push({ candidate: 'classifier', scores });
+  }
+  let best = candidates[0];
+  let bestKey = [-Infinity, -Infinity];
+  for (const c of candidates) {
+    const key = [auroc(c.scores, labels), separation(c.scores, labels)];
+    if (key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] > bestKey[1])) {
+      best = c;
+      bestKey = key;
+    }
+  }
+  if (best.candidate === 'classifier') {
+    best = {
+      ...best,
+      classifier: fitImageClassifier(
+        stats,
+        labels,
+        labels.map((_, i) => i),
+      ),
+    };
+  }
+  return best;
+}
+
+/** Threshold with the best F1 and a confidence scale: a typical anomaly ends ~4 scales above the threshold. */
+function decision(scores: number[], labels: boolean[]): { threshold: number; scale: number } {
+  const { threshold } = bestF1Threshold(scores, labels);
+  const pos = scores.filter((_, i) => labels[i]);
+  const neg = scores.filter((_, i) => !labels[i]);
+  const gap = quantile(pos, 0.5) - quantile(neg, 0.5);
+  const spread = quantile(scores, 0.9) - quantile(scores, 0.1);
+  return { threshold, scale: Math.max(gap / 8, spread / 20, 1e-6) };
+}
+
+const PEAK_RATIOS = [0, 0.25, 0.5, 0.75];
+
+/**
+ * The pixel threshold and region peak ratio with the best mean F1 over training anomalies with masks
+ * (out-of-fold maps), so that thin scratches weigh as much as large stains; ambiguous edge cells are left out.
+ */
+function regionRule(samples: Sample[], analyses: CellAnalysis[], map: 'ensemble' | 'supervised') {
+  const images = samples
+    .map((s, i) => ({ s, a: analyses[i], m: mapOf(analyses[i], map) }))
+    .filter(({ s }) => s.cellFraction !== undefined);
+  const positives = images.flatMap(({ s, m }) =>
+    Array.from(m).filter((_, c) => s.cellFraction![c] >= CELL_POSITIVE),
+  );
+  const thresholds = Array.from({ length: 33 }, (_, k) => quantile(positives, 0.02 + (0.96 * k) / 32));
+  let best = { pixelThreshold: thresholds[0], regionPeakRatio: 0, f1: -1 };
+  const painted = new Uint8Array(images[0]?.m.length ?? 0);
+  for (const threshold of thresholds) {
+    for (const ratio of PEAK_RATIOS) {
+      let sum = 0;
+      for (const { s, a, m } of images) {
+        painted.fill(0);
+        for (const region of selectRegions(m, a.gw, a.gh, threshold, ratio))
+          for (const c of region) painted[c] = 1;
+        const counts = { tp: 0, fp: 0, fn: 0 };
+        for (let c = 0; c < m.length; c++) {
+          const f = s.cellFraction![c];
+          if (f > 0 && f < CELL_POSITIVE) continue;
+          if (painted[c] && f > 0) counts.tp++;
+          else if (painted[c]) counts.fp++;
+          else if (f > 0) counts.fn++;
+        }
+        sum += prf(counts).f1;
+      }
+      if (sum / images.length > best.f1)
+        best = { pixelThreshold: threshold, regionPeakRatio: ratio, f1: sum / images.length };
+    }
+  }
+  return best;
+}
+
+/**
+ * One-vs-rest region classifiers (segmentation, two labels or more). They learn from the regions the model itself
+ * finds in the training anomalies (out-of-fold maps), each labelled by the ground truth it covers, so they see
+ * regions as detection will produce them; a label never found that way learns from its ground-truth regions.
+ */
+function fitLabelClassifiers(
+  d: Dataset,
+  model: TrainedModel,
+  samples: Sample[],
+  analyses: CellAnalysis[],
+): LogisticModel[] {
+  const k = d.labels.length;
+  if (k < 2) return [];
+  const rows: Float32Array[] = [];
+  const targets: number[] = [];
+  samples.forEach((s, i) => {
+    if (!s.cellLabel) return;
+    const a = analyses[i];
+    const map = mapOf(a, model.pixelMap);
+    for (const region of selectRegions(map, a.gw, a.gh, model.pixelThreshold, model.regionPeakRatio)) {
+      const votes = new Float64Array(k + 1);
+      for (const c of region) votes[s.cellLabel[c]] += s.cellFraction![c];
+      let best = 0;
+      for (let l = 1; l <= k; l++) if (votes[l] > votes[best]) best = l;
+      if (best === 0) continue;
+      rows.push(regionFeatures(a, region));
+      targets.push(best - 1);
+    }
+  });
+  for (let l = 0; l < k; l++) {
+    if (targets.includes(l)) continue;
+    samples.forEach((s, i) => {
+      if (!s.cellLabel) return;
+      const a = analyses[i];
+      const allowed = Uint8Array.from(s.cellLabel, (v) => (v === l + 1 ? 1 : 0));
+      for (const region of findRegions(s.cellFraction!, a.gw, a.gh, CELL_POSITIVE, allowed)) {
+        rows.push(regionFeatures(a, region));
+        targets.push(l);
+      }
+    });
+  }
+  const p = rows[0].length;
+  const x = new Float32Array(rows.length * p);
+  rows.forEach((r, i) => x.set(r, i * p));
+  return d.labels.map((_, l) =>
+    fitLogistic(
+      x,
+      Uint8Array.from(targets, (t) => (t === l ? 1 : 0)),
+      p,
+      REGION_LAMBDA,
+    ),
+  );
+}
+
+function evaluate(model: TrainedModel, d: Dataset, samples: Sample[], inferences: Inference[]) {
+  const records: EvaluationRecord[] = [];
+  const counts = { tp: 0, fp: 0, fn: 0 };
+  const perLabel = d.labels.map(() => ({ tp: 0, fp: 0, fn: 0, iou: [] as number[], imagesFound: 0 }));
+  samples.forEach((s, i) => {
+    const inf = inferences[i];
+    const truth = s.image.source.anomalous;
+    if (inf.isAnomalous && truth) counts.tp++;
+    else if (inf.isAnomalous) counts.fp++;
+    else if (truth) counts.fn++;
+    const record: EvaluationRecord = {
+      ref: s.image.source.ref,
+      anomalous: truth,
+      predictedAnomalous: inf.isAnomalous,
+      confidence: inf.confidence,
+    };
+    if (model.modelType === 'segmentation') {
+      const painted = paintLabels(model, inf, d.width, d.height);
+      const found = new Set<number>();
+      d.labels.forEach((_, li) => {
+        const l = li + 1;
+        let tp = 0;
+        let fp = 0;
+        let fn = 0;
+        for (let p = 0; p < painted.length; p++) {
+          const t = (s.image.mask?.[p] ?? 0) === l;
+          const q = painted[p] === l;
+          if (q && t) tp++;
+          else if (q) fp++;
+          else if (t) fn++;
+        }
+        const m = perLabel[li];
+        m.tp += tp;
+        m.fp += fp;
+        m.fn += fn;
+        if (tp + fp > 0) found.add(li);
+        if (tp + fp + fn > 0) m.iou.push(tp / (tp + fp + fn));
+      });
+      for (const li of found) perLabel[li].imagesFound++;
+      record.labelsFound = [...found].map((li) => d.labels[li].name);
+    }
+    records.push(record);
+  });
+  const labels: LabelMetrics[] = d.labels.map((l, li) => {
+    const m = perLabel[li];
+    return {
+      name: l.name,
+      color: l.color,
+      ...prf(m),
+      meanIou: m.iou.length ? m.iou.reduce((a, b) => a + b, 0) / m.iou.length : 0,
+      imagesFound: m.imagesFound,
+    };
+  });
+  const scores = inferences.map((x) => x.score);
+  const truth = samples.map((s) => s.image.source.anomalous);
+  return {
+    performance: prf(counts),
+    rocAuc: auroc(scores, truth),
+    averagePrecision: averagePrecision(scores, truth),
+    records,
+    labels,
+  };
+}
+
+export async function trainModel(input: TrainingInput): Promise<TrainingResult> {
+  const progress = input.onProgress ?? (() => undefined);
+  const d = await prepareDataset(input);
+  const rng = createRng(input.seed);
+  progress(`Extracting features of ${d.train.length} training and ${d.test.length} test images`);
+  const train = await featurize(d, d.train, input.test ? 'training' : 'dataset');
+  const test = await featurize(d, d.test, input.test ? 'test' : 'dataset');
+  const work = workingSize(d.width, d.height);
+
+  progress('Fitting the normality model');
+  const normals = train.filter((s) => !s.image.source.anomalous);
+  const anomalies = train.filter((s) => s.image.source.anomalous);
+  const { full, heldOut } = fitNormalityCrossed(normals, rng);
+  // Out-of-fold analyses of the training images, normals first then anomalies.
+  const samples = [...normals, ...anomalies];
+  const analyses = [
+    ...heldOut.map((r) => finishCells(full, r)),
+    ...anomalies.map((s) => finishCells(full, rawCells(full, s.features))),
+  ];
+  const labelsOf = samples.map((s) => s.image.source.anomalous);
+
+  let pixelClassifier: LogisticModel | undefined;
+  let pixelMap: 'ensemble' | 'supervised' = 'ensemble';
+  // Regions are painted by segmentation models only: classification models keep these neutral values.
+  let pixelThreshold = 0;
+  let regionPeakRatio = 0;
+  if (d.modelType === 'segmentation' && samples.some((s) => s.cellFraction)) {
+    progress('Fitting the supervised pixel classifier');
+    pixelClassifier = crossFitPixelClassifier(samples, analyses, rng);
+    // The localisation map is a candidate choice too: the one whose regions match the masks best.
+    const ensemble = regionRule(samples, analyses, 'ensemble');
+    const supervised = regionRule(samples, analyses, 'supervised');
+    pixelMap = supervised.f1 > ensemble.f1 ? 'supervised' : 'ensemble';
+    ({ pixelThreshold, regionPeakRatio } = pixelMap === 'supervised' ? supervised : ensemble);
+  }
+
+  progress('Selecting the image scorer and its threshold');
+  const names = statisticNames(pixelClassifier !== undefined);
+  const stats = analyses.map(imageStatistics);
+  const scorer = selectImageScorer(stats, labelsOf, names, rng);
+  const model: TrainedModel = {
+    modelType: d.modelType,
+    width: d.width,
+    height: d.height,
+    workWidth: work.width,
+    workHeight: work.height,
+    normality: full,
+    pixelClassifier,
+    pixelMap,
+    pixelThreshold,
+    regionPeakRatio,
+    image: { candidate: scorer.candidate, classifier: scorer.classifier, threshold: 0, scale: 1 },
+    labels: [],
+    labelClassifiers: [],
+  };
+  if (d.modelType === 'segmentation') {
+    model.labels = d.labels;
+    model.labelClassifiers = fitLabelClassifiers(d, model, anomalies, analyses.slice(normals.length));
+  }
+
+  let thresholdSource: TrainingResult['thresholdSource'] = 'training-cross-validation';
+  if (anomalies.length > 0) {
+    Object.assign(model.image, decision(scorer.scores, labelsOf));
+  } else {
+    // Separate datasets without training anomalies: the test dataset is the only labelled anomalous data.
+    thresholdSource = 'test-set';
+    const provisional = test.map((s) => infer(model, s.features).score);
+    Object.assign(
+      model.image,
+      decision(
+        provisional,
+        test.map((s) => s.image.source.anomalous),
+      ),
+    );
+  }
+
+  progress(`Evaluating on ${test.length} test images`);
+  const inferences = test.map((s) => infer(model, s.features));
+  const evaluation = evaluate(model, d, test, inferences);
+  await saveModel(input.modelDir, model);
+  progress('Model saved');
+  return {
+    modelType: d.modelType,
+    ...evaluation,
+    trainingImages: train.length,
+    testingImages: test.length,
+    selectedCandidate: scorer.candidate,
+    thresholdSource,
+  };
+}

@@ -1,0 +1,44 @@
+import { parentPort } from 'node:worker_threads';
+import { detectWithModel } from './detect';
+import { WorkerReply, WorkerRequest, asBuffer, serializeError } from './messages';
+import { TrainedModel, loadModel } from './model';
+import { trainModel } from './train';
+import { TrainingImage } from './types';
+
+/** Worker thread entry: trains a model, or serves detections for one opened model (one request at a time). */
+let model: TrainedModel | undefined;
+
+const revive = (images: TrainingImage[] | undefined) =>
+  images?.map((i) => ({
+    ...i,
+    bytes: asBuffer(i.bytes),
+    mask: i.mask ? { ...i.mask, bytes: asBuffer(i.mask.bytes) } : undefined,
+  }));
+
+async function handle(request: WorkerRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'train': {
+      const { input } = request;
+      return trainModel({ ...input, train: revive(input.train)!, test: revive(input.test) });
+    }
+    case 'open':
+      model = await loadModel(request.modelDir);
+      return { width: model.width, height: model.height };
+    case 'detect':
+      if (!model) throw new Error('no model is open in this worker');
+      return detectWithModel(model, asBuffer(request.bytes));
+  }
+}
+
+parentPort!.on('message', (request: WorkerRequest) => {
+  handle(request).then(
+    (ok) => {
+      const reply: WorkerReply = { id: request.id, ok };
+      parentPort!.postMessage(reply);
+    },
+    (err: unknown) => {
+      const reply: WorkerReply = { id: request.id, error: serializeError(err) };
+      parentPort!.postMessage(reply);
+    },
+  );
+});

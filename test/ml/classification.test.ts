@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { openDetector, trainModel, TrainingResult } from '../../src/engine/ml';
+import { auroc } from '../../src/engine/ml/metrics';
+import { SynthDataset } from '../../src/engine/ml/synth/generate';
+import { anomalyScore, classificationData, tempDir } from './fixtures';
+
+describe('classification model', () => {
+  let data: SynthDataset;
+  let modelDir: string;
+  let result: TrainingResult;
+  before(async () => {
+    data = await classificationData();
+    modelDir = tempDir();
+    result = await trainModel({ train: data.train, test: data.test, seed: 7, modelDir });
+  });
+
+  it('reports evaluation on the test images', () => {
+    assert.equal(result.modelType, 'classification');
+    assert.equal(result.trainingImages, data.train.length);
+    assert.equal(result.testingImages, data.test.length);
+    assert.equal(result.records.length, data.test.length);
+    assert.deepEqual(result.labels, []);
+    assert.ok(result.rocAuc >= 0.9, `rocAuc ${result.rocAuc}`);
+    assert.ok(result.performance.f1 >= 0.8, `f1 ${result.performance.f1}`);
+    for (const r of result.records) {
+      assert.ok(r.confidence >= 0.5 && r.confidence <= 1, `confidence ${r.confidence}`);
+      assert.equal(r.labelsFound, undefined);
+    }
+  });
+
+  it('separates held-out defects from normal images at detection', async () => {
+    const detector = await openDetector(modelDir, { workers: 0 });
+    assert.equal(detector.width, 128);
+    const results = [];
+    for (const image of data.test) results.push(await detector.detect(image.bytes));
+    await detector.close();
+    const auc = auroc(
+      results.map(anomalyScore),
+      data.test.map((i) => i.anomalous),
+    );
+    assert.ok(auc >= 0.9, `detection AUROC ${auc}`);
+    for (const r of results) {
+      assert.equal(r.Anomalies, undefined);
+      assert.equal(r.AnomalyMask, undefined);
+    }
+  });
+
+  it('is deterministic for a given input and seed', async () => {
+    const again = await trainModel({ train: data.train, test: data.test, seed: 7, modelDir: tempDir() });
+    assert.deepEqual(again.records, result.records);
+    assert.equal(again.rocAuc, result.rocAuc);
+  });
+
+  it('splits a single dataset itself, stratified', async () => {
+    const all = [...data.train, ...data.test];
+    const single = await trainModel({ train: all, seed: 3, modelDir: tempDir() });
+    assert.equal(single.trainingImages + single.testingImages, all.length);
+    const anomalousTest = single.records.filter((r) => r.anomalous).length;
+    // 30 % of each class (28 normal, 20 anomalous) is held out.
+    assert.equal(anomalousTest, 6);
+    assert.equal(single.testingImages - anomalousTest, 8);
+    const refs = new Set(all.map((i) => i.ref));
+    for (const r of single.records) assert.ok(refs.has(r.ref));
+  });
+});

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { auroc, averagePrecision, bestF1Threshold, prf, quantile } from '../../src/engine/ml/metrics';
+
+describe('metrics', () => {
+  it('computes AUROC with ties counted one half', () => {
+    assert.equal(auroc([0.1, 0.2, 0.3, 0.4], [0, 0, 1, 1]), 1);
+    assert.equal(auroc([0.4, 0.3, 0.2, 0.1], [0, 0, 1, 1]), 0);
+    assert.equal(auroc([0.5, 0.5, 0.5, 0.5], [0, 1, 0, 1]), 0.5);
+    assert.equal(auroc([0.1, 0.3, 0.2, 0.4], [0, 1, 1, 0]), 0.5);
+    assert.ok(Number.isNaN(auroc([1, 2], [1, 1])));
+  });
+
+  it('computes average precision', () => {
+    assert.equal(averagePrecision([0.9, 0.8, 0.1], [1, 1, 0]), 1);
+    // Ranked: pos, neg, pos -> (1/1 + 2/3) / 2
+    assert.ok(Math.abs(averagePrecision([0.9, 0.8, 0.7], [1, 0, 1]) - (1 + 2 / 3) / 2) < 1e-12);
+  });
+
+  it('places the best-F1 threshold between the classes', () => {
+    const { threshold, f1 } = bestF1Threshold([0.1, 0.2, 0.6, 0.9], [0, 0, 1, 1]);
+    assert.equal(f1, 1);
+    assert.equal(threshold, 0.4);
+    assert.deepEqual(prf({ tp: 3, fp: 1, fn: 1 }), { precision: 0.75, recall: 0.75, f1: 0.75 });
+  });
+
+  it('interpolates quantiles', () => {
+    assert.equal(quantile([3, 1, 2, 4], 0.5), 2.5);
+    assert.equal(quantile([5], 0.99), 5);
+  });
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CellAnalysis } from '../../src/engine/ml/analysis';
+import { fitLogistic, logit } from '../../src/engine/ml/logistic';
+import { findRegions, regionFeatures, selectRegions } from '../../src/engine/ml/regions';
+import { createRng } from '../../src/engine/ml/rng';
+
+const grid = (rows: string[]) => Float32Array.from(rows.join(''), (ch) => Number(ch));
+
+describe('regions', () => {
+  const map = grid(['9900000', '9900050', '0000050', '0000000', '2000000']);
+
+  it('finds 4-connected regions over the threshold', () => {
+    assert.deepEqual(findRegions(map, 7, 5, 2), [[0, 1, 7, 8], [12, 19], [28]]);
+  });
+
+  it('drops regions whose peak is weak next to the strongest one', () => {
+    assert.deepEqual(selectRegions(map, 7, 5, 2, 0.4), [
+      [0, 1, 7, 8],
+      [12, 19],
+    ]);
+    assert.deepEqual(selectRegions(map, 7, 5, 2, 0), findRegions(map, 7, 5, 2));
+  });
+
+  it('describes a thin line as elongated and a square as not', () => {
+    const analysis: CellAnalysis = {
+      gw: 8,
+      gh: 8,
+      white: new Float32Array(64 * 2),
+      maps: [new Float32Array(64)],
+    };
+    const line = regionFeatures(analysis, [8, 9, 10, 11, 12, 13]);
+    const square = regionFeatures(analysis, [0, 1, 8, 9]);
+    const elongation = (f: Float32Array) => f[f.length - 1];
+    assert.ok(elongation(line) > 1.5, `line ${elongation(line)}`);
+    assert.ok(Math.abs(elongation(square)) < 1e-9, `square ${elongation(square)}`);
+    assert.ok(Math.abs(line[line.length - 2] - Math.log(6)) < 1e-6);
+  });
+});
+
+describe('logistic regression', () => {
+  it('learns a separable rule and ranks held-out samples', () => {
+    const rng = createRng(4);
+    const sample = (n: number) => {
+      const x = new Float32Array(n * 2);
+      const y = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        x[2 * i] = rng() * 4 - 2;
+        x[2 * i + 1] = rng() * 4 - 2;
+        y[i] = x[2 * i] + 0.5 * x[2 * i + 1] > 0.3 ? 1 : 0;
+      }
+      return { x, y };
+    };
+    const train = sample(200);
+    const model = fitLogistic(train.x, train.y, 2, 0.1);
+    const test = sample(100);
+    let correct = 0;
+    for (let i = 0; i < 100; i++) if (logit(model, test.x, 2 * i) > 0 === (test.y[i] === 1)) correct++;
+    assert.ok(correct >= 95, `${correct}/100 correct`);
+  });
+});
