@@ -18,4 +18,9 @@ const files = collect('out/test').filter((f) => only.length === 0 || only.some((
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
 });
-process.exit(result.status ?? 1);
+// Without a filter, `npm test` also runs the extension-host and UI suites in the real workbench.
+const workbench =
+  only.length === 0
+    ? spawnSync(process.execPath, ['scripts/workbench-test.mjs'], { stdio: 'inherit' })
+    : { status: 0 };
+process.exit((result.status ?? 1) || (workbench.status ?? 1));

@@ -1,0 +1,105 @@
+// End-to-end harness: starts code-server with throwaway state, then
+//  1. runs the mocha suites in the real extension host (out/test/extension/index.js → run()), and
+//  2. runs the Playwright UI tests (out/test/ui/*.ui.js) in Debian Chromium against the same workbench.
+// Screenshots land in .test-output/screenshots/, logs in .test-output/workbench/. Exits non-zero if any test fails.
+//   node scripts/workbench-test.mjs [--extension-only|--ui-only] [--grep PATTERN]
+// Needs `node scripts/setup-workbench.mjs`, `npx tsc -p .` and `npm run build` first.
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { launchBrowser, startCodeServer, workbenchUrl } from './workbench.mjs';
+import { repoDir } from './workbench-paths.mjs';
+
+const argv = process.argv.slice(2);
+const grepAt = argv.indexOf('--grep');
+const grep = grepAt >= 0 ? argv[grepAt + 1] : undefined;
+const runExtension = !argv.includes('--ui-only');
+const runUi = !argv.includes('--extension-only');
+
+const outputDir = join(repoDir, '.test-output');
+const screenshotDir = join(outputDir, 'screenshots');
+const logDir = join(outputDir, 'workbench');
+const runDir = join(logDir, 'run');
+rmSync(runDir, { recursive: true, force: true });
+mkdirSync(screenshotDir, { recursive: true });
+mkdirSync(runDir, { recursive: true });
+
+for (const file of ['dist/extension.js', 'dist/cli.js', 'out/test/extension/index.js']) {
+  if (!existsSync(join(repoDir, file)))
+    throw new Error(`${file} is missing: run \`npx tsc -p . && npm run build\``);
+}
+
+/** A fresh copy of the sample workspace whose engine keeps its data inside the run folder. */
+function makeWorkspace(name) {
+  const folder = join(runDir, `workspace-${name}`);
+  cpSync(join(repoDir, 'sample', 'workspace'), folder, { recursive: true });
+  mkdirSync(join(folder, '.vscode'), { recursive: true });
+  writeFileSync(
+    join(folder, '.vscode', 'settings.json'),
+    JSON.stringify({ 'lookoutVision.engine.dataDir': join(runDir, `engine-${name}`) }, null, 2),
+  );
+  return folder;
+}
+
+async function runExtensionHostSuites(server) {
+  const context = await launchBrowser();
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    let finish;
+    const exitCode = new Promise((resolve) => (finish = resolve));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const text = format(...(args ?? []));
+      // The workbench cannot reach the extension gallery offline; those errors are expected noise.
+      if (!/gallery|ENOTFOUND|marketplace|AccountPolicyGate/i.test(text))
+        console.log(`[ext-host ${type}] ${text}`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => finish(code));
+    const folder = makeWorkspace('extension');
+    const testsPath = join(repoDir, 'out', 'test', 'extension', 'index');
+    await page.goto(workbenchUrl(server.baseUrl, folder, { testsPath }));
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 15 * 60_000).unref());
+    const code = await Promise.race([exitCode, timeout]);
+    await page.screenshot({ path: join(screenshotDir, 'extension-host-end.png') }).catch(() => undefined);
+    if (code === 'timeout') {
+      console.error('Extension-host suites did not finish within 15 minutes');
+      return 1;
+    }
+    console.log(`Extension-host suites exited with ${code}`);
+    return code;
+  } finally {
+    await context.close();
+  }
+}
+
+async function runUiTests(server) {
+  const files = readdirSync(join(repoDir, 'out', 'test', 'ui'))
+    .filter((f) => f.endsWith('.ui.js'))
+    .sort()
+    .map((f) => join(repoDir, 'out', 'test', 'ui', f));
+  if (files.length === 0) return 0;
+  process.env.LFV_WORKBENCH_PAGE = workbenchUrl(server.baseUrl, makeWorkspace('ui'));
+  process.env.LFV_SCREENSHOTS = screenshotDir;
+  const { default: Mocha } = await import('mocha');
+  const mocha = new Mocha({ timeout: 5 * 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
+  for (const file of files) mocha.addFile(file);
+  await mocha.loadFilesAsync();
+  return new Promise((resolve) => mocha.run((failures) => resolve(failures > 0 ? 1 : 0)));
+}
+
+const server = await startCodeServer({
+  runDir,
+  logFile: join(logDir, 'code-server.log'),
+  env: grep ? { LFV_TEST_GREP: grep } : {},
+});
+let failed = false;
+try {
+  if (runExtension) failed = (await runExtensionHostSuites(server)) !== 0 || failed;
+  if (runUi) failed = (await runUiTests(server)) !== 0 || failed;
+} catch (err) {
+  console.error(err);
+  failed = true;
+} finally {
+  await server.stop();
+}
+console.log(`Screenshots: ${screenshotDir}`);
+process.exit(failed ? 1 : 0);

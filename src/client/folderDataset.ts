@@ -1,0 +1,100 @@
+// Reads a folder laid out as `normal/` and `anomaly/` (labels from the folder names, as the console's
+// S3 import does) with optional `masks/<anomaly image name>.png` and `masks/labels.json`
+// (`{"#ff0000": "scratch"}`), uploads images and masks to a bucket, and returns the manifest lines.
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { manifestLine, type ImageClass, type LabelledImage, type MaskLabel } from './manifestLines';
+import { maskColors } from './maskColors';
+import { imageContentType, putObject, s3Uri } from './objectStore';
+
+const IMAGE = /\.(png|jpe?g)$/i;
+
+export interface FolderImage {
+  path: string;
+  className: ImageClass;
+  maskPath?: string;
+}
+
+export async function scanLabelledFolder(folder: string): Promise<FolderImage[]> {
+  const masks = await listImages(join(folder, 'masks'));
+  const maskByStem = new Map(masks.map((m) => [stem(m), m]));
+  const images: FolderImage[] = [];
+  for (const className of ['normal', 'anomaly'] as const) {
+    for (const path of await listImages(join(folder, className))) {
+      const maskPath = className === 'anomaly' ? maskByStem.get(stem(path)) : undefined;
+      images.push({ path, className, ...(maskPath ? { maskPath } : {}) });
+    }
+  }
+  if (images.length === 0) {
+    throw new Error(`${folder} has no images in normal/ or anomaly/ (PNG or JPEG)`);
+  }
+  return images;
+}
+
+export interface UploadProgress {
+  (done: number, total: number): void;
+}
+
+/** Uploads every image (and mask) under `prefix` in `bucket`; returns the manifest JSON lines. */
+export async function uploadLabelledFolder(
+  s3: S3Client,
+  folder: string,
+  bucket: string,
+  prefix: string,
+  onProgress: UploadProgress = () => undefined,
+  cancelled: () => boolean = () => false,
+): Promise<string[]> {
+  const images = await scanLabelledFolder(folder);
+  const labelNames = await readLabelNames(folder);
+  const lines: string[] = [];
+  let done = 0;
+  for (const image of images) {
+    if (cancelled()) throw new Error('Cancelled');
+    const key = `${prefix}${image.className}/${basename(image.path)}`;
+    await putObject(s3, bucket, key, await readFile(image.path), imageContentType(image.path));
+    const labelled: LabelledImage = { sourceRef: s3Uri(bucket, key), className: image.className };
+    if (image.maskPath) {
+      const maskBytes = await readFile(image.maskPath);
+      const maskKey = `${prefix}masks/${basename(image.maskPath)}`;
+      await putObject(s3, bucket, maskKey, maskBytes, 'image/png');
+      const labels: MaskLabel[] = (await maskColors(maskBytes)).map((hexColor) => ({
+        hexColor,
+        className: labelNames[hexColor] ?? `anomaly-${hexColor.slice(1)}`,
+      }));
+      labelled.mask = { ref: s3Uri(bucket, maskKey), labels };
+    }
+    lines.push(manifestLine(labelled, `folder/${basename(folder)}`));
+    onProgress(++done, images.length);
+  }
+  return lines;
+}
+
+async function listImages(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isFile() && IMAGE.test(e.name))
+      .map((e) => join(dir, e.name))
+      .sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+async function readLabelNames(folder: string): Promise<Record<string, string>> {
+  try {
+    const parsed = JSON.parse(await readFile(join(folder, 'masks', 'labels.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    return Object.fromEntries(Object.entries(parsed).map(([color, name]) => [color.toLowerCase(), name]));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new Error(`masks/labels.json: ${(err as Error).message}`);
+  }
+}
+
+function stem(path: string): string {
+  return basename(path, extname(path));
+}

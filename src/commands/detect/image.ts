@@ -1,0 +1,46 @@
+// Detect Anomalies on an image (Explorer right-click on .png/.jpg/.jpeg, or the palette): the result
+// opens in the detection panel with the mask over the image.
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
+import { DetectionPanel } from '../../panels/detectionPanel';
+import type { CommandContext } from '../context';
+import { isModelRef } from '../../explorer/refs';
+import { required } from '../register';
+import { detectImageFile } from './detectImage';
+import { hostedModel } from './hostedModel';
+
+export async function detectAnomaliesInImage(
+  ctx: CommandContext,
+  arg?: unknown,
+  options?: { model?: unknown },
+): Promise<DetectAnomalyResult> {
+  const image =
+    arg instanceof vscode.Uri
+      ? arg
+      : required(
+          await vscode.window.showOpenDialog({
+            title: 'Image to check',
+            filters: { Images: ['png', 'jpg', 'jpeg'] },
+            defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+          }),
+        )[0];
+  // From the tree the hosted model is the argument and the image is asked for.
+  const model = await hostedModel(ctx, isModelRef(arg) ? arg : options?.model);
+  const clients = await ctx.clients();
+  const { bytes, contentType, result } = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: `Detecting anomalies in ${basename(image.fsPath)}` },
+    () => detectImageFile(clients, model, image.fsPath),
+  );
+  ctx.log.info(
+    `${image.fsPath}: ${result.IsAnomalous ? 'anomaly' : 'normal'} (confidence ${result.Confidence}) — ${model.projectName} model ${model.modelVersion}`,
+  );
+  DetectionPanel.show(ctx.extension.extensionUri, {
+    imageName: basename(image.fsPath),
+    imageBytes: bytes,
+    contentType,
+    model: `${model.projectName} · model ${model.modelVersion}`,
+    result,
+  });
+  return result;
+}

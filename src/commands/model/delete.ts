@@ -1,0 +1,34 @@
+// Delete Model (after confirmation); a running model must be stopped first.
+import * as vscode from 'vscode';
+import { confirmDestructive } from '../confirm';
+import type { CommandContext } from '../context';
+import { resolveModel } from '../pickers';
+import { deleteModelAndWait } from './deleteModelAndWait';
+
+export async function deleteModel(ctx: CommandContext, arg?: unknown, options?: unknown): Promise<boolean> {
+  const { projectName, modelVersion } = await resolveModel(
+    ctx,
+    arg,
+    (s) => s !== 'HOSTED' && s !== 'DELETING',
+  );
+  await confirmDestructive(
+    `Delete model ${modelVersion} of ${projectName}? This cannot be undone.`,
+    'Delete',
+    options,
+  );
+  const { lookout } = await ctx.clients();
+  await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Deleting model ${modelVersion} of ${projectName}`,
+    },
+    async () => {
+      const deleting = deleteModelAndWait(lookout, projectName, modelVersion);
+      ctx.explorer.refresh();
+      await deleting;
+    },
+  );
+  ctx.explorer.refresh();
+  void vscode.window.showInformationMessage(`Model ${modelVersion} of ${projectName} deleted.`);
+  return true;
+}

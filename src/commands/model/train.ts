@@ -1,0 +1,80 @@
+// Train Model: CreateModel with output in the project's bucket, then wait (in a cancellable
+// notification — cancelling only stops waiting) until training ends.
+import * as vscode from 'vscode';
+import {
+  CreateModelCommand,
+  DescribeModelCommand,
+  type ModelDescription,
+} from '@aws-sdk/client-lookoutvision';
+import type { CommandContext } from '../context';
+import { resolveProject } from '../pickers';
+import { projectBucket } from '../projectBucket';
+import { waitForStatus } from '../waitForStatus';
+
+export interface TrainOptions {
+  description?: string;
+  outputBucket?: string;
+  outputPrefix?: string;
+}
+
+export async function trainModel(
+  ctx: CommandContext,
+  arg?: unknown,
+  options?: TrainOptions,
+): Promise<ModelDescription | undefined> {
+  const { projectName } = await resolveProject(ctx, arg);
+  const { lookout } = await ctx.clients();
+  const bucket = options?.outputBucket ?? (await projectBucket(ctx, projectName));
+  const created = await lookout.send(
+    new CreateModelCommand({
+      ProjectName: projectName,
+      OutputConfig: { S3Location: { Bucket: bucket, Prefix: options?.outputPrefix ?? 'models/' } },
+      ...(options?.description ? { Description: options.description } : {}),
+    }),
+  );
+  const version = created.ModelMetadata?.ModelVersion ?? '';
+  ctx.explorer.refresh();
+  const model = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Training model ${version} of ${projectName}`,
+      cancellable: true,
+    },
+    (progress, token) =>
+      waitForStatus({
+        poll: async () =>
+          (await lookout.send(new DescribeModelCommand({ ProjectName: projectName, ModelVersion: version })))
+            .ModelDescription ?? {},
+        statusOf: (m) => m.Status,
+        done: (status) => status !== 'TRAINING',
+        progress,
+        token,
+      }),
+  );
+  ctx.explorer.refresh();
+  if (!model) {
+    void vscode.window.showInformationMessage(
+      `Model ${version} of ${projectName} is still training; the view shows its progress.`,
+    );
+    return undefined;
+  }
+  if (model.Status !== 'TRAINED') {
+    throw new Error(
+      `Training model ${version} of ${projectName} failed: ${model.StatusMessage ?? model.Status}`,
+    );
+  }
+  const f1 = model.Performance?.F1Score;
+  void vscode.window
+    .showInformationMessage(
+      `Model ${version} of ${projectName} trained${f1 === undefined ? '' : `: F1 ${f1.toFixed(3)}`}.`,
+      'Show Metrics',
+    )
+    .then((choice) => {
+      if (choice)
+        void vscode.commands.executeCommand('lookoutVision.model.showMetrics', {
+          projectName,
+          modelVersion: version,
+        });
+    });
+  return model;
+}

@@ -1,0 +1,24 @@
+// Polls a resource until it leaves its in-progress states, reporting the status as it goes.
+import type * as vscode from 'vscode';
+
+export interface WaitOptions<T> {
+  poll: () => Promise<T>;
+  statusOf: (value: T) => string | undefined;
+  done: (status: string | undefined) => boolean;
+  progress: vscode.Progress<{ message?: string }>;
+  token?: vscode.CancellationToken;
+  intervalMs?: number;
+}
+
+/** Resolves with the last polled value once `done`, or with undefined if the user stopped waiting. */
+export async function waitForStatus<T>(options: WaitOptions<T>): Promise<T | undefined> {
+  const interval = options.intervalMs ?? 1000;
+  for (;;) {
+    const value = await options.poll();
+    const status = options.statusOf(value);
+    options.progress.report({ message: status });
+    if (options.done(status)) return value;
+    if (options.token?.isCancellationRequested) return undefined;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}

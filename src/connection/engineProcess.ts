@@ -1,0 +1,120 @@
+// Runs the local engine as a child process of the extension host, with the host's own runtime
+// (process.execPath + ELECTRON_RUN_AS_NODE=1 works under Electron and plain Node alike). The engine's
+// CLI prints one JSON line when ready; if an engine already serves the data directory it prints that
+// engine's line with "reused": true and exits, so spawning is also how a running engine is found.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type * as vscode from 'vscode';
+
+export interface EngineInfo {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  pid: number;
+  reused: boolean;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+
+export class EngineProcess {
+  private child: ChildProcess | undefined;
+  private info: EngineInfo | undefined;
+  private starting: Promise<EngineInfo> | undefined;
+
+  constructor(
+    private readonly cliPath: string,
+    private readonly log: vscode.OutputChannel,
+  ) {}
+
+  /** The running engine for `dataDir`, started (or found) on first use. */
+  ensure(dataDir: string): Promise<EngineInfo> {
+    if (this.info && isAlive(this.info.pid)) return Promise.resolve(this.info);
+    this.info = undefined;
+    this.starting ??= this.spawnEngine(dataDir).finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  get running(): EngineInfo | undefined {
+    return this.info && isAlive(this.info.pid) ? this.info : undefined;
+  }
+
+  /** Stops the engine, also one another window started on the same data directory (the user asked for it). */
+  async stop(): Promise<boolean> {
+    const info = this.running;
+    this.info = undefined;
+    if (!info) return false;
+    const exited = this.child
+      ? new Promise<void>((r) => this.child?.once('exit', () => r()))
+      : waitForExit(info.pid);
+    process.kill(info.pid, 'SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    this.child = undefined;
+    this.log.appendLine(`[extension] engine ${info.pid} stopped`);
+    return true;
+  }
+
+  /** On deactivation: stop only an engine this window started; others keep theirs. */
+  dispose(): void {
+    if (this.child && this.info && !this.info.reused && isAlive(this.info.pid))
+      process.kill(this.info.pid, 'SIGTERM');
+  }
+
+  private spawnEngine(dataDir: string): Promise<EngineInfo> {
+    mkdirSync(dataDir, { recursive: true });
+    this.log.appendLine(
+      `[extension] starting engine: ${process.execPath} ${this.cliPath} engine --data ${dataDir}`,
+    );
+    const child = spawn(process.execPath, [this.cliPath, 'engine', '--data', dataDir], {
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => this.log.append(chunk));
+    return new Promise<EngineInfo>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGTERM');
+        reject(new Error(`The local engine did not report ready within ${READY_TIMEOUT_MS / 1000} s`));
+      }, READY_TIMEOUT_MS);
+      const lines = createInterface({ input: child.stdout });
+      lines.once('line', (line) => {
+        clearTimeout(timer);
+        try {
+          const info = JSON.parse(line) as EngineInfo;
+          this.info = info;
+          this.child = info.reused ? undefined : child;
+          this.log.appendLine(
+            `[extension] engine ${info.reused ? 'reused' : 'started'}: ${info.endpoint} (pid ${info.pid})`,
+          );
+          resolve(info);
+        } catch {
+          reject(new Error(`The local engine printed an unexpected line: ${line}`));
+        }
+      });
+      child.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        if (this.child === child) this.child = undefined;
+        this.log.appendLine(`[extension] engine process exited (${signal ?? code})`);
+        reject(new Error(`The local engine exited before it was ready (${signal ?? code}); see its log`));
+      });
+    });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitForExit(pid: number): Promise<void> {
+  while (isAlive(pid)) await new Promise((r) => setTimeout(r, 100));
+}

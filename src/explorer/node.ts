@@ -1,0 +1,16 @@
+// The shape every Lookout for Vision tree node has.
+import type * as vscode from 'vscode';
+
+export interface ExplorerNode {
+  getTreeItem(): vscode.TreeItem;
+  getChildren?(): Promise<ExplorerNode[]>;
+  /** The resource is changing state: its container is refreshed while the view is visible. */
+  readonly busy?: boolean;
+}
+
+/** A node whose children are fetched from the service and cached until reset. */
+export interface ContainerNode extends ExplorerNode {
+  getChildren(): Promise<ExplorerNode[]>;
+  reset(): void;
+  loadMore?(): Promise<void>;
+}

@@ -1,0 +1,76 @@
+// Activation: the connection (local engine by default) with its status bar item, the tree view,
+// and every command. Nothing here waits on the service: the local engine starts in the background.
+import * as vscode from 'vscode';
+import { ListProjectsCommand } from '@aws-sdk/client-lookoutvision';
+import { errorMessage } from './client/errors';
+import { registerCommands } from './commands';
+import type { CommandContext } from './commands/context';
+import { ConnectionManager } from './connection/connectionManager';
+import { EngineProcess } from './connection/engineProcess';
+import { createConnectionStatusBar } from './connection/statusBar';
+import { ExplorerProvider } from './explorer/explorerProvider';
+import { getObject } from './client/objectStore';
+import { registerManifestSupport } from './manifest/register';
+
+/** What activate() returns: the live parts, for other extensions and the extension-host tests. */
+export interface LookoutVisionApi {
+  connections: ConnectionManager;
+  explorer: ExplorerProvider;
+  engine: EngineProcess;
+}
+
+let engine: EngineProcess | undefined;
+
+export function activate(context: vscode.ExtensionContext): LookoutVisionApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Lookout for Vision', { log: true });
+  const engineLog = vscode.window.createOutputChannel('Lookout for Vision Engine');
+  engine = new EngineProcess(context.asAbsolutePath('dist/cli.js'), engineLog);
+  const connections = new ConnectionManager(engine, context.globalStorageUri);
+  const explorer = new ExplorerProvider(connections);
+  const view = vscode.window.createTreeView('lookoutVision.explorer', {
+    treeDataProvider: explorer,
+    showCollapseAll: true,
+  });
+  explorer.attach(view);
+
+  const ctx: CommandContext = {
+    extension: context,
+    connections,
+    explorer,
+    log,
+    engineLog,
+    clients: () => connections.clients(),
+  };
+  context.subscriptions.push(
+    log,
+    engineLog,
+    connections,
+    explorer,
+    view,
+    createConnectionStatusBar(connections),
+    ...registerCommands(ctx),
+  );
+  // Manifest links and previews read objects through the active connection; none connected: nothing to show.
+  registerManifestSupport(context, {
+    getObject: async (bucket, key) => {
+      const clients = await connections.clients().catch(() => undefined);
+      return clients ? getObject(clients.s3, bucket, key) : undefined;
+    },
+  });
+  // Find or start the local engine in the background, and make one small call so the SDK and the HTTP
+  // connection are warm when the view first opens (no data is kept: the view always lists afresh).
+  if (connections.settings.kind === 'local') {
+    void connections
+      .clients()
+      .then(({ lookout }) => lookout.send(new ListProjectsCommand({ MaxResults: 1 })))
+      .catch((err: unknown) => log.warn(`local engine: ${errorMessage(err)}`));
+  }
+  log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
+  return { connections, explorer, engine };
+}
+
+export function deactivate(): void {
+  engine?.dispose();
+  engine = undefined;
+}

@@ -1,0 +1,112 @@
+// Playwright helpers for driving the real workbench as a user would. The harness
+// (scripts/workbench-test.mjs) starts code-server and passes the page URL and output folder.
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+
+export function harnessEnv(): { url: string; screenshots: string } {
+  const url = process.env.LFV_WORKBENCH_PAGE;
+  const screenshots = process.env.LFV_SCREENSHOTS;
+  assert.ok(url && screenshots, 'run UI tests through scripts/workbench-test.mjs');
+  return { url, screenshots };
+}
+
+/** The browser set-up the harness uses (scripts/workbench.mjs, plain JavaScript shared with the scripts). */
+async function launchBrowser(): Promise<BrowserContext> {
+  const script = join(__dirname, '..', '..', '..', 'scripts', 'workbench.mjs');
+  const workbench = (await import(pathToFileURL(script).href)) as {
+    launchBrowser(): Promise<BrowserContext>;
+  };
+  return workbench.launchBrowser();
+}
+
+export async function openWorkbench(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await launchBrowser();
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(harnessEnv().url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return { context, page };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(harnessEnv().screenshots, `${name}.png`) });
+}
+
+/** A row of a tree or list whose label is exactly `text`. */
+export function row(scope: Locator, text: string): Locator {
+  return scope.locator('.monaco-list-row').filter({ has: scope.page().getByText(text, { exact: true }) });
+}
+
+export async function contextMenu(target: Locator, item: string): Promise<void> {
+  const page = target.page();
+  // Earlier menus can linger hidden in the DOM: only the open one counts. The workbench ignores a click
+  // that lands right after the menu opens, so settle first and click again while the menu stays open.
+  const menu = page.locator('.context-view .monaco-menu:visible');
+  const entry = menu.locator('.action-item').filter({ hasText: item }).first();
+  await target.click({ button: 'right' });
+  await entry.waitFor();
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.waitForTimeout(300);
+    if (!(await entry.isVisible())) return;
+    await entry.click({ timeout: 10_000 }).catch(() => undefined);
+    try {
+      await menu.first().waitFor({ state: 'hidden', timeout: 2_000 });
+      return;
+    } catch {
+      // still open: the click was swallowed
+    }
+  }
+  throw new Error(`the context menu entry "${item}" did not run`);
+}
+
+export async function quickPick(page: Page, item: string): Promise<void> {
+  const entry = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: item }).first();
+  await entry.waitFor();
+  await entry.click();
+}
+
+export async function quickInput(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/**
+ * Waits until a notification with `text` is listed in the notification center (this headless
+ * workbench files notifications there without showing toasts) and leaves the center open.
+ */
+export async function waitForNotification(page: Page, text: RegExp, timeoutMs: number): Promise<string> {
+  const center = page.locator('.notifications-center');
+  const message = center.locator('.notification-list-item-message').filter({ hasText: text });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!(await center.isVisible()))
+      await page.locator('.statusbar-item[id*="notifications"]').first().click();
+    if ((await message.count()) > 0) return message.first().innerText();
+    await page.waitForTimeout(500);
+  }
+  const seen = await center.locator('.notification-list-item-message').allInnerTexts();
+  throw new Error(
+    `no notification matching ${text} within ${timeoutMs} ms; seen: ${seen.join(' | ') || 'none'}`,
+  );
+}
+
+export async function clearNotifications(page: Page): Promise<void> {
+  const center = page.locator('.notifications-center');
+  if (!(await center.isVisible())) return;
+  await center.locator('.codicon-notifications-clear-all').first().click();
+  if (await center.isVisible()) await page.locator('.statusbar-item[id*="notifications"]').first().click();
+}
+
+export function explorerView(page: Page): Locator {
+  return page.locator('.explorer-folders-view');
+}
+
+export function lookoutView(page: Page): Locator {
+  return page
+    .locator('.pane')
+    .filter({ has: page.locator('.pane-header', { hasText: 'Projects' }) })
+    .locator('.pane-body');
+}
