@@ -76,7 +76,9 @@ function installCodeServer() {
   run('npm', ['install', '--no-audit', '--no-fund'], {
     cwd: dir,
     env: {
-      ...process.env,
+      // An enclosing `npm run` exports its own npm_* settings (its user agent names Node 20, which
+      // code-server's postinstall reads as the Node version): the nested install must not inherit them.
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name))),
       PATH: `${resolve(node24Binary, '..')}:${process.env.PATH}`,
       npm_config_nodedir: node24Dir,
     },
