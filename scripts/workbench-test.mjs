@@ -41,6 +41,14 @@ function makeWorkspace(name) {
   return folder;
 }
 
+/** Test counts of both mocha runs, for the closing summary line. */
+const counts = { passed: 0, failed: 0 };
+
+function countMochaSummary(text) {
+  const m = /^\s*(\d+) (passing|failing)\b/.exec(text);
+  if (m) counts[m[2] === 'passing' ? 'passed' : 'failed'] += Number(m[1]);
+}
+
 async function runExtensionHostSuites(server) {
   const context = await launchBrowser();
   try {
@@ -49,6 +57,7 @@ async function runExtensionHostSuites(server) {
     const exitCode = new Promise((resolve) => (finish = resolve));
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = format(...(args ?? []));
+      countMochaSummary(text);
       // The workbench cannot reach the extension gallery offline; those errors are expected noise.
       if (!/gallery|ENOTFOUND|marketplace|AccountPolicyGate/i.test(text))
         console.log(`[ext-host ${type}] ${text}`);
@@ -83,7 +92,13 @@ async function runUiTests(server) {
   const mocha = new Mocha({ timeout: 5 * 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const file of files) mocha.addFile(file);
   await mocha.loadFilesAsync();
-  return new Promise((resolve) => mocha.run((failures) => resolve(failures > 0 ? 1 : 0)));
+  return new Promise((resolve) => {
+    const runner = mocha.run((failures) => {
+      counts.passed += runner.stats?.passes ?? 0;
+      counts.failed += runner.stats?.failures ?? 0;
+      resolve(failures > 0 ? 1 : 0);
+    });
+  });
 }
 
 const server = await startCodeServer({
@@ -102,4 +117,6 @@ try {
   await server.stop();
 }
 console.log(`Screenshots: ${screenshotDir}`);
+writeFileSync(join(logDir, 'summary.json'), JSON.stringify(counts) + '\n');
+console.log(`workbench: ${counts.passed} passed, ${counts.failed} failed`);
 process.exit(failed ? 1 : 0);
