@@ -11,12 +11,15 @@ import { createConnectionStatusBar } from './connection/statusBar';
 import { ExplorerProvider } from './explorer/explorerProvider';
 import { getObject } from './client/objectStore';
 import { registerManifestSupport } from './manifest/register';
+import { panelSerializers } from './panels/serializers';
 
 /** What activate() returns: the live parts, for other extensions and the extension-host tests. */
 export interface LookoutVisionApi {
   connections: ConnectionManager;
   explorer: ExplorerProvider;
   engine: EngineProcess;
+  /** By view type: restores a panel as a window reload does. */
+  serializers: Record<string, vscode.WebviewPanelSerializer>;
 }
 
 let engine: EngineProcess | undefined;
@@ -42,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): LookoutVisionApi {
     engineLog,
     clients: () => connections.clients(),
   };
+  const serializers = panelSerializers(context.extensionUri, ctx.clients);
   context.subscriptions.push(
     log,
     engineLog,
@@ -50,6 +54,9 @@ export function activate(context: vscode.ExtensionContext): LookoutVisionApi {
     view,
     createConnectionStatusBar(connections),
     ...registerCommands(ctx),
+    ...Object.entries(serializers).map(([viewType, serializer]) =>
+      vscode.window.registerWebviewPanelSerializer(viewType, serializer),
+    ),
   );
   // Manifest links and previews read objects through the active connection; none connected: nothing to show.
   registerManifestSupport(context, {
@@ -67,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): LookoutVisionApi {
       .catch((err: unknown) => log.warn(`local engine: ${errorMessage(err)}`));
   }
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { connections, explorer, engine };
+  return { connections, explorer, engine, serializers };
 }
 
 export function deactivate(): void {

@@ -71,12 +71,16 @@ function render(data) {
   root.replaceChildren(...children);
 }
 
+// A load that failed (e.g. after a window reload, the model is gone or no longer running).
+function renderError(message) {
+  root.replaceChildren(el('h2', {}, 'Not available'), el('p', { className: 'hint' }, message));
+}
+
+// The state kept is only what to load again after a window reload: the extension fetches it afresh.
 window.addEventListener('message', (event) => {
-  if (event.data?.type !== 'detection') return;
-  vscode.setState(event.data);
-  render(event.data);
+  if (event.data?.state) vscode.setState(event.data.state);
+  if (event.data?.type === 'detection') render(event.data);
+  else if (event.data?.type === 'error') renderError(event.data.message);
 });
 
-const saved = vscode.getState();
-if (saved) render(saved);
 vscode.postMessage({ type: 'ready' });

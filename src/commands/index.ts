@@ -22,6 +22,7 @@ import { showModelMetrics } from './model/showMetrics';
 import { startModel } from './model/start';
 import { stopModel } from './model/stop';
 import { trainModel } from './model/train';
+import { startModelPackagingJob } from './packaging/start';
 import { createProject } from './project/create';
 import { deleteProject } from './project/delete';
 import { registerCommand, type Handler } from './register';
@@ -51,6 +52,7 @@ const handlers: Record<string, Handler> = {
   'lookoutVision.model.stop': stopModel,
   'lookoutVision.model.delete': deleteModel,
   'lookoutVision.model.showMetrics': showModelMetrics,
+  'lookoutVision.packaging.start': startModelPackagingJob as Handler,
   'lookoutVision.tags.list': listTags as Handler,
   'lookoutVision.tags.add': addTag as Handler,
   'lookoutVision.tags.remove': removeTags as Handler,

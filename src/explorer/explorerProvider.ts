@@ -6,6 +6,8 @@ import { pageSize, refreshIntervalMs } from '../connection/settings';
 import type { ConnectionManager } from '../connection/connectionManager';
 import type { ContainerNode, ExplorerNode } from './node';
 import { MessageNode } from './nodes/messageNode';
+import { PackagingJobNode } from './nodes/packagingJobNode';
+import { ProjectNode } from './nodes/projectNode';
 import { ProjectsRoot } from './nodes/projectsRoot';
 
 export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
@@ -48,6 +50,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return node.getTreeItem();
   }
 
+  resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
+    item.tooltip ??= node.tooltip?.();
+    return item;
+  }
+
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     if (!node && this.connections.localEngineStopped) {
       return [
@@ -64,6 +71,23 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       this.schedule();
     }
     return children;
+  }
+
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    return node.parent === this.root ? undefined : node.parent;
+  }
+
+  /** Selects a packaging job in the view; false when it is not among the loaded (and filtered) rows. */
+  async revealPackagingJob(projectName: string, jobName: string): Promise<boolean> {
+    const project = (await this.root.getChildren()).find(
+      (n): n is ProjectNode => n instanceof ProjectNode && n.projectName === projectName,
+    );
+    const job = (await project?.packagingJobs.getChildren())?.find(
+      (n) => n instanceof PackagingJobNode && n.metadata.JobName === jobName,
+    );
+    if (!job || !this.view) return false;
+    await this.view.reveal(job, { select: true, focus: true });
+    return true;
   }
 
   /** Reload a node's children (or everything), e.g. after a command changed them. */

@@ -6,6 +6,10 @@ export interface ExplorerNode {
   getChildren?(): Promise<ExplorerNode[]>;
   /** The resource is changing state: its container is refreshed while the view is visible. */
   readonly busy?: boolean;
+  /** The node above this one (undefined at the top): the view needs it to reveal a node. */
+  readonly parent?: ExplorerNode;
+  /** A tooltip computed only on hover, for one that is costly to build (date formatting). */
+  tooltip?(): string;
 }
 
 /** A node whose children are fetched from the service and cached until reset. */

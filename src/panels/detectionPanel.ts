@@ -1,8 +1,22 @@
 // Shows a DetectAnomalies result: the image with the anomaly mask laid over it, the verdict,
-// confidence and the area of each anomaly type. One panel, reused for each detection.
+// confidence and the area of each anomaly type. One panel, reused for each detection. After a window
+// reload the panel detects again (image file and model as they are now) rather than showing a kept result.
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
-import { panelHtml, panelResourceRoots } from './webviewHtml';
+import type { ServiceClients } from '../client/clients';
+import { errorMessage } from '../client/errors';
+import { detectImageFile } from '../commands/detect/detectImage';
+import type { ModelRef } from '../explorer/refs';
+import { PanelContent } from './panelContent';
+import { initPanel } from './webviewHtml';
+
+export const DETECTION_VIEW_TYPE = 'lookoutVision.detection';
+
+/** Where a result came from: what the page keeps to detect again after a reload. */
+export interface DetectionSource extends ModelRef {
+  imagePath: string;
+}
 
 export interface DetectionView {
   imageName: string;
@@ -10,61 +24,89 @@ export interface DetectionView {
   contentType: string;
   model: string;
   result: DetectAnomalyResult;
+  /** Without it the restored panel can only ask for a new detection. */
+  source?: DetectionSource;
 }
 
 export class DetectionPanel {
   private static current: DetectionPanel | undefined;
-  private view: DetectionView | undefined;
+  private readonly content: PanelContent;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
   ) {
-    panel.webview.html = panelHtml(panel.webview, extensionUri, 'Anomaly detection', 'detection.js');
-    panel.onDidDispose(() => (DetectionPanel.current = undefined));
-    // The page asks for its data when it (re)loads, so nothing is lost if it was not ready yet.
-    panel.webview.onDidReceiveMessage((message: { type?: string }) => {
-      if (message.type === 'ready') this.post();
+    initPanel(panel, extensionUri, 'detection.js');
+    this.content = new PanelContent(panel);
+    panel.onDidDispose(() => {
+      if (DetectionPanel.current === this) DetectionPanel.current = undefined;
     });
   }
 
   static show(extensionUri: vscode.Uri, view: DetectionView): DetectionPanel {
     if (!DetectionPanel.current) {
-      const panel = vscode.window.createWebviewPanel(
-        'lookoutVision.detection',
-        'Anomaly detection',
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
-        { enableScripts: true, localResourceRoots: panelResourceRoots(extensionUri) },
-      );
+      const panel = vscode.window.createWebviewPanel(DETECTION_VIEW_TYPE, 'Anomaly detection', {
+        viewColumn: vscode.ViewColumn.Beside,
+        preserveFocus: false,
+      });
       DetectionPanel.current = new DetectionPanel(panel, extensionUri);
     }
     const current = DetectionPanel.current;
-    current.view = view;
     current.panel.title = `Detect: ${view.imageName}`;
     current.panel.reveal(undefined, false);
-    current.post();
+    current.content.show(view.source ?? {}, Promise.resolve(detectionMessage(view)));
     return current;
   }
 
-  private post(): void {
-    const view = this.view;
-    if (!view) return;
-    const { result } = view;
-    void this.panel.webview.postMessage({
-      type: 'detection',
-      imageName: view.imageName,
-      model: view.model,
-      image: dataUri(view.imageBytes, view.contentType),
-      mask: result.AnomalyMask ? dataUri(result.AnomalyMask, 'image/png') : undefined,
-      isAnomalous: result.IsAnomalous ?? false,
-      confidence: result.Confidence ?? 0,
-      anomalies: (result.Anomalies ?? []).map((a) => ({
-        name: a.Name ?? '',
-        area: a.PixelAnomaly?.TotalPercentageArea ?? 0,
-        color: a.PixelAnomaly?.Color ?? '#ffffff',
-      })),
-    });
+  /** Takes over a panel VS Code restored, with the state its page kept. */
+  static restore(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    state: unknown,
+    clients: () => Promise<ServiceClients>,
+  ): void {
+    const restored = new DetectionPanel(panel, extensionUri);
+    DetectionPanel.current ??= restored;
+    const { imagePath, projectName, modelVersion } = (state ?? {}) as Partial<DetectionSource>;
+    if (!imagePath || !projectName || !modelVersion) {
+      restored.content.show(
+        {},
+        Promise.reject(new Error('Run Detect Anomalies again to see a result here.')),
+      );
+      return;
+    }
+    const source = { imagePath, projectName, modelVersion };
+    restored.content.show(source, detectAgain(source, clients));
   }
+}
+
+async function detectAgain(source: DetectionSource, clients: () => Promise<ServiceClients>) {
+  const imageName = basename(source.imagePath);
+  const model = `${source.projectName} · model ${source.modelVersion}`;
+  try {
+    const { bytes, contentType, result } = await detectImageFile(await clients(), source, source.imagePath);
+    return detectionMessage({ imageName, imageBytes: bytes, contentType, model, result });
+  } catch (err) {
+    throw new Error(`Could not detect anomalies in ${imageName} again (${model}): ${errorMessage(err)}`);
+  }
+}
+
+function detectionMessage(view: DetectionView) {
+  const { result } = view;
+  return {
+    type: 'detection',
+    imageName: view.imageName,
+    model: view.model,
+    image: dataUri(view.imageBytes, view.contentType),
+    mask: result.AnomalyMask ? dataUri(result.AnomalyMask, 'image/png') : undefined,
+    isAnomalous: result.IsAnomalous ?? false,
+    confidence: result.Confidence ?? 0,
+    anomalies: (result.Anomalies ?? []).map((a) => ({
+      name: a.Name ?? '',
+      area: a.PixelAnomaly?.TotalPercentageArea ?? 0,
+      color: a.PixelAnomaly?.Color ?? '#ffffff',
+    })),
+  };
 }
 
 function dataUri(bytes: Uint8Array, contentType: string): string {

@@ -6,7 +6,8 @@ import { DescribeModelCommand } from '@aws-sdk/client-lookoutvision';
 import type { ServiceClients } from '../client/clients';
 import { getObject } from '../client/objectStore';
 import type { ModelRef } from '../explorer/refs';
-import { panelHtml, panelResourceRoots } from './webviewHtml';
+import { PanelContent } from './panelContent';
+import { initPanel } from './webviewHtml';
 
 export interface MetricsData {
   projectName: string;
@@ -57,16 +58,47 @@ export async function loadMetrics(clients: ServiceClients, model: ModelRef): Pro
   return data;
 }
 
+export const METRICS_VIEW_TYPE = 'lookoutVision.metrics';
+
 export function showMetricsPanel(extensionUri: vscode.Uri, data: MetricsData): vscode.WebviewPanel {
   const panel = vscode.window.createWebviewPanel(
-    'lookoutVision.metrics',
+    METRICS_VIEW_TYPE,
     `Metrics: ${data.projectName} model ${data.modelVersion}`,
     vscode.ViewColumn.Active,
-    { enableScripts: true, localResourceRoots: panelResourceRoots(extensionUri) },
   );
-  panel.webview.html = panelHtml(panel.webview, extensionUri, panel.title, 'metrics.js');
-  panel.webview.onDidReceiveMessage((message: { type?: string }) => {
-    if (message.type === 'ready') void panel.webview.postMessage({ type: 'metrics', data });
-  });
+  serveMetrics(
+    panel,
+    extensionUri,
+    { projectName: data.projectName, modelVersion: data.modelVersion },
+    Promise.resolve(data),
+  );
   return panel;
+}
+
+/** Takes over a panel VS Code restored: loads the model's metrics again from the connection. */
+export function restoreMetricsPanel(
+  panel: vscode.WebviewPanel,
+  extensionUri: vscode.Uri,
+  state: unknown,
+  clients: () => Promise<ServiceClients>,
+): void {
+  const { projectName, modelVersion } = (state ?? {}) as Partial<ModelRef>;
+  const load =
+    projectName && modelVersion
+      ? clients().then((c) => loadMetrics(c, { projectName, modelVersion }))
+      : Promise.reject(new Error('Run Show Model Metrics again to see the metrics here.'));
+  serveMetrics(panel, extensionUri, { projectName, modelVersion }, load);
+}
+
+function serveMetrics(
+  panel: vscode.WebviewPanel,
+  extensionUri: vscode.Uri,
+  state: Partial<ModelRef>,
+  load: Promise<MetricsData>,
+): void {
+  initPanel(panel, extensionUri, 'metrics.js');
+  new PanelContent(panel).show(
+    state,
+    load.then((data) => ({ type: 'metrics', data })),
+  );
 }

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-export function panelResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+function panelResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [
     vscode.Uri.joinPath(extensionUri, 'webviews'),
     vscode.Uri.joinPath(extensionUri, 'media'),
@@ -12,12 +12,13 @@ export function panelResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   ];
 }
 
-export function panelHtml(
-  webview: vscode.Webview,
-  extensionUri: vscode.Uri,
-  title: string,
-  script: string,
-): string {
+/** Gives a new or restored panel its page: scripts on, local resources, and the HTML shell. */
+export function initPanel(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, script: string): void {
+  panel.webview.options = { enableScripts: true, localResourceRoots: panelResourceRoots(extensionUri) };
+  panel.webview.html = panelHtml(panel.webview, extensionUri, panel.title, script);
+}
+
+function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, script: string): string {
   const nonce = randomBytes(16).toString('base64');
   const uri = (...path: string[]) =>
     webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();

@@ -34,6 +34,14 @@ describe('explorer', function () {
     assert.ok((await labelsUnder(api)).includes('page-a'));
   });
 
+  it('builds the project tooltip (a formatted date) on hover, not for the first paint', async () => {
+    const api = await extensionApi();
+    const node = await find(api, 'page-a');
+    const item = node.getTreeItem();
+    assert.equal(item.tooltip, undefined);
+    assert.match(String(api.explorer.resolveTreeItem(item, node).tooltip), /^Created /);
+  });
+
   it('pages the project list with a "Load more" node', async () => {
     const api = await extensionApi();
     await config().update('explorer.pageSize', 2, vscode.ConfigurationTarget.Workspace);

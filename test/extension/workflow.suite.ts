@@ -8,6 +8,7 @@ import type {
   DatasetDescription,
   DetectAnomalyResult,
   ModelDescription,
+  ModelPackagingDescription,
   Tag,
 } from '@aws-sdk/client-lookoutvision';
 import type { FolderDetection } from '../../src/commands/detect/folder';
@@ -18,6 +19,31 @@ const run = <T>(command: string, ...args: unknown[]) =>
   vscode.commands.executeCommand<T>(`lookoutVision.${command}`, ...args);
 const project = { projectName: 'plates' };
 const model = { projectName: 'plates', modelVersion: '1' };
+
+/**
+ * Restores a panel as a window reload would, and resolves with what is sent to its page once the page
+ * has loaded and asked for its content.
+ */
+async function restorePanel(viewType: string, state: unknown): Promise<Record<string, unknown>> {
+  const api = await extensionApi();
+  const panel = vscode.window.createWebviewPanel(viewType, 'restored', vscode.ViewColumn.Active);
+  try {
+    let ready = false;
+    panel.webview.onDidReceiveMessage((m: { type?: string }) => (ready ||= m.type === 'ready'));
+    const posted = new Promise<Record<string, unknown>>((resolve, reject) => {
+      const post = panel.webview.postMessage.bind(panel.webview);
+      panel.webview.postMessage = (message: Record<string, unknown>) => {
+        if (ready) resolve(message);
+        return post(message);
+      };
+      setTimeout(() => reject(new Error(`${viewType}: the page got nothing within 60 s`)), 60_000).unref();
+    });
+    await api.serializers[viewType].deserializeWebviewPanel(panel, state);
+    return await posted;
+  } finally {
+    panel.dispose();
+  }
+}
 
 describe('workflow on the local engine', function () {
   this.timeout(600_000);
@@ -117,6 +143,35 @@ describe('workflow on the local engine', function () {
     assert.ok((metrics?.images.length ?? 0) > 0, 'the evaluation manifest lists test images');
   });
 
+  it('restores the metrics panel by loading them again, and says when the model is gone', async () => {
+    const restored = await restorePanel('lookoutVision.metrics', model);
+    assert.equal(restored.type, 'metrics');
+    assert.deepEqual(restored.state, model);
+    assert.equal(typeof (restored.data as MetricsData).performance?.F1Score, 'number');
+    const gone = await restorePanel('lookoutVision.metrics', { ...model, modelVersion: '99' });
+    assert.equal(gone.type, 'error');
+    assert.match(String(gone.message), /ResourceNotFound|not found|does not exist/i);
+    assert.equal((await restorePanel('lookoutVision.metrics', undefined)).type, 'error');
+  });
+
+  it('packages the trained model for a platform; the job shows SUCCEEDED in the tree', async () => {
+    const api = await extensionApi();
+    const job = await run<ModelPackagingDescription>('packaging.start', model, {
+      componentName: 'plates-edge',
+      componentVersion: '1.0.0',
+      targetPlatform: { Os: 'LINUX', Arch: 'X86_64', Accelerator: 'NVIDIA' },
+      compilerOptions: JSON.stringify({ 'gpu-code': 'sm_75', 'trt-ver': '7.1.3', 'cuda-ver': '10.2' }),
+      outputLocation: { Bucket: 'lookoutvision-plates', Prefix: 'packages/' },
+    });
+    assert.equal(job?.Status, 'SUCCEEDED', job?.StatusMessage);
+    assert.equal(job.ModelPackagingOutputDetails?.Greengrass?.ComponentVersion, '1.0.0');
+    const node = itemOf(await find(api, 'plates', 'Model packaging jobs', job.JobName ?? ''));
+    assert.equal(node.contextValue, 'packagingJob');
+    assert.match(node.description, /^SUCCEEDED · model 1/);
+    // What the message's "Show in View" does: selects the job in the view (needs getParent).
+    assert.equal(await api.explorer.revealPackagingJob('plates', job.JobName ?? ''), true);
+  });
+
   it('adds, lists and removes tags', async () => {
     const tag = await run<Tag>('tags.add', model, { Key: 'stage', Value: 'demo' });
     assert.deepEqual(tag, { Key: 'stage', Value: 'demo' });
@@ -143,6 +198,17 @@ describe('workflow on the local engine', function () {
     assert.equal(result?.IsAnomalous, true);
     assert.ok(result?.AnomalyMask && result.AnomalyMask.length > 0, 'a segmentation model returns a mask');
     assert.ok(result?.Anomalies?.some((a) => a.Name === 'scratch'));
+  });
+
+  it('restores the detection panel by detecting again on the running model', async () => {
+    const source = { ...model, imagePath: workspaceUri('check', 'new-scratch-1.png').fsPath };
+    const restored = await restorePanel('lookoutVision.detection', source);
+    assert.equal(restored.type, 'detection', String(restored.message));
+    assert.equal(restored.isAnomalous, true);
+    assert.deepEqual(restored.state, source);
+    const stale = await restorePanel('lookoutVision.detection', { ...source, modelVersion: '99' });
+    assert.equal(stale.type, 'error');
+    assert.match(String(stale.message), /new-scratch-1\.png again/);
   });
 
   it('detects on every image of a folder', async () => {

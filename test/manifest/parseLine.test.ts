@@ -324,3 +324,31 @@ test('local image paths are accepted only when the caller allows them (workspace
     ['image-extension'],
   );
 });
+
+test('lines sharing a bucket or a color map still get their own facts and diagnostics', () => {
+  const valid = parseManifestLine(SEGMENTATION);
+  assert.equal(valid.facts?.bucket, 'my-bucket');
+  // Same length as the bucket just seen, but another (invalid) one; then an empty one.
+  const otherBucket = parseManifestLine(
+    edit(DG_CLASSIFICATION, (o) => (o['source-ref'] = 's3://MY-BUCKET/a.png')),
+  );
+  assert.deepEqual(
+    otherBucket.diagnostics.map((d) => d.code),
+    ['source-ref-invalid'],
+  );
+  const noBucket = parseManifestLine(edit(DG_CLASSIFICATION, (o) => (o['source-ref'] = 's3:///a.png')));
+  assert.deepEqual(
+    noBucket.diagnostics.map((d) => d.code),
+    ['source-ref-invalid'],
+  );
+  // Same labels in another color: a map of its own, not the one seen before.
+  const recolored = parseManifestLine(edit(SEGMENTATION, (o) => (entry(o, '1')['hex-color'] = '#00ff00')));
+  assert.deepEqual(
+    recolored.facts?.mask?.colorMap.map((e) => e.hexColor),
+    ['#ffffff', '#00ff00', '#1f77b4'],
+  );
+  assert.deepEqual(recolored.facts?.anomalyLabels, ['scratch', 'dent']);
+  const relabeled = parseManifestLine(edit(SEGMENTATION, (o) => delete colorMap(o)['2']));
+  assert.deepEqual(relabeled.facts?.anomalyLabels, ['scratch']);
+  assert.deepEqual(parseManifestLine(SEGMENTATION).facts, valid.facts);
+});

@@ -41,6 +41,7 @@ export async function detectAnomaliesInImage(
     contentType,
     model: `${model.projectName} · model ${model.modelVersion}`,
     result,
+    source: { imagePath: image.fsPath, projectName: model.projectName, modelVersion: model.modelVersion },
   });
   return result;
 }

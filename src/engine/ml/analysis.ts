@@ -85,15 +85,45 @@ export function statisticNames(withSupervised: boolean): string[] {
   return maps.flatMap((m) => STATISTICS.map((s) => `${s}:${m}`));
 }
 
+/**
+ * Reorders `a` so that a[k..] holds its largest values (unordered) and a[..k) the rest: a quickselect, since only
+ * the top few percent of a map are needed and sorting the whole map cost more than the rest of the statistics.
+ */
+function selectLargest(a: Float64Array, k: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
 export function imageStatistics(analysis: CellAnalysis): Float32Array {
   const maps = analysis.supervised ? [...analysis.maps, analysis.supervised] : analysis.maps;
   const out = new Float32Array(maps.length * STATISTICS.length);
+  const values = new Float64Array(maps[0].length);
+  const top = Math.max(1, Math.round(values.length * TOP_FRACTION));
   maps.forEach((m, i) => {
-    const sorted = Float32Array.from(m).sort();
-    const top = Math.max(1, Math.round(sorted.length * TOP_FRACTION));
+    values.set(m);
+    selectLargest(values, values.length - top);
+    // Summed in ascending order, as over a fully sorted map.
+    const largest = values.subarray(values.length - top).sort();
     let sum = 0;
-    for (let k = sorted.length - top; k < sorted.length; k++) sum += sorted[k];
-    out[i * 2] = sorted[sorted.length - 1];
+    for (const v of largest) sum += v;
+    out[i * 2] = largest[top - 1];
     out[i * 2 + 1] = sum / top;
   });
   return out;

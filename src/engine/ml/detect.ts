@@ -14,7 +14,7 @@ export async function analyzeImage(model: TrainedModel, bytes: Buffer): Promise<
         'the size of its training images.',
     );
   }
-  const rgb = await decodeRgb(bytes, model.workWidth, model.workHeight);
+  const rgb = await decodeRgb(bytes, info, model.workWidth, model.workHeight);
   return infer(model, extractFeatures(rgb));
 }
 

@@ -80,18 +80,19 @@ function orientedEnergies(
   }
 }
 
-/** Separable [1 2 1]/4 smoothing with replicated borders, `passes` times. */
+/**
+ * Separable [1 2 1]/4 smoothing with replicated borders, `passes` times. Border cells are done apart so that the
+ * inner loops carry no conditionals (this runs 5 passes over 21 channels per image).
+ */
 export function smoothGrid(src: Float32Array, w: number, h: number, passes: number): Float32Array {
   const a = src.slice();
   const b = new Float32Array(a.length);
   for (let p = 0; p < passes; p++) {
-    for (let y = 0; y < h; y++) {
-      const r = y * w;
-      for (let x = 0; x < w; x++) {
-        const l = x > 0 ? x - 1 : x;
-        const rt = x < w - 1 ? x + 1 : x;
-        b[r + x] = 0.25 * a[r + l] + 0.5 * a[r + x] + 0.25 * a[r + rt];
-      }
+    for (let r = 0; r < h * w; r += w) {
+      const last = r + w - 1;
+      b[r] = 0.25 * a[r] + 0.5 * a[r] + 0.25 * a[Math.min(r + 1, last)];
+      for (let i = r + 1; i < last; i++) b[i] = 0.25 * a[i - 1] + 0.5 * a[i] + 0.25 * a[i + 1];
+      if (last > r) b[last] = 0.25 * a[last - 1] + 0.5 * a[last] + 0.25 * a[last];
     }
     for (let y = 0; y < h; y++) {
       const u = (y > 0 ? y - 1 : y) * w;
@@ -103,15 +104,22 @@ export function smoothGrid(src: Float32Array, w: number, h: number, passes: numb
   return a;
 }
 
+/** Full-size planes reused across calls: extraction is synchronous, so one set per thread suffices (less GC). */
+let planes: Float32Array[] = [];
+
+function pixelPlanes(n: number): Float32Array[] {
+  if (planes[0]?.length !== n) planes = [0, 1, 2].map(() => new Float32Array(n));
+  return planes;
+}
+
 export function extractFeatures(image: RgbImage): FeatureMap {
   const { width: w, height: h, data } = image;
   const gw = w / GRID_STRIDE;
   const gh = h / GRID_STRIDE;
   const n = w * h;
   const cells = gw * gh;
-  const lum = new Float32Array(n);
-  const o1 = new Float32Array(n);
-  const o2 = new Float32Array(n);
+  // Every element is written below.
+  const [lum, o1, o2] = pixelPlanes(n);
   for (let i = 0; i < n; i++) {
     const r = data[3 * i] / 255;
     const g = data[3 * i + 1] / 255;

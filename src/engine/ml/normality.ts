@@ -79,21 +79,60 @@ function fitWhitener(
   return { mean, whiten: invertLower(cholesky(cov, dim), dim) };
 }
 
+/** Row-packed lower triangle of each whitening matrix (row i holds i + 1 values), built once per matrix. */
+const packedWhiteners = new WeakMap<Float64Array, Float64Array>();
+
+function packedLower(whiten: Float64Array, dim: number): Float64Array {
+  let packed = packedWhiteners.get(whiten);
+  if (!packed) {
+    packed = new Float64Array((dim * (dim + 1)) / 2);
+    for (let i = 0, p = 0; i < dim; i++) for (let k = 0; k <= i; k++) packed[p++] = whiten[i * dim + k];
+    packedWhiteners.set(whiten, packed);
+  }
+  return packed;
+}
+
+/** Cells whitened together: each matrix coefficient loaded once serves all of them (the dominant cost). */
+const BLOCK = 4;
+
 export function whitenMap(
   model: Pick<NormalityModel, 'mean' | 'whiten' | 'dim'>,
   features: Float32Array,
 ): Float32Array {
-  const { dim, mean, whiten } = model;
+  const { dim, mean } = model;
+  const w = packedLower(model.whiten, dim);
   const cells = features.length / dim;
   const out = new Float32Array(features.length);
-  const x = new Float64Array(dim);
-  for (let c = 0; c < cells; c++) {
+  // Centred features of the block's cells; cells past the end stay zero and are not written.
+  const x0 = new Float64Array(dim);
+  const x1 = new Float64Array(dim);
+  const x2 = new Float64Array(dim);
+  const x3 = new Float64Array(dim);
+  const xs = [x0, x1, x2, x3];
+  for (let c = 0; c < cells; c += BLOCK) {
+    const n = Math.min(BLOCK, cells - c);
+    for (let b = 0; b < n; b++) {
+      const o = (c + b) * dim;
+      for (let d = 0; d < dim; d++) xs[b][d] = features[o + d] - mean[d];
+    }
+    for (let b = n; b < BLOCK; b++) xs[b].fill(0);
     const o = c * dim;
-    for (let d = 0; d < dim; d++) x[d] = features[o + d] - mean[d];
-    for (let i = 0, r = 0; i < dim; i++, r += dim) {
-      let s = 0;
-      for (let k = 0; k <= i; k++) s += whiten[r + k] * x[k];
-      out[o + i] = s;
+    for (let i = 0, p = 0; i < dim; i++) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k <= i; k++, p++) {
+        const v = w[p];
+        s0 += v * x0[k];
+        s1 += v * x1[k];
+        s2 += v * x2[k];
+        s3 += v * x3[k];
+      }
+      out[o + i] = s0;
+      if (n > 1) out[o + dim + i] = s1;
+      if (n > 2) out[o + 2 * dim + i] = s2;
+      if (n > 3) out[o + 3 * dim + i] = s3;
     }
   }
   return out;
@@ -130,8 +169,9 @@ function kmeans(points: Float32Array[], dim: number, k: number, rng: Rng): Float
   const assign = new Int32Array(n);
   const found = new Int32Array(1);
   for (let it = 0; it < KMEANS_ITERATIONS; it++) {
+    const order = visitOrder(centroids, k, dim);
     for (let i = 0; i < n; i++) {
-      nearest(centroids, k, dim, points[i], 0, found);
+      nearest(centroids, order, k, dim, points[i], 0, found, found[0]);
       assign[i] = found[0];
     }
     const sums = new Float64Array(k * dim);
@@ -149,27 +189,60 @@ function kmeans(points: Float32Array[], dim: number, k: number, rng: Rng): Float
 }
 
 /**
- * Squared distance from x[offset..offset+dim) to the nearest centroid, trying `first` first; its index goes to
- * `found[0]`. A partial sum already above the best is abandoned (checked every 8 dimensions).
+ * For each centroid, all centroids by increasing distance from it (itself first): a search starting near the
+ * previous cell's nearest centroid finds a close one early, so later partial distances stop sooner.
+ */
+function visitOrder(centroids: Float32Array, k: number, dim: number): Int32Array {
+  const order = new Int32Array(k * k);
+  const dist = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let d = 0; d < dim; d++) {
+        const t = centroids[a * dim + d] - centroids[b * dim + d];
+        s += t * t;
+      }
+      dist[b] = s;
+    }
+    const sorted = Array.from({ length: k }, (_, b) => b).sort((p, q) => dist[p] - dist[q] || p - q);
+    order.set(sorted, a * k);
+  }
+  return order;
+}
+
+const visitOrders = new WeakMap<Float32Array, Int32Array>();
+
+/** visitOrder of a fitted model's (unchanging) centroids, computed once. */
+function cachedVisitOrder(centroids: Float32Array, k: number, dim: number): Int32Array {
+  let order = visitOrders.get(centroids);
+  if (!order) visitOrders.set(centroids, (order = visitOrder(centroids, k, dim)));
+  return order;
+}
+
+/**
+ * Squared distance from x[offset..offset+dim) to the nearest centroid, visiting centroids in `order` from row
+ * `from`; the index of the nearest goes to `found[0]`. A partial sum already above the best is abandoned (checked
+ * every 4 dimensions): the distance returned is exact whatever the visiting order.
  */
 function nearest(
   centroids: Float32Array,
+  order: Int32Array,
   k: number,
   dim: number,
-  x: ArrayLike<number>,
+  x: Float32Array,
   offset: number,
   found: Int32Array,
-  first = 0,
+  from: number,
 ): number {
   let best = Infinity;
-  for (let step = 0; step < k; step++) {
-    const c = step === 0 ? first : step <= first ? step - 1 : step;
+  for (let step = 0, r = from * k; step < k; step++) {
+    const c = order[r + step];
     const o = c * dim;
     let s = 0;
     for (let d = 0; d < dim; d++) {
       const t = x[offset + d] - centroids[o + d];
       s += t * t;
-      if ((d & 7) === 7 && s >= best) break;
+      if ((d & 3) === 3 && s >= best) break;
     }
     if (s < best) {
       best = s;
@@ -211,10 +284,11 @@ export function fitNormality(features: Float32Array[], dim: number, rng: Rng): N
 export function rawScores(model: NormalityModel, white: Float32Array): Float32Array[] {
   const { dim, cells, centroids, posMean, posIvar } = model;
   const k = centroids.length / dim;
+  const order = cachedVisitOrder(centroids, k, dim);
   const g = new Float32Array(cells);
   const cb = new Float32Array(cells);
   const pos = new Float32Array(cells);
-  // Neighbouring cells usually share their nearest centroid: try the previous cell's first.
+  // Neighbouring cells usually share their nearest centroid: start the search from the previous cell's.
   const found = new Int32Array(1);
   for (let c = 0; c < cells; c++) {
     const o = c * dim;
@@ -228,7 +302,7 @@ export function rawScores(model: NormalityModel, white: Float32Array): Float32Ar
     }
     g[c] = sg;
     pos[c] = sp;
-    cb[c] = nearest(centroids, k, dim, white, o, found, found[0]);
+    cb[c] = nearest(centroids, order, k, dim, white, o, found, found[0]);
   }
   return [g, cb, pos];
 }

@@ -46,7 +46,7 @@ async function featurize(d: Dataset, images: DatasetImage[], role: string): Prom
   for (const image of images) {
     let rgb;
     try {
-      rgb = await decodeRgb(image.source.bytes, work.width, work.height);
+      rgb = await decodeRgb(image.source.bytes, d, work.width, work.height);
     } catch (err) {
       if (err instanceof ImageRuleError)
         throw new DatasetRuleError(`${role} image ${image.source.ref}: ${err.message}`);

@@ -3,16 +3,21 @@ import * as vscode from 'vscode';
 import type { DatasetDescription } from '@aws-sdk/client-lookoutvision';
 import type { ExplorerNode } from '../node';
 import type { DatasetRef } from '../refs';
+import type { DatasetsGroup } from './datasetsGroup';
 import type { ProjectNode } from './projectNode';
 
 export class DatasetNode implements ExplorerNode, DatasetRef {
   readonly datasetType: string;
 
   constructor(
-    readonly project: ProjectNode,
+    readonly parent: DatasetsGroup,
     readonly description: DatasetDescription,
   ) {
     this.datasetType = description.DatasetType ?? 'train';
+  }
+
+  get project(): ProjectNode {
+    return this.parent.project;
   }
 
   get projectName(): string {

@@ -15,6 +15,10 @@ export class DatasetsGroup extends PagedContainer implements ProjectRef {
     return this.project.projectName;
   }
 
+  get parent(): ProjectNode {
+    return this.project;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Datasets', vscode.TreeItemCollapsibleState.Expanded);
     item.id = `${this.project.id}/datasets`;
@@ -39,7 +43,7 @@ export class DatasetsGroup extends PagedContainer implements ProjectRef {
       .filter((d) => d !== undefined)
       // train before test
       .sort((a, b) => (b.DatasetType ?? '').localeCompare(a.DatasetType ?? ''))
-      .map((d) => new DatasetNode(this.project, d));
+      .map((d) => new DatasetNode(this, d));
     return { items };
   }
 }

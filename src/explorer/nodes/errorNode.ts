@@ -13,6 +13,10 @@ export class ErrorNode implements ExplorerNode {
     this.message = errorMessage(error);
   }
 
+  get parent(): ContainerNode {
+    return this.container;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(`Error: ${this.message}`);
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));

@@ -5,6 +5,10 @@ import type { ContainerNode, ExplorerNode } from '../node';
 export class LoadMoreNode implements ExplorerNode {
   constructor(readonly container: ContainerNode) {}
 
+  get parent(): ContainerNode {
+    return this.container;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Load more…');
     item.iconPath = new vscode.ThemeIcon('ellipsis');

@@ -4,6 +4,7 @@ import type { ModelMetadata } from '@aws-sdk/client-lookoutvision';
 import type { ExplorerNode } from '../node';
 import type { ModelRef } from '../refs';
 import { isModelBusy, modelContextValue, modelIcon } from './modelState';
+import type { ModelsGroup } from './modelsGroup';
 import type { ProjectNode } from './projectNode';
 
 export class ModelNode implements ExplorerNode, ModelRef {
@@ -11,11 +12,15 @@ export class ModelNode implements ExplorerNode, ModelRef {
   readonly modelArn: string | undefined;
 
   constructor(
-    readonly project: ProjectNode,
+    readonly parent: ModelsGroup,
     readonly metadata: ModelMetadata,
   ) {
     this.modelVersion = metadata.ModelVersion ?? '';
     this.modelArn = metadata.ModelArn;
+  }
+
+  get project(): ProjectNode {
+    return this.parent.project;
   }
 
   get projectName(): string {

@@ -15,6 +15,10 @@ export class ModelsGroup extends PagedContainer implements ProjectRef {
     return this.project.projectName;
   }
 
+  get parent(): ProjectNode {
+    return this.project;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Models', vscode.TreeItemCollapsibleState.Expanded);
     item.id = `${this.project.id}/models`;
@@ -32,6 +36,6 @@ export class ModelsGroup extends PagedContainer implements ProjectRef {
         MaxResults: this.project.context.pageSize(),
       }),
     );
-    return { items: (out.Models ?? []).map((m) => new ModelNode(this.project, m)), nextToken: out.NextToken };
+    return { items: (out.Models ?? []).map((m) => new ModelNode(this, m)), nextToken: out.NextToken };
   }
 }

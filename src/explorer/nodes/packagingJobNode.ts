@@ -2,13 +2,18 @@
 import * as vscode from 'vscode';
 import type { ModelPackagingJobMetadata } from '@aws-sdk/client-lookoutvision';
 import type { ExplorerNode } from '../node';
+import type { PackagingJobsGroup } from './packagingJobsGroup';
 import type { ProjectNode } from './projectNode';
 
 export class PackagingJobNode implements ExplorerNode {
   constructor(
-    readonly project: ProjectNode,
+    readonly parent: PackagingJobsGroup,
     readonly metadata: ModelPackagingJobMetadata,
   ) {}
+
+  get project(): ProjectNode {
+    return this.parent.project;
+  }
 
   get busy(): boolean {
     return this.metadata.Status === 'CREATED' || this.metadata.Status === 'RUNNING';

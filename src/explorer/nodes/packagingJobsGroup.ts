@@ -15,6 +15,10 @@ export class PackagingJobsGroup extends PagedContainer implements ProjectRef {
     return this.project.projectName;
   }
 
+  get parent(): ProjectNode {
+    return this.project;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem('Model packaging jobs', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${this.project.id}/packaging`;
@@ -33,7 +37,7 @@ export class PackagingJobsGroup extends PagedContainer implements ProjectRef {
       }),
     );
     return {
-      items: (out.ModelPackagingJobs ?? []).map((j) => new PackagingJobNode(this.project, j)),
+      items: (out.ModelPackagingJobs ?? []).map((j) => new PackagingJobNode(this, j)),
       nextToken: out.NextToken,
     };
   }

@@ -8,15 +8,15 @@ import { ModelsGroup } from './modelsGroup';
 import { PackagingJobsGroup } from './packagingJobsGroup';
 
 export class ProjectNode implements ExplorerNode, ProjectRef {
-  private readonly groups: ExplorerNode[];
+  readonly datasets = new DatasetsGroup(this);
+  readonly models = new ModelsGroup(this);
+  readonly packagingJobs = new PackagingJobsGroup(this);
 
   constructor(
     readonly context: ExplorerContext,
     readonly projectName: string,
     readonly created: Date | undefined,
-  ) {
-    this.groups = [new DatasetsGroup(this), new ModelsGroup(this), new PackagingJobsGroup(this)];
-  }
+  ) {}
 
   get id(): string {
     return `${this.context.connectionKey}/project/${this.projectName}`;
@@ -27,11 +27,15 @@ export class ProjectNode implements ExplorerNode, ProjectRef {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('project');
     item.contextValue = 'project';
-    item.tooltip = this.created ? `Created ${this.created.toLocaleString()}` : this.projectName;
     return item;
   }
 
+  // The first toLocaleString() of the extension host loads locale data (tens of ms): not on first paint.
+  tooltip(): string {
+    return this.created ? `Created ${this.created.toLocaleString()}` : this.projectName;
+  }
+
   async getChildren(): Promise<ExplorerNode[]> {
-    return this.groups;
+    return [this.datasets, this.models, this.packagingJobs];
   }
 }

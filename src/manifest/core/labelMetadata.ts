@@ -6,6 +6,7 @@ import {
   checkHumanAnnotated,
   checkType,
   isObject,
+  metadataKeyOf,
 } from './metadataFields';
 import type { Problem } from './problems';
 import type { ImageClass } from './types';
@@ -14,7 +15,7 @@ const CLASSES = ['normal', 'anomaly'] as const;
 
 /** Checks `<attribute>-metadata` and returns the image class it gives. */
 export function checkLabelMetadata(metadata: unknown, attribute: string, problems: Problem[]): ImageClass {
-  const key = `${attribute}-metadata`;
+  const key = metadataKeyOf(attribute);
   if (!isObject(metadata)) {
     problems.push({
       code: 'metadata-not-object',

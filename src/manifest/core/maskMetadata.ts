@@ -5,6 +5,7 @@ import {
   checkHumanAnnotated,
   checkType,
   isObject,
+  metadataKeyOf,
 } from './metadataFields';
 import type { JsonObject } from './metadataFields';
 import type { Problem } from './problems';
@@ -24,7 +25,7 @@ export function checkMask(
 ): MaskFacts {
   const ref = line[attribute];
   const location = checkMaskRef(ref, attribute, sourceBucket, problems, options);
-  const key = `${attribute}-metadata`;
+  const key = metadataKeyOf(attribute);
   const metadata = line[key];
   let colorMap: ColorMapEntry[] = [];
   if (!isObject(metadata)) {
@@ -140,6 +141,26 @@ function checkColorMap(metadata: JsonObject, key: string, problems: Problem[]): 
     checkEntryConfidence(entry, index, mapPath, problems);
     entries.push({ index, className, hexColor });
   }
+  return shared(entries);
+}
+
+// Manifests repeat a few color maps; lines share one copy so a large model retains less.
+const RECENT_MAPS = 16;
+const recentMaps: ColorMapEntry[][] = [];
+
+function shared(entries: ColorMapEntry[]): ColorMapEntry[] {
+  for (const map of recentMaps) {
+    if (
+      map.length === entries.length &&
+      map.every((e, i) => {
+        const other = entries[i]!;
+        return e.index === other.index && e.className === other.className && e.hexColor === other.hexColor;
+      })
+    )
+      return map;
+  }
+  if (recentMaps.length === RECENT_MAPS) recentMaps.shift();
+  recentMaps.push(entries);
   return entries;
 }
 

@@ -10,6 +10,27 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// Lines repeat the same few keys; deriving each name once spares building it, and looking it up as a
+// property key, on every line.
+const KEY_CACHE_LIMIT = 1024;
+
+function cached(derive: (key: string) => string): (key: string) => string {
+  const known = new Map<string, string>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) {
+      if (known.size >= KEY_CACHE_LIMIT) known.clear();
+      known.set(key, (value = derive(key)));
+    }
+    return value;
+  };
+}
+
+/** `<attribute>-metadata`. */
+export const metadataKeyOf = cached((attribute) => `${attribute}-metadata`);
+/** The attribute a `<attribute>-metadata` key belongs to. */
+export const attributeOf = cached((key) => key.slice(0, -'-metadata'.length));
+
 export function checkHumanAnnotated(metadata: JsonObject, key: string, problems: Problem[]): void {
   const value = metadata['human-annotated'];
   if (value === undefined) {

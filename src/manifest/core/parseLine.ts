@@ -2,13 +2,20 @@
 // line with problems is re-read positionally to place its diagnostics.
 import { checkLabelMetadata } from './labelMetadata';
 import { checkMask } from './maskMetadata';
-import { CLASSIFICATION_TYPE, isObject, type JsonObject } from './metadataFields';
+import { CLASSIFICATION_TYPE, attributeOf, isObject, metadataKeyOf, type JsonObject } from './metadataFields';
 import { resolveProblems, type Problem } from './problems';
 import { severityOf } from './rules';
 import { parseReference, type ValidationOptions } from './reference';
 import { hasImageExtension } from './s3Uri';
 import { syntaxDiagnostic } from './syntaxError';
-import type { ImageClass, LineDiagnostic, LineResult, ManifestEntryFacts, MaskFacts } from './types';
+import type {
+  ColorMapEntry,
+  ImageClass,
+  LineDiagnostic,
+  LineResult,
+  ManifestEntryFacts,
+  MaskFacts,
+} from './types';
 
 /** The longest dataset entry the API accepts (DatasetEntry, 2..8192 characters). */
 export const MAX_LINE_LENGTH = 8192;
@@ -70,7 +77,7 @@ function checkEntry(line: JsonObject, problems: Problem[], options: ValidationOp
   for (const key in line) {
     if (key === 'source-ref' || key === 'source-ref-metadata') continue;
     if (key.endsWith('-metadata')) {
-      const base = key.slice(0, -'-metadata'.length);
+      const base = attributeOf(key);
       if (!Object.hasOwn(line, base)) {
         const mask = base.endsWith('-ref');
         problems.push({
@@ -80,7 +87,7 @@ function checkEntry(line: JsonObject, problems: Problem[], options: ValidationOp
           target: 'key',
         });
       }
-    } else if (Object.hasOwn(line, `${key}-metadata`)) {
+    } else if (Object.hasOwn(line, metadataKeyOf(key))) {
       (key.endsWith('-ref') ? masks : labels).push(key);
     } else if (key.endsWith('-ref')) {
       problems.push({
@@ -96,7 +103,7 @@ function checkEntry(line: JsonObject, problems: Problem[], options: ValidationOp
   const labelAttribute = chooseLabel(line, labels);
   let imageClass: ImageClass = 'unlabeled';
   for (const attribute of labels) {
-    const found = checkLabelMetadata(line[`${attribute}-metadata`], attribute, problems);
+    const found = checkLabelMetadata(line[metadataKeyOf(attribute)], attribute, problems);
     if (attribute === labelAttribute) imageClass = found;
   }
   if (labelAttribute === undefined) reportUnlabeled(unpaired, problems);
@@ -167,7 +174,7 @@ function checkSourceRef(ref: unknown, problems: Problem[], options: ValidationOp
 function chooseLabel(line: JsonObject, labels: string[]): string | undefined {
   if (labels.length < 2) return labels[0];
   const classification = labels.find((attribute) => {
-    const metadata = line[`${attribute}-metadata`];
+    const metadata = line[metadataKeyOf(attribute)];
     return isObject(metadata) && metadata['type'] === CLASSIFICATION_TYPE;
   });
   return classification ?? labels[0];
@@ -192,12 +199,18 @@ function reportUnlabeled(unpaired: string[], problems: Problem[]): void {
   });
 }
 
-function anomalyLabelsOf(mask: MaskFacts): string[] {
+// Color maps are shared between lines (see checkColorMap), and so are their labels.
+const labelsByMap = new WeakMap<readonly ColorMapEntry[], readonly string[]>();
+
+function anomalyLabelsOf(mask: MaskFacts): readonly string[] {
+  const known = labelsByMap.get(mask.colorMap);
+  if (known) return known;
   const names: string[] = [];
   for (const entry of mask.colorMap) {
     const name = entry.className;
     if (entry.index !== '0' && name !== '' && name !== 'BACKGROUND' && !names.includes(name))
       names.push(name);
   }
+  labelsByMap.set(mask.colorMap, names);
   return names;
 }

@@ -1,0 +1,22 @@
+// After a window reload VS Code hands each panel back with the state its page kept; the panel then
+// loads its content again from the connection.
+import type * as vscode from 'vscode';
+import type { ServiceClients } from '../client/clients';
+import { DETECTION_VIEW_TYPE, DetectionPanel } from './detectionPanel';
+import { METRICS_VIEW_TYPE, restoreMetricsPanel } from './metricsPanel';
+
+export function panelSerializers(
+  extensionUri: vscode.Uri,
+  clients: () => Promise<ServiceClients>,
+): Record<string, vscode.WebviewPanelSerializer> {
+  return {
+    [DETECTION_VIEW_TYPE]: {
+      deserializeWebviewPanel: async (panel, state) =>
+        DetectionPanel.restore(panel, extensionUri, state, clients),
+    },
+    [METRICS_VIEW_TYPE]: {
+      deserializeWebviewPanel: async (panel, state) =>
+        restoreMetricsPanel(panel, extensionUri, state, clients),
+    },
+  };
+}
