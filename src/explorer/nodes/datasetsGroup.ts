@@ -1,30 +1,19 @@
 // A project's datasets (train, and test when the project has separate sets) with image counts.
-import * as vscode from 'vscode';
 import { DescribeDatasetCommand, DescribeProjectCommand } from '@aws-sdk/client-lookoutvision';
-import { PagedContainer, type Page } from '../pagedContainer';
-import type { ProjectRef } from '../refs';
+import type { Page } from '../pagedContainer';
+import { ProjectGroup } from './projectGroup';
 import { DatasetNode } from './datasetNode';
 import type { ProjectNode } from './projectNode';
 
-export class DatasetsGroup extends PagedContainer implements ProjectRef {
-  constructor(readonly project: ProjectNode) {
-    super();
-  }
-
-  get projectName(): string {
-    return this.project.projectName;
-  }
-
-  get parent(): ProjectNode {
-    return this.project;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Datasets', vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `${this.project.id}/datasets`;
-    item.iconPath = new vscode.ThemeIcon('database');
-    item.contextValue = 'datasets';
-    return item;
+export class DatasetsGroup extends ProjectGroup {
+  constructor(project: ProjectNode) {
+    super(project, {
+      label: 'Datasets',
+      idSuffix: 'datasets',
+      contextValue: 'datasets',
+      icon: 'database',
+      expanded: true,
+    });
   }
 
   protected async loadPage(): Promise<Page> {

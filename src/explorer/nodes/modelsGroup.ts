@@ -1,30 +1,19 @@
 // A project's model versions, newest first as the service lists them, paged.
-import * as vscode from 'vscode';
 import { ListModelsCommand } from '@aws-sdk/client-lookoutvision';
-import { PagedContainer, type Page } from '../pagedContainer';
-import type { ProjectRef } from '../refs';
+import type { Page } from '../pagedContainer';
+import { ProjectGroup } from './projectGroup';
 import { ModelNode } from './modelNode';
 import type { ProjectNode } from './projectNode';
 
-export class ModelsGroup extends PagedContainer implements ProjectRef {
-  constructor(readonly project: ProjectNode) {
-    super();
-  }
-
-  get projectName(): string {
-    return this.project.projectName;
-  }
-
-  get parent(): ProjectNode {
-    return this.project;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Models', vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `${this.project.id}/models`;
-    item.iconPath = new vscode.ThemeIcon('symbol-class');
-    item.contextValue = 'models';
-    return item;
+export class ModelsGroup extends ProjectGroup {
+  constructor(project: ProjectNode) {
+    super(project, {
+      label: 'Models',
+      idSuffix: 'models',
+      contextValue: 'models',
+      icon: 'symbol-class',
+      expanded: true,
+    });
   }
 
   protected async loadPage(nextToken: string | undefined): Promise<Page> {

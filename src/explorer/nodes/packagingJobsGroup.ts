@@ -1,30 +1,19 @@
 // A project's model packaging jobs, paged.
-import * as vscode from 'vscode';
 import { ListModelPackagingJobsCommand } from '@aws-sdk/client-lookoutvision';
-import { PagedContainer, type Page } from '../pagedContainer';
-import type { ProjectRef } from '../refs';
+import type { Page } from '../pagedContainer';
+import { ProjectGroup } from './projectGroup';
 import { PackagingJobNode } from './packagingJobNode';
 import type { ProjectNode } from './projectNode';
 
-export class PackagingJobsGroup extends PagedContainer implements ProjectRef {
-  constructor(readonly project: ProjectNode) {
-    super();
-  }
-
-  get projectName(): string {
-    return this.project.projectName;
-  }
-
-  get parent(): ProjectNode {
-    return this.project;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Model packaging jobs', vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `${this.project.id}/packaging`;
-    item.iconPath = new vscode.ThemeIcon('package');
-    item.contextValue = 'packagingJobs';
-    return item;
+export class PackagingJobsGroup extends ProjectGroup {
+  constructor(project: ProjectNode) {
+    super(project, {
+      label: 'Model packaging jobs',
+      idSuffix: 'packaging',
+      contextValue: 'packagingJobs',
+      icon: 'package',
+      expanded: false,
+    });
   }
 
   protected async loadPage(nextToken: string | undefined): Promise<Page> {
