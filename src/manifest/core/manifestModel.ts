@@ -3,7 +3,8 @@
 import { ManifestAggregates, type LineRecord } from './aggregates';
 import { FileRules, duplicateDiagnostics } from './crossLine';
 import { trainingReadiness, type TrainingReadiness } from './minimums';
-import { isBlankResult, parseManifestLine } from './parseLine';
+import { LineValidator } from './lineValidator';
+import { isBlankResult } from './parseLine';
 import type { ValidationOptions } from './reference';
 import { severityOf } from './rules';
 import type { LineDiagnostic, LineResult, ManifestDiagnostic, ManifestEntryFacts } from './types';
@@ -50,11 +51,10 @@ export class ManifestModel {
   /** Results of lines recently removed, so undo, moves and re-typing don't re-validate. */
   private readonly recent = new Map<string, LineResult>();
   private diagnosticsCache: ManifestDiagnostic[] | undefined;
+  private readonly validator: LineValidator;
 
-  constructor(
-    text = '',
-    private readonly options: ValidationOptions = {},
-  ) {
+  constructor(text = '', options: ValidationOptions = {}) {
+    this.validator = new LineValidator(options);
     this.setText(text);
   }
 
@@ -70,7 +70,7 @@ export class ManifestModel {
       const line = lines[index]!;
       const record = {
         text: line,
-        result: (reuse && previous.get(line)) || parseManifestLine(line, this.options),
+        result: (reuse && previous.get(line)) || this.validator.validate(line),
         index,
       };
       aggregates.add(record);
@@ -100,7 +100,7 @@ export class ManifestModel {
     }
     const added = splitLines(text).map((line, i) => ({
       text: line,
-      result: this.recent.get(line) ?? parseManifestLine(line, this.options),
+      result: this.recent.get(line) ?? this.validator.validate(line),
       index: startLine + i,
     }));
     if (added.length < 10_000) this.records.splice(startLine, removed.length, ...added);

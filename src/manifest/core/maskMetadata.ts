@@ -8,6 +8,7 @@ import {
   metadataKeyOf,
 } from './metadataFields';
 import type { JsonObject } from './metadataFields';
+import { maskFacts } from './entryFacts';
 import type { Problem } from './problems';
 import { parseReference, type Reference, type ValidationOptions } from './reference';
 import { hasPngExtension } from './s3Uri';
@@ -41,13 +42,7 @@ export function checkMask(
     checkCreationDate(metadata, key, problems);
     colorMap = checkColorMap(metadata, key, problems);
   }
-  return {
-    attribute,
-    ref: typeof ref === 'string' ? ref : '',
-    bucket: location?.bucket,
-    key: location?.key,
-    colorMap,
-  };
+  return maskFacts(attribute, typeof ref === 'string' ? ref : '', location?.bucket, location?.key, colorMap);
 }
 
 function checkMaskRef(

@@ -31,6 +31,20 @@ export const metadataKeyOf = cached((attribute) => `${attribute}-metadata`);
 /** The attribute a `<attribute>-metadata` key belongs to. */
 export const attributeOf = cached((key) => key.slice(0, -'-metadata'.length));
 
+// Ground Truth's own format, checked without Date.parse (which is slow on fractional seconds).
+const ISO_DATE_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?$/;
+
+/** Absent, or a date in Ground Truth's format (or any other that Date.parse reads). */
+export function isCreationDate(value: unknown): boolean {
+  if (value === undefined) return true;
+  return typeof value === 'string' && (ISO_DATE_TIME.test(value) || !Number.isNaN(Date.parse(value)));
+}
+
+export function isConfidence(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
 export function checkHumanAnnotated(metadata: JsonObject, key: string, problems: Problem[]): void {
   const value = metadata['human-annotated'];
   if (value === undefined) {
@@ -83,14 +97,9 @@ export function checkType(metadata: JsonObject, key: string, expected: string, p
   });
 }
 
-// Ground Truth's own format, checked without Date.parse (which is slow on fractional seconds).
-const ISO_DATE_TIME =
-  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?$/;
-
 export function checkCreationDate(metadata: JsonObject, key: string, problems: Problem[]): void {
   const value = metadata['creation-date'];
-  if (value === undefined) return;
-  if (typeof value === 'string' && (ISO_DATE_TIME.test(value) || !Number.isNaN(Date.parse(value)))) return;
+  if (isCreationDate(value)) return;
   problems.push({
     code: 'creation-date-invalid',
     message: `"creation-date" ${JSON.stringify(value)} is not a date (e.g. "2020-11-10T03:37:09.600")`,
@@ -101,7 +110,7 @@ export function checkCreationDate(metadata: JsonObject, key: string, problems: P
 
 export function checkConfidence(metadata: JsonObject, key: string, problems: Problem[]): void {
   const value = metadata['confidence'];
-  if (value === undefined || (typeof value === 'number' && Number.isFinite(value))) return;
+  if (value === undefined || isConfidence(value)) return;
   problems.push({
     code: 'confidence-invalid',
     message: `"confidence" is ${JSON.stringify(value)}; it must be a number (it is not used: 1 is customary)`,

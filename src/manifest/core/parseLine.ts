@@ -1,21 +1,17 @@
-// Validates one manifest line on its own: the fast path is JSON.parse plus plain property checks; only a
-// line with problems is re-read positionally to place its diagnostics.
+// Validates one manifest line on its own, in full: JSON.parse plus plain property checks; only a line with
+// problems is re-read positionally to place its diagnostics. (LineValidator spares most lines of a manifest
+// even this, once it has seen their layout.)
 import { checkLabelMetadata } from './labelMetadata';
 import { checkMask } from './maskMetadata';
-import { CLASSIFICATION_TYPE, attributeOf, isObject, metadataKeyOf, type JsonObject } from './metadataFields';
+import { entryFacts } from './entryFacts';
+import { keyLayoutOf } from './keyLayout';
+import { CLASSIFICATION_TYPE, isObject, metadataKeyOf, type JsonObject } from './metadataFields';
 import { resolveProblems, type Problem } from './problems';
 import { severityOf } from './rules';
 import { parseReference, type ValidationOptions } from './reference';
 import { hasImageExtension } from './s3Uri';
 import { syntaxDiagnostic } from './syntaxError';
-import type {
-  ColorMapEntry,
-  ImageClass,
-  LineDiagnostic,
-  LineResult,
-  ManifestEntryFacts,
-  MaskFacts,
-} from './types';
+import type { ImageClass, LineDiagnostic, LineResult, ManifestEntryFacts, MaskFacts } from './types';
 
 /** The longest dataset entry the API accepts (DatasetEntry, 2..8192 characters). */
 export const MAX_LINE_LENGTH = 8192;
@@ -25,6 +21,11 @@ const BLANK: LineResult = { diagnostics: NO_DIAGNOSTICS, hasErrors: false };
 
 export function isBlankResult(result: LineResult): boolean {
   return result === BLANK;
+}
+
+/** The result of a line without problems. */
+export function cleanResult(facts: ManifestEntryFacts): LineResult {
+  return { facts, diagnostics: NO_DIAGNOSTICS, hasErrors: false };
 }
 
 export function parseManifestLine(text: string, options: ValidationOptions = {}): LineResult {
@@ -58,8 +59,7 @@ export function parseManifestLine(text: string, options: ValidationOptions = {})
   }
   const problems: Problem[] = [];
   const facts = checkEntry(value, problems, options);
-  if (problems.length === 0 && extra.length === 0)
-    return { facts, diagnostics: NO_DIAGNOSTICS, hasErrors: false };
+  if (problems.length === 0 && extra.length === 0) return cleanResult(facts);
   return result(facts, [...resolveProblems(text, problems), ...extra]);
 }
 
@@ -71,61 +71,21 @@ function result(facts: ManifestEntryFacts | undefined, diagnostics: LineDiagnost
 
 function checkEntry(line: JsonObject, problems: Problem[], options: ValidationOptions): ManifestEntryFacts {
   const source = checkSourceRef(line['source-ref'], problems, options);
-  const labels: string[] = [];
-  const masks: string[] = [];
-  const unpaired: string[] = [];
-  for (const key in line) {
-    if (key === 'source-ref' || key === 'source-ref-metadata') continue;
-    if (key.endsWith('-metadata')) {
-      const base = attributeOf(key);
-      if (!Object.hasOwn(line, base)) {
-        const mask = base.endsWith('-ref');
-        problems.push({
-          code: mask ? 'mask-ref-missing' : 'label-attribute-missing',
-          message: `"${key}" has no matching "${base}" ${mask ? 'mask reference' : 'label attribute'}`,
-          path: [key],
-          target: 'key',
-        });
-      }
-    } else if (Object.hasOwn(line, metadataKeyOf(key))) {
-      (key.endsWith('-ref') ? masks : labels).push(key);
-    } else if (key.endsWith('-ref')) {
-      problems.push({
-        code: 'mask-metadata-missing',
-        message: `the mask "${key}" has no "${key}-metadata"`,
-        path: [key],
-        target: 'key',
-      });
-    } else {
-      unpaired.push(key);
-    }
-  }
+  const { labels, masks, problems: keyProblems } = keyLayoutOf(line);
+  for (const problem of keyProblems) problems.push(problem);
   const labelAttribute = chooseLabel(line, labels);
   let imageClass: ImageClass = 'unlabeled';
   for (const attribute of labels) {
     const found = checkLabelMetadata(line[metadataKeyOf(attribute)], attribute, problems);
     if (attribute === labelAttribute) imageClass = found;
   }
-  if (labelAttribute === undefined) reportUnlabeled(unpaired, problems);
   let mask: MaskFacts | undefined;
   for (const attribute of masks) {
     const facts = checkMask(line, attribute, source.bucket, problems, options);
     mask ??= facts;
   }
-  // One object literal with a fixed shape: spreading optional parts here costs more than the JSON parse.
-  return {
-    sourceRef: source.sourceRef,
-    bucket: source.bucket,
-    key: source.key,
-    labelAttribute,
-    imageClass,
-    kind: mask ? 'segmentation' : 'classification',
-    mask,
-    anomalyLabels: mask ? anomalyLabelsOf(mask) : NO_LABELS,
-  };
+  return entryFacts(source.sourceRef, source.bucket, source.key, labelAttribute, imageClass, mask);
 }
-
-const NO_LABELS: readonly string[] = [];
 
 interface SourceFacts {
   sourceRef: string | undefined;
@@ -171,46 +131,11 @@ function checkSourceRef(ref: unknown, problems: Problem[], options: ValidationOp
 }
 
 /** The label attribute that decides the class: the first image-classification one. */
-function chooseLabel(line: JsonObject, labels: string[]): string | undefined {
+function chooseLabel(line: JsonObject, labels: readonly string[]): string | undefined {
   if (labels.length < 2) return labels[0];
   const classification = labels.find((attribute) => {
     const metadata = line[metadataKeyOf(attribute)];
     return isObject(metadata) && metadata['type'] === CLASSIFICATION_TYPE;
   });
   return classification ?? labels[0];
-}
-
-function reportUnlabeled(unpaired: string[], problems: Problem[]): void {
-  const orphan = unpaired[0];
-  if (orphan !== undefined) {
-    problems.push({
-      code: 'label-metadata-missing',
-      message: `"${orphan}" has no "${orphan}-metadata": the image is imported unlabeled`,
-      path: [orphan],
-      target: 'key',
-    });
-    return;
-  }
-  problems.push({
-    code: 'unlabeled',
-    message: 'no label attribute and "<label>-metadata": the image is imported unlabeled',
-    path: [],
-    target: 'key',
-  });
-}
-
-// Color maps are shared between lines (see checkColorMap), and so are their labels.
-const labelsByMap = new WeakMap<readonly ColorMapEntry[], readonly string[]>();
-
-function anomalyLabelsOf(mask: MaskFacts): readonly string[] {
-  const known = labelsByMap.get(mask.colorMap);
-  if (known) return known;
-  const names: string[] = [];
-  for (const entry of mask.colorMap) {
-    const name = entry.className;
-    if (entry.index !== '0' && name !== '' && name !== 'BACKGROUND' && !names.includes(name))
-      names.push(name);
-  }
-  labelsByMap.set(mask.colorMap, names);
-  return names;
 }

@@ -17,9 +17,8 @@ export function parseS3Uri(ref: string): S3Location | string {
   const slash = ref.indexOf('/', 5);
   if (slash < 0 || slash === ref.length - 1) return `"${ref}" has no object key (expected s3://bucket/key)`;
   const key = ref.slice(slash + 1);
-  if (lastBucket !== undefined && slash === 5 + lastBucket.length && ref.startsWith(lastBucket, 5))
-    return { bucket: lastBucket, key };
   const bucket = ref.slice(5, slash);
+  if (bucket === lastBucket) return { bucket: lastBucket, key };
   if (!BUCKET.test(bucket) || bucket.includes('..') || IP_ADDRESS.test(bucket)) {
     return `"${bucket}" is not a valid S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)`;
   }

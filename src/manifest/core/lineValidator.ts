@@ -1,0 +1,233 @@
+// Validates the lines of one manifest, reusing what earlier lines taught it. Manifests are written by programs,
+// so their lines repeat one layout and differ in a few values: image and mask references, dates, job names,
+// confidences, the label's value. Once a clean line has been validated in full, its text becomes a template:
+// the fixed text between those values. A later line made of exactly that fixed text, with plain values (no
+// quote, backslash or control character) in the holes, parses to the same JSON with other values in those
+// places, so only the rules that read those values run again. Any other line is validated in full.
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { entryFacts, maskFacts } from './entryFacts';
+import { keyLayoutOf } from './keyLayout';
+import { isConfidence, isCreationDate, isObject, metadataKeyOf, type JsonObject } from './metadataFields';
+import { MAX_LINE_LENGTH, cleanResult, parseManifestLine } from './parseLine';
+import { parseReference, type ValidationOptions } from './reference';
+import { hasImageExtension, hasPngExtension } from './s3Uri';
+import type { LineResult, ManifestEntryFacts } from './types';
+
+/** What a hole holds, and so which rules its value needs. */
+const enum Role {
+  /** Read by no rule (job names, the label's value). */
+  Free,
+  Source,
+  Mask,
+  Date,
+  Confidence,
+}
+
+interface Hole {
+  readonly role: Role;
+  /** A JSON number in the template; otherwise the content of a JSON string. */
+  readonly number: boolean;
+}
+
+interface Template {
+  /** The fixed text: `segments[i]` comes before `holes[i]`; the last segment ends the line. */
+  readonly segments: readonly string[];
+  readonly holes: readonly Hole[];
+  /** The facts of the line the template was made from. */
+  readonly facts: ManifestEntryFacts;
+}
+
+// eslint-disable-next-line no-control-regex -- what JSON strings may not hold raw
+const UNPLAIN = /[\\\u0000-\u001f]/;
+const MAX_TEMPLATES = 8;
+/** Templates that may be made before lines have used them: bounds the cost for files that never repeat. */
+const TEMPLATE_BUDGET = 16;
+const HITS_PER_TEMPLATE = 16;
+
+export class LineValidator {
+  /** The most used first: a template that fits moves one place up. */
+  private readonly templates: Template[] = [];
+  private budget = TEMPLATE_BUDGET;
+  private hits = 0;
+  /** Where each hole's value starts and ends in the line being matched. */
+  private bounds = new Int32Array(0);
+
+  constructor(private readonly options: ValidationOptions = {}) {}
+
+  /** How many line layouts it has learnt. */
+  get templateCount(): number {
+    return this.templates.length;
+  }
+
+  validate(text: string): LineResult {
+    if (text.length <= MAX_LINE_LENGTH) {
+      for (let i = 0; i < this.templates.length; i++) {
+        const template = this.templates[i]!;
+        const facts = this.match(template, text);
+        if (facts === undefined) continue;
+        if (i > 0) [this.templates[i], this.templates[i - 1]] = [this.templates[i - 1]!, template];
+        if (++this.hits === HITS_PER_TEMPLATE) [this.hits, this.budget] = [0, this.budget + 1];
+        return cleanResult(facts);
+      }
+    }
+    const result = parseManifestLine(text, this.options);
+    if (result.facts && result.diagnostics.length === 0 && this.budget > 0) {
+      const template = makeTemplate(text, result.facts);
+      if (template) {
+        this.budget--;
+        if (this.bounds.length < 2 * template.holes.length)
+          this.bounds = new Int32Array(2 * template.holes.length);
+        this.templates.unshift(template);
+        if (this.templates.length > MAX_TEMPLATES) this.templates.pop();
+      }
+    }
+    return result;
+  }
+
+  /** The facts of `text` if it is the template's fixed text around plain values that pass their rules. */
+  private match(template: Template, text: string): ManifestEntryFacts | undefined {
+    const { segments, holes } = template;
+    const bounds = this.bounds;
+    let at = 0;
+    for (let i = 0; i < holes.length; i++) {
+      const segment = segments[i]!;
+      // Compared as a slice: startsWith with a position compares one character at a time, far slower.
+      if (text.slice(at, at + segment.length) !== segment) return undefined;
+      at += segment.length;
+      bounds[2 * i] = at;
+      at = holes[i]!.number ? numberEnd(text, at) : text.indexOf('"', at);
+      if (at < 0) return undefined;
+      bounds[2 * i + 1] = at;
+    }
+    const last = segments[holes.length]!;
+    if (text.length !== at + last.length || text.slice(at) !== last) return undefined;
+    // The text fits; now the values.
+    let sourceRef: string | undefined;
+    let maskRef: string | undefined;
+    for (let i = 0; i < holes.length; i++) {
+      const { role, number } = holes[i]!;
+      const value = text.slice(bounds[2 * i], bounds[2 * i + 1]);
+      // A string's content ends at the first quote only without escapes; a control character breaks the JSON.
+      if (!number && UNPLAIN.test(value)) return undefined;
+      if (role === Role.Free) continue;
+      if (role === Role.Source) sourceRef = value;
+      else if (role === Role.Mask) maskRef = value;
+      else if (role === Role.Date ? !isCreationDate(value) : !isConfidence(Number(value))) return undefined;
+    }
+    return sourceRef === undefined ? undefined : this.factsOf(template.facts, sourceRef, maskRef);
+  }
+
+  /** The template's facts with the line's references, if they pass the reference rules. */
+  private factsOf(
+    facts: ManifestEntryFacts,
+    sourceRef: string,
+    maskRef: string | undefined,
+  ): ManifestEntryFacts | undefined {
+    const source = parseReference(sourceRef, this.options);
+    if (typeof source === 'string' || !hasImageExtension(source.key)) return undefined;
+    let mask = facts.mask;
+    if (mask && maskRef !== undefined) {
+      const location = parseReference(maskRef, this.options);
+      if (typeof location === 'string' || !hasPngExtension(location.key)) return undefined;
+      if (source.bucket !== undefined && location.bucket !== undefined && location.bucket !== source.bucket)
+        return undefined;
+      mask = maskFacts(mask.attribute, maskRef, location.bucket, location.key, mask.colorMap);
+    }
+    return entryFacts(sourceRef, source.bucket, source.key, facts.labelAttribute, facts.imageClass, mask);
+  }
+}
+
+/**
+ * A template from a clean line with one label and at most one mask (other lines are rare enough to be
+ * validated in full), or undefined if the line does not make one.
+ */
+function makeTemplate(text: string, facts: ManifestEntryFacts): Template | undefined {
+  const line = JSON.parse(text) as JsonObject;
+  const { labels, masks } = keyLayoutOf(line);
+  const root = parseTree(text);
+  // With a key given twice, a position found by name may not hold the value JSON.parse kept.
+  if (labels.length !== 1 || masks.length > 1 || !root || hasRepeatedKey(root)) return undefined;
+  const holes: { node: Node; role: Role }[] = [];
+  const add = (path: string[], role: Role, numberToo = false) => {
+    const node = findNodeAtLocation(root, path);
+    if (node && (node.type === 'string' || (numberToo && node.type === 'number'))) holes.push({ node, role });
+  };
+  const label = labels[0]!;
+  add(['source-ref'], Role.Source);
+  add([label], Role.Free, true);
+  add([metadataKeyOf(label), 'confidence'], Role.Confidence, true);
+  for (const attribute of [label, ...masks]) {
+    const metadata = metadataKeyOf(attribute);
+    if (!isObject(line[metadata])) return undefined;
+    add([metadata, 'creation-date'], Role.Date);
+    add([metadata, 'job-name'], Role.Free);
+  }
+  if (masks[0] !== undefined) add([masks[0]], Role.Mask);
+  // A confidence that is not a number, say, is never a hole: it stays part of the fixed text.
+  holes.sort((a, b) => a.node.offset - b.node.offset);
+  const segments: string[] = [];
+  let at = 0;
+  for (const { node } of holes) {
+    const start = node.type === 'string' ? node.offset + 1 : node.offset;
+    segments.push(text.slice(at, start));
+    at = node.type === 'string' ? node.offset + node.length - 1 : node.offset + node.length;
+  }
+  segments.push(text.slice(at));
+  return {
+    segments,
+    holes: holes.map(({ node, role }) => ({ role, number: node.type === 'number' })),
+    facts,
+  };
+}
+
+function hasRepeatedKey(node: Node): boolean {
+  const children = node.children ?? [];
+  if (node.type === 'object') {
+    const keys = new Set<unknown>();
+    for (const property of children) {
+      const key = property.children?.[0]?.value;
+      if (keys.has(key)) return true;
+      keys.add(key);
+    }
+  }
+  return children.some(hasRepeatedKey);
+}
+
+// Numbers are scanned with character codes: on values this short a regular expression costs more to start
+// than to run.
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const E = 0x65;
+
+/** The index after a JSON number starting at `at`, or -1. */
+function numberEnd(text: string, at: number): number {
+  let i = at;
+  if (text.charCodeAt(i) === MINUS) i++;
+  if (text.charCodeAt(i) === ZERO) i++;
+  else if (isDigit(text.charCodeAt(i))) i = digitsEnd(text, i);
+  else return -1;
+  if (text.charCodeAt(i) === DOT) {
+    if (!isDigit(text.charCodeAt(i + 1))) return -1;
+    i = digitsEnd(text, i + 1);
+  }
+  if ((text.charCodeAt(i) | 0x20) === E) {
+    i++;
+    const sign = text.charCodeAt(i);
+    if (sign === PLUS || sign === MINUS) i++;
+    if (!isDigit(text.charCodeAt(i))) return -1;
+    i = digitsEnd(text, i);
+  }
+  return i;
+}
+
+function isDigit(c: number): boolean {
+  return c >= ZERO && c <= ZERO + 9;
+}
+
+function digitsEnd(text: string, at: number): number {
+  let i = at;
+  while (isDigit(text.charCodeAt(i))) i++;
+  return i;
+}
