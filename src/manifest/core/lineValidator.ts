@@ -7,7 +7,14 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { entryFacts, maskFacts } from './entryFacts';
 import { keyLayoutOf } from './keyLayout';
-import { isConfidence, isCreationDate, isObject, metadataKeyOf, type JsonObject } from './metadataFields';
+import {
+  isConfidence,
+  isCreationDate,
+  isGroundTruthDate,
+  isObject,
+  metadataKeyOf,
+  type JsonObject,
+} from './metadataFields';
 import { MAX_LINE_LENGTH, cleanResult, parseManifestLine } from './parseLine';
 import { parseReference, type ValidationOptions } from './reference';
 import { hasImageExtension, hasPngExtension } from './s3Uri';
@@ -106,13 +113,19 @@ export class LineValidator {
     let maskRef: string | undefined;
     for (let i = 0; i < holes.length; i++) {
       const { role, number } = holes[i]!;
+      if (number && role === Role.Free) continue;
       const value = text.slice(bounds[2 * i], bounds[2 * i + 1]);
-      // A string's content ends at the first quote only without escapes; a control character breaks the JSON.
-      if (!number && UNPLAIN.test(value)) return undefined;
-      if (role === Role.Free) continue;
+      if (role === Role.Confidence) {
+        if (!isConfidence(Number(value))) return undefined;
+        continue;
+      }
+      // A string's content ends at the first quote only without escapes; a control character breaks the
+      // JSON. Ground Truth's dates have neither, which spares them the search.
+      if (role === Role.Date && isGroundTruthDate(value)) continue;
+      if (UNPLAIN.test(value)) return undefined;
       if (role === Role.Source) sourceRef = value;
       else if (role === Role.Mask) maskRef = value;
-      else if (role === Role.Date ? !isCreationDate(value) : !isConfidence(Number(value))) return undefined;
+      else if (role === Role.Date && !isCreationDate(value)) return undefined;
     }
     return sourceRef === undefined ? undefined : this.factsOf(template.facts, sourceRef, maskRef);
   }

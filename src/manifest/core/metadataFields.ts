@@ -35,10 +35,15 @@ export const attributeOf = cached((key) => key.slice(0, -'-metadata'.length));
 const ISO_DATE_TIME =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]\d\d:?\d\d)?$/;
 
+/** A date in Ground Truth's own format (digits and separators only). */
+export function isGroundTruthDate(value: string): boolean {
+  return ISO_DATE_TIME.test(value);
+}
+
 /** Absent, or a date in Ground Truth's format (or any other that Date.parse reads). */
 export function isCreationDate(value: unknown): boolean {
   if (value === undefined) return true;
-  return typeof value === 'string' && (ISO_DATE_TIME.test(value) || !Number.isNaN(Date.parse(value)));
+  return typeof value === 'string' && (isGroundTruthDate(value) || !Number.isNaN(Date.parse(value)));
 }
 
 export function isConfidence(value: unknown): value is number {
