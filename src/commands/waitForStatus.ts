@@ -1,5 +1,5 @@
 // Polls a resource until it leaves its in-progress states, reporting the status as it goes.
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
 export interface WaitOptions<T> {
   poll: () => Promise<T>;
@@ -21,4 +21,22 @@ export async function waitForStatus<T>(options: WaitOptions<T>): Promise<T | und
     if (options.token?.isCancellationRequested) return undefined;
     await new Promise((r) => setTimeout(r, interval));
   }
+}
+
+export interface NotificationWaitOptions<T> extends Omit<WaitOptions<T>, 'progress' | 'token'> {
+  title: string;
+  /** Cancelling only stops waiting: the operation goes on in the service. */
+  cancellable: boolean;
+}
+
+/** waitForStatus with the status shown in a notification. */
+export async function waitInNotification<T>({
+  title,
+  cancellable,
+  ...wait
+}: NotificationWaitOptions<T>): Promise<T | undefined> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable },
+    (progress, token) => waitForStatus({ ...wait, progress, token }),
+  );
 }

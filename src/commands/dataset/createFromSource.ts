@@ -9,7 +9,24 @@ import { uploadSource, storeManifest, type SourceKind } from './datasetSource';
 import { resolveDatasetType } from './pickDatasetType';
 import { describeCounts, waitForDataset } from './waitForDataset';
 
-export async function createDatasetFromSource(
+/**
+ * The handler of a "Create Dataset from …" command. The Explorer context menu passes the file or folder
+ * first, the tree passes the project first, and the palette neither (then `pick` asks for the source).
+ */
+export function createFromSourceCommand(kind: SourceKind, pick: () => Promise<vscode.Uri>) {
+  return async (
+    ctx: CommandContext,
+    arg?: unknown,
+    sourceArg?: unknown,
+    options?: unknown,
+  ): Promise<DatasetDescription> => {
+    if (arg instanceof vscode.Uri) return createDatasetFromSource(ctx, kind, sourceArg, arg, options);
+    const source = sourceArg instanceof vscode.Uri ? sourceArg : await pick();
+    return createDatasetFromSource(ctx, kind, arg, source, options);
+  };
+}
+
+async function createDatasetFromSource(
   ctx: CommandContext,
   kind: SourceKind,
   project: unknown,

@@ -1,13 +1,8 @@
 // StartModel, then wait for HOSTED (shared by "Start Model" and "Detect Anomalies" when no model runs).
-import * as vscode from 'vscode';
-import {
-  DescribeModelCommand,
-  StartModelCommand,
-  type ModelDescription,
-} from '@aws-sdk/client-lookoutvision';
+import { StartModelCommand, type ModelDescription } from '@aws-sdk/client-lookoutvision';
 import type { ModelRef } from '../../explorer/refs';
 import type { CommandContext } from '../context';
-import { waitForStatus } from '../waitForStatus';
+import { waitForModel } from './waitForModel';
 
 /** Resolves with the hosted model, or undefined if the user stopped waiting (the model keeps starting). */
 export async function startModelAndWait(
@@ -24,28 +19,11 @@ export async function startModelAndWait(
       MinInferenceUnits: inferenceUnits,
     }),
   );
-  ctx.explorer.refresh();
-  const described = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `Starting model ${modelVersion} of ${projectName}`,
-      cancellable: true,
-    },
-    (progress, token) =>
-      waitForStatus({
-        poll: async () =>
-          (
-            await lookout.send(
-              new DescribeModelCommand({ ProjectName: projectName, ModelVersion: modelVersion }),
-            )
-          ).ModelDescription ?? {},
-        statusOf: (m) => m.Status,
-        done: (status) => status !== 'STARTING_HOSTING',
-        progress,
-        token,
-      }),
-  );
-  ctx.explorer.refresh();
+  const described = await waitForModel(ctx, model, {
+    inProgress: 'STARTING_HOSTING',
+    title: `Starting model ${modelVersion} of ${projectName}`,
+    cancellable: true,
+  });
   if (!described) return undefined;
   if (described.Status !== 'HOSTED') {
     throw new Error(

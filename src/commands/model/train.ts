@@ -1,15 +1,11 @@
 // Train Model: CreateModel with output in the project's bucket, then wait (in a cancellable
 // notification — cancelling only stops waiting) until training ends.
 import * as vscode from 'vscode';
-import {
-  CreateModelCommand,
-  DescribeModelCommand,
-  type ModelDescription,
-} from '@aws-sdk/client-lookoutvision';
+import { CreateModelCommand, type ModelDescription } from '@aws-sdk/client-lookoutvision';
 import type { CommandContext } from '../context';
 import { resolveProject } from '../pickers';
 import { projectBucket } from '../projectBucket';
-import { waitForStatus } from '../waitForStatus';
+import { waitForModel } from './waitForModel';
 
 export interface TrainOptions {
   description?: string;
@@ -33,25 +29,11 @@ export async function trainModel(
     }),
   );
   const version = created.ModelMetadata?.ModelVersion ?? '';
-  ctx.explorer.refresh();
-  const model = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `Training model ${version} of ${projectName}`,
-      cancellable: true,
-    },
-    (progress, token) =>
-      waitForStatus({
-        poll: async () =>
-          (await lookout.send(new DescribeModelCommand({ ProjectName: projectName, ModelVersion: version })))
-            .ModelDescription ?? {},
-        statusOf: (m) => m.Status,
-        done: (status) => status !== 'TRAINING',
-        progress,
-        token,
-      }),
+  const model = await waitForModel(
+    ctx,
+    { projectName, modelVersion: version },
+    { inProgress: 'TRAINING', title: `Training model ${version} of ${projectName}`, cancellable: true },
   );
-  ctx.explorer.refresh();
   if (!model) {
     void vscode.window.showInformationMessage(
       `Model ${version} of ${projectName} is still training; the view shows its progress.`,

@@ -14,7 +14,7 @@ import type { CommandContext } from '../context';
 import { resolveModel } from '../pickers';
 import { projectBucket } from '../projectBucket';
 import { required } from '../register';
-import { waitForStatus } from '../waitForStatus';
+import { waitInNotification } from '../waitForStatus';
 
 /** Exactly one of targetDevice and targetPlatform; compilerOptions (JSON) go with a platform only. */
 export interface PackagingTarget {
@@ -86,26 +86,18 @@ export async function startModelPackagingJob(
     }),
   );
   ctx.explorer.refresh();
-  const job = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `Packaging model ${modelVersion} of ${projectName} as ${componentName} ${componentVersion}`,
-      cancellable: true,
-    },
-    (progress, token) =>
-      waitForStatus({
-        poll: async () =>
-          (
-            await lookout.send(
-              new DescribeModelPackagingJobCommand({ ProjectName: projectName, JobName: jobName }),
-            )
-          ).ModelPackagingDescription ?? {},
-        statusOf: (j) => j.Status,
-        done: (status) => status === 'SUCCEEDED' || status === 'FAILED',
-        progress,
-        token,
-      }),
-  );
+  const job = await waitInNotification({
+    title: `Packaging model ${modelVersion} of ${projectName} as ${componentName} ${componentVersion}`,
+    cancellable: true,
+    poll: async () =>
+      (
+        await lookout.send(
+          new DescribeModelPackagingJobCommand({ ProjectName: projectName, JobName: jobName }),
+        )
+      ).ModelPackagingDescription ?? {},
+    statusOf: (j) => j.Status,
+    done: (status) => status === 'SUCCEEDED' || status === 'FAILED',
+  });
   ctx.explorer.refresh();
   if (!job) {
     void vscode.window.showInformationMessage(

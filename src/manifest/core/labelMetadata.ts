@@ -1,33 +1,15 @@
 // Rules for a classification label: `<label>-metadata` (DG: manifest-file-classification).
-import {
-  CLASSIFICATION_TYPE,
-  checkConfidence,
-  checkCreationDate,
-  checkHumanAnnotated,
-  checkType,
-  isObject,
-  metadataKeyOf,
-} from './metadataFields';
+import { CLASSIFICATION_TYPE, checkConfidence, checkMetadata, metadataKeyOf } from './metadataFields';
 import type { Problem } from './problems';
 import type { ImageClass } from './types';
 
 const CLASSES = ['normal', 'anomaly'] as const;
 
 /** Checks `<attribute>-metadata` and returns the image class it gives. */
-export function checkLabelMetadata(metadata: unknown, attribute: string, problems: Problem[]): ImageClass {
+export function checkLabelMetadata(value: unknown, attribute: string, problems: Problem[]): ImageClass {
   const key = metadataKeyOf(attribute);
-  if (!isObject(metadata)) {
-    problems.push({
-      code: 'metadata-not-object',
-      message: `"${key}" must be an object`,
-      path: [key],
-      target: 'value',
-    });
-    return 'unlabeled';
-  }
-  checkHumanAnnotated(metadata, key, problems);
-  checkType(metadata, key, CLASSIFICATION_TYPE, problems);
-  checkCreationDate(metadata, key, problems);
+  const metadata = checkMetadata(value, key, CLASSIFICATION_TYPE, problems);
+  if (!metadata) return 'unlabeled';
   checkConfidence(metadata, key, problems);
   const className = metadata['class-name'];
   if (className === 'normal' || className === 'anomaly') return className;

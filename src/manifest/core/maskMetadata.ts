@@ -1,13 +1,5 @@
 // Rules for a segmentation mask: `<name>-ref` and `<name>-ref-metadata` (DG: manifest-file-segmentation).
-import {
-  SEGMENTATION_TYPE,
-  checkCreationDate,
-  checkHumanAnnotated,
-  checkType,
-  isObject,
-  metadataKeyOf,
-} from './metadataFields';
-import type { JsonObject } from './metadataFields';
+import { SEGMENTATION_TYPE, checkMetadata, isObject, metadataKeyOf, type JsonObject } from './metadataFields';
 import { maskFacts } from './entryFacts';
 import type { Problem } from './problems';
 import { parseReference, type Reference, type ValidationOptions } from './reference';
@@ -27,21 +19,8 @@ export function checkMask(
   const ref = line[attribute];
   const location = checkMaskRef(ref, attribute, sourceBucket, problems, options);
   const key = metadataKeyOf(attribute);
-  const metadata = line[key];
-  let colorMap: ColorMapEntry[] = [];
-  if (!isObject(metadata)) {
-    problems.push({
-      code: 'metadata-not-object',
-      message: `"${key}" must be an object`,
-      path: [key],
-      target: 'value',
-    });
-  } else {
-    checkHumanAnnotated(metadata, key, problems);
-    checkType(metadata, key, SEGMENTATION_TYPE, problems);
-    checkCreationDate(metadata, key, problems);
-    colorMap = checkColorMap(metadata, key, problems);
-  }
+  const metadata = checkMetadata(line[key], key, SEGMENTATION_TYPE, problems);
+  const colorMap = metadata ? checkColorMap(metadata, key, problems) : [];
   return maskFacts(attribute, typeof ref === 'string' ? ref : '', location?.bucket, location?.key, colorMap);
 }
 

@@ -50,7 +50,32 @@ export function isConfidence(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
-export function checkHumanAnnotated(metadata: JsonObject, key: string, problems: Problem[]): void {
+/**
+ * Checks what label and mask metadata share: an object with "human-annotated", the `type` of its kind and
+ * a parseable "creation-date". Returns the metadata if it is an object.
+ */
+export function checkMetadata(
+  value: unknown,
+  key: string,
+  type: string,
+  problems: Problem[],
+): JsonObject | undefined {
+  if (!isObject(value)) {
+    problems.push({
+      code: 'metadata-not-object',
+      message: `"${key}" must be an object`,
+      path: [key],
+      target: 'value',
+    });
+    return undefined;
+  }
+  checkHumanAnnotated(value, key, problems);
+  checkType(value, key, type, problems);
+  checkCreationDate(value, key, problems);
+  return value;
+}
+
+function checkHumanAnnotated(metadata: JsonObject, key: string, problems: Problem[]): void {
   const value = metadata['human-annotated'];
   if (value === undefined) {
     problems.push({
@@ -80,7 +105,7 @@ function suggestYesNo(value: unknown): 'yes' | 'no' | undefined {
   return undefined;
 }
 
-export function checkType(metadata: JsonObject, key: string, expected: string, problems: Problem[]): void {
+function checkType(metadata: JsonObject, key: string, expected: string, problems: Problem[]): void {
   const value = metadata['type'];
   if (value === expected) return;
   if (value === undefined) {
@@ -102,7 +127,7 @@ export function checkType(metadata: JsonObject, key: string, expected: string, p
   });
 }
 
-export function checkCreationDate(metadata: JsonObject, key: string, problems: Problem[]): void {
+function checkCreationDate(metadata: JsonObject, key: string, problems: Problem[]): void {
   const value = metadata['creation-date'];
   if (isCreationDate(value)) return;
   problems.push({
