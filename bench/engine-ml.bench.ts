@@ -7,27 +7,25 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CreateDatasetCommand,
   CreateModelCommand,
   CreateProjectCommand,
-  DescribeDatasetCommand,
   DescribeModelCommand,
   DetectAnomaliesCommand,
   StartModelCommand,
   StopModelCommand,
   type LookoutVisionClient,
 } from '@aws-sdk/client-lookoutvision';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DEFECT_KINDS } from '../src/engine/ml/synth/defects';
-import { generateDataset, type SynthDataset } from '../src/engine/ml/synth/generate';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { SynthDataset } from '../src/engine/ml/synth/generate';
 import { auroc, prf, quantile } from '../src/engine/ml/metrics';
 import { clients } from '../test/support/engine-harness';
 import { runEngineProcess } from '../test/support/engine-process';
-import { uploadImages } from '../test/support/upload-dataset';
+import { createDatasetFromImages } from '../test/support/upload-dataset';
 import { waitFor } from '../test/support/wait';
+import { SIZE, benchDataset } from './ml/dataset';
 import { loadSources } from './ml/sources';
+import { cell, meanRow } from './ml/table';
 
-const SIZE = 256;
 const BUCKET = 'bench';
 
 function peakRssMb(pid: number): number {
@@ -39,38 +37,13 @@ function peakRssMb(pid: number): number {
 
 async function train(
   lv: LookoutVisionClient,
-  s3: Parameters<typeof uploadImages>[0],
+  s3: S3Client,
   project: string,
   data: SynthDataset,
 ): Promise<number> {
   await lv.send(new CreateProjectCommand({ ProjectName: project }));
-  for (const [type, images] of [
-    ['train', data.train],
-    ['test', data.test],
-  ] as const) {
-    const key = `${project}/${type}.manifest`;
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: BUCKET,
-        Key: key,
-        Body: await uploadImages(s3, BUCKET, `${project}/${type}/`, images),
-      }),
-    );
-    await lv.send(
-      new CreateDatasetCommand({
-        ProjectName: project,
-        DatasetType: type,
-        DatasetSource: { GroundTruthManifest: { S3Object: { Bucket: BUCKET, Key: key } } },
-      }),
-    );
-    await waitFor(
-      'dataset',
-      async () =>
-        (await lv.send(new DescribeDatasetCommand({ ProjectName: project, DatasetType: type })))
-          .DatasetDescription!.Status!,
-      (s) => !s.endsWith('IN_PROGRESS'),
-    );
-  }
+  await createDatasetFromImages({ lv, s3 }, BUCKET, project, 'train', data.train);
+  await createDatasetFromImages({ lv, s3 }, BUCKET, project, 'test', data.test);
   const started = performance.now();
   await lv.send(
     new CreateModelCommand({
@@ -154,9 +127,9 @@ interface Row {
 }
 
 function print(r: Row): void {
-  const f = (v: number, w: number, d: number) => v.toFixed(d).padStart(w);
   console.log(
-    `${r.name.padEnd(28)} ${f(r.trainS, 7, 1)} ${f(r.auroc, 8, 3)} ${f(r.f1, 6, 3)} ${f(r.p50, 7, 1)} ${f(r.p99, 7, 1)} ${f(r.ips1, 8, 1)} ${f(r.ips2, 8, 1)}`,
+    `${r.name.padEnd(28)} ${cell(r.trainS, 7, 1)} ${cell(r.auroc, 8, 3)} ${cell(r.f1, 6, 3)} ` +
+      `${cell(r.p50, 7, 1)} ${cell(r.p99, 7, 1)} ${cell(r.ips1, 8, 1)} ${cell(r.ips2, 8, 1)}`,
   );
 }
 
@@ -174,22 +147,7 @@ async function main(): Promise<void> {
       console.log('dataset                      train s imgAUROC    F1  p50 ms  p99 ms  img/s 1u img/s 2u');
       const rows: Row[] = [];
       for (const source of sources) {
-        const segmentation = mode === 'segmentation';
-        const data = await generateDataset({
-          source: source.image,
-          size: SIZE,
-          cropSide: 200,
-          split,
-          counts: {
-            trainNormal: 40,
-            trainAnomalous: segmentation ? 40 : 20,
-            testNormal: 30,
-            testAnomalous: 40,
-          },
-          defects: DEFECT_KINDS,
-          masks: segmentation,
-          seed: 1,
-        });
+        const data = await benchDataset(source, split, mode === 'segmentation');
         const project = `${source.name}-${mode}-${split}`;
         const trainS = await train(lv, s3, project, data);
         await host(lv, project, 1);
@@ -227,17 +185,7 @@ async function main(): Promise<void> {
         rows.push(row);
         print(row);
       }
-      const mean = (k: keyof Row) => rows.reduce((s, r) => s + (r[k] as number), 0) / rows.length;
-      print({
-        name: 'mean',
-        trainS: mean('trainS'),
-        auroc: mean('auroc'),
-        f1: mean('f1'),
-        p50: mean('p50'),
-        p99: mean('p99'),
-        ips1: mean('ips1'),
-        ips2: mean('ips2'),
-      });
+      print(meanRow(rows));
     }
   }
   console.log(`\nengine peak memory (VmHWM): ${peakRssMb(engine.line.pid).toFixed(0)} MB`);

@@ -6,20 +6,17 @@ import { analyzeImage } from '../src/engine/ml/detect';
 import { upsampleMap } from '../src/engine/ml/inference';
 import { auroc, prf, quantile } from '../src/engine/ml/metrics';
 import { loadModel } from '../src/engine/ml/model';
-import { DEFECT_KINDS } from '../src/engine/ml/synth/defects';
-import { SynthDataset, generateDataset } from '../src/engine/ml/synth/generate';
+import type { SynthDataset } from '../src/engine/ml/synth/generate';
+import { SIZE, benchDataset } from './ml/dataset';
 import { loadSources } from './ml/sources';
+import { cell, meanRow } from './ml/table';
 
 /**
- * Anomaly-detection quality and speed on generated datasets: 256² crops (a 200² source window) of each texture,
- * 40 normal + 20 anomalous training images (classification; 40 anomalous for segmentation: 10 per defect kind),
- * 30 normal + 40 anomalous test images; defects scratch, stain, colour spot, cut-paste.
- * 'easy': train/test crops from the whole source; 'shifted': train from the left half, test from the right half.
+ * Anomaly-detection quality and speed on the generated datasets of bench/ml/dataset.ts, one per texture.
  * Latency is wall time of in-process detect() (decode included); 'cpu ms' is the process CPU time per image,
  * which other load on the machine does not inflate. Throughput keeps two requests per worker in flight.
  * Filters (env): ML_BENCH_MODES=classification,segmentation  ML_BENCH_SPLITS=easy,shifted  ML_BENCH_SOURCES=brick,...
  */
-const SIZE = 256;
 const list = (name: string, all: string[]) => (process.env[name] ? process.env[name]!.split(',') : all);
 const modes = list('ML_BENCH_MODES', ['classification', 'segmentation']);
 const splits = list('ML_BENCH_SPLITS', ['easy', 'shifted']) as ('easy' | 'shifted')[];
@@ -124,10 +121,10 @@ async function run(name: string, data: SynthDataset, segmentation: boolean): Pro
 const header =
   'dataset                         imgAUROC pixAUROC  F1    labelF1 train s  p50 ms  p99 ms  cpu ms  img/s 1w  img/s 2w  RSS MB';
 function print(r: Row): void {
-  const f = (v: number, w: number, d: number) => (Number.isNaN(v) ? '-' : v.toFixed(d)).padStart(w);
   console.log(
-    `${r.name.padEnd(30)} ${f(r.imageAuroc, 8, 3)} ${f(r.pixelAuroc, 8, 3)} ${f(r.f1, 6, 3)} ${f(r.labelF1, 8, 3)} ` +
-      `${f(r.trainS, 7, 1)} ${f(r.p50, 7, 1)} ${f(r.p99, 7, 1)} ${f(r.cpuMs, 7, 1)} ${f(r.ips1, 9, 1)} ${f(r.ips2, 9, 1)} ${f(r.rssMb, 7, 0)}`,
+    `${r.name.padEnd(30)} ${cell(r.imageAuroc, 8, 3)} ${cell(r.pixelAuroc, 8, 3)} ${cell(r.f1, 6, 3)} ` +
+      `${cell(r.labelF1, 8, 3)} ${cell(r.trainS, 7, 1)} ${cell(r.p50, 7, 1)} ${cell(r.p99, 7, 1)} ` +
+      `${cell(r.cpuMs, 7, 1)} ${cell(r.ips1, 9, 1)} ${cell(r.ips2, 9, 1)} ${cell(r.rssMb, 7, 0)}`,
   );
 }
 
@@ -140,38 +137,9 @@ async function main(): Promise<void> {
       console.log(header);
       const rows: Row[] = [];
       for (const source of sources) {
-        const data = await generateDataset({
-          source: source.image,
-          size: SIZE,
-          cropSide: 200,
-          split,
-          counts: {
-            trainNormal: 40,
-            trainAnomalous: segmentation ? 40 : 20,
-            testNormal: 30,
-            testAnomalous: 40,
-          },
-          defects: DEFECT_KINDS,
-          masks: segmentation,
-          seed: 1,
-        });
-        rows.push(await run(source.name, data, segmentation));
+        rows.push(await run(source.name, await benchDataset(source, split, segmentation), segmentation));
       }
-      const mean = (k: keyof Row) => rows.reduce((s, r) => s + (r[k] as number), 0) / rows.length;
-      print({
-        name: 'mean',
-        imageAuroc: mean('imageAuroc'),
-        pixelAuroc: mean('pixelAuroc'),
-        f1: mean('f1'),
-        labelF1: mean('labelF1'),
-        trainS: mean('trainS'),
-        p50: mean('p50'),
-        p99: mean('p99'),
-        cpuMs: mean('cpuMs'),
-        ips1: mean('ips1'),
-        ips2: mean('ips2'),
-        rssMb: Math.max(...rows.map((r) => r.rssMb)),
-      });
+      print({ ...meanRow(rows), rssMb: Math.max(...rows.map((r) => r.rssMb)) });
     }
   }
 }

@@ -64,28 +64,27 @@ function scratch(pixels, random) {
   return mask;
 }
 
-async function writeGray(path, pixels) {
-  const data = Buffer.alloc(SIZE * SIZE * 3);
-  pixels.forEach((v, i) => data.fill(Math.max(0, Math.min(255, Math.round(v))), i * 3, i * 3 + 3));
+/** Writes SIZE² RGB pixels as a PNG, creating its folder. */
+async function writePng(path, rgb) {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(
     path,
-    await sharp(data, { raw: { width: SIZE, height: SIZE, channels: 3 } })
+    await sharp(rgb, { raw: { width: SIZE, height: SIZE, channels: 3 } })
       .png()
       .toBuffer(),
   );
 }
 
+async function writeGray(path, pixels) {
+  const data = Buffer.alloc(SIZE * SIZE * 3);
+  pixels.forEach((v, i) => data.fill(Math.max(0, Math.min(255, Math.round(v))), i * 3, i * 3 + 3));
+  await writePng(path, data);
+}
+
 async function writeMask(path, mask) {
   const data = Buffer.alloc(SIZE * SIZE * 3, 255);
   mask.forEach((m, i) => m && data.set(SCRATCH, i * 3));
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(
-    path,
-    await sharp(data, { raw: { width: SIZE, height: SIZE, channels: 3 } })
-      .png()
-      .toBuffer(),
-  );
+  await writePng(path, data);
 }
 
 function manifestLine(image, className, mask) {

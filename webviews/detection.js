@@ -1,14 +1,5 @@
 // Runs inside the "Anomaly detection" webview: draws the image, the anomaly mask over it and the verdict.
-/* global document, window, acquireVsCodeApi */
-const vscode = acquireVsCodeApi();
-const root = document.getElementById('root');
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
+import { el, runPanel } from './panel.js';
 
 function percent(value) {
   return `${(value * 100).toFixed(value < 0.01 ? 2 : 1)} %`;
@@ -68,19 +59,7 @@ function render(data) {
       ),
     );
   }
-  root.replaceChildren(...children);
+  return children;
 }
 
-// A load that failed (e.g. after a window reload, the model is gone or no longer running).
-function renderError(message) {
-  root.replaceChildren(el('h2', {}, 'Not available'), el('p', { className: 'hint' }, message));
-}
-
-// The state kept is only what to load again after a window reload: the extension fetches it afresh.
-window.addEventListener('message', (event) => {
-  if (event.data?.state) vscode.setState(event.data.state);
-  if (event.data?.type === 'detection') render(event.data);
-  else if (event.data?.type === 'error') renderError(event.data.message);
-});
-
-vscode.postMessage({ type: 'ready' });
+runPanel('detection', render);

@@ -1,14 +1,5 @@
 // Runs inside the "Metrics" webview: summary metrics, per-anomaly-type metrics and per-image results.
-/* global document, window, acquireVsCodeApi */
-const vscode = acquireVsCodeApi();
-const root = document.getElementById('root');
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
+import { el, runPanel } from './panel.js';
 
 function fmt(value) {
   return typeof value === 'number' ? value.toFixed(3) : '—';
@@ -87,19 +78,7 @@ function render(data) {
       ),
     );
   }
-  root.replaceChildren(...children);
+  return children;
 }
 
-// A load that failed (e.g. after a window reload, the model is gone or no longer running).
-function renderError(message) {
-  root.replaceChildren(el('h2', {}, 'Not available'), el('p', { className: 'hint' }, message));
-}
-
-// The state kept is only what to load again after a window reload: the extension fetches it afresh.
-window.addEventListener('message', (event) => {
-  if (event.data?.state) vscode.setState(event.data.state);
-  if (event.data?.type === 'metrics') render(event.data.data);
-  else if (event.data?.type === 'error') renderError(event.data.message);
-});
-
-vscode.postMessage({ type: 'ready' });
+runPanel('metrics', (message) => render(message.data));

@@ -16,7 +16,59 @@ export interface EngineInfo {
   reused: boolean;
 }
 
+/** Where the engine's stderr and the notes on its start and exit go: the extension's output channel. */
+export type EngineLog = Pick<vscode.OutputChannel, 'append' | 'appendLine'>;
+
 const READY_TIMEOUT_MS = 60_000;
+
+/**
+ * Spawns the engine's CLI on `dataDir`. `ready` is the line it prints when ready; it fails if the engine prints
+ * anything else, fails to start, exits first, or says nothing within READY_TIMEOUT_MS (then it is stopped).
+ * The tests start their engine processes with this too, so they go through the extension's own start-up.
+ */
+export function spawnEngine(
+  cliPath: string,
+  dataDir: string,
+  log: EngineLog,
+): { child: ChildProcess; ready: Promise<EngineInfo> } {
+  mkdirSync(dataDir, { recursive: true });
+  log.appendLine(`[extension] starting engine: ${process.execPath} ${cliPath} engine --data ${dataDir}`);
+  const child = spawn(process.execPath, [cliPath, 'engine', '--data', dataDir], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => log.append(chunk));
+  const ready = new Promise<EngineInfo>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`The local engine did not report ready within ${READY_TIMEOUT_MS / 1000} s`));
+    }, READY_TIMEOUT_MS);
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        const info = JSON.parse(line) as EngineInfo;
+        log.appendLine(
+          `[extension] engine ${info.reused ? 'reused' : 'started'}: ${info.endpoint} (pid ${info.pid})`,
+        );
+        resolve(info);
+      } catch {
+        reject(new Error(`The local engine printed an unexpected line: ${line}`));
+      }
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      log.appendLine(`[extension] engine process exited (${signal ?? code})`);
+      reject(new Error(`The local engine exited before it was ready (${signal ?? code}); see its log`));
+    });
+  });
+  return { child, ready };
+}
 
 export class EngineProcess {
   private child: ChildProcess | undefined;
@@ -32,7 +84,7 @@ export class EngineProcess {
   ensure(dataDir: string): Promise<EngineInfo> {
     if (this.info && isAlive(this.info.pid)) return Promise.resolve(this.info);
     this.info = undefined;
-    this.starting ??= this.spawnEngine(dataDir).finally(() => (this.starting = undefined));
+    this.starting ??= this.start(dataDir).finally(() => (this.starting = undefined));
     return this.starting;
   }
 
@@ -61,48 +113,16 @@ export class EngineProcess {
       process.kill(this.info.pid, 'SIGTERM');
   }
 
-  private spawnEngine(dataDir: string): Promise<EngineInfo> {
-    mkdirSync(dataDir, { recursive: true });
-    this.log.appendLine(
-      `[extension] starting engine: ${process.execPath} ${this.cliPath} engine --data ${dataDir}`,
-    );
-    const child = spawn(process.execPath, [this.cliPath, 'engine', '--data', dataDir], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  private async start(dataDir: string): Promise<EngineInfo> {
+    const { child, ready } = spawnEngine(this.cliPath, dataDir, this.log);
+    child.once('exit', () => {
+      if (this.child === child) this.child = undefined;
     });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => this.log.append(chunk));
-    return new Promise<EngineInfo>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGTERM');
-        reject(new Error(`The local engine did not report ready within ${READY_TIMEOUT_MS / 1000} s`));
-      }, READY_TIMEOUT_MS);
-      const lines = createInterface({ input: child.stdout });
-      lines.once('line', (line) => {
-        clearTimeout(timer);
-        try {
-          const info = JSON.parse(line) as EngineInfo;
-          this.info = info;
-          this.child = info.reused ? undefined : child;
-          this.log.appendLine(
-            `[extension] engine ${info.reused ? 'reused' : 'started'}: ${info.endpoint} (pid ${info.pid})`,
-          );
-          resolve(info);
-        } catch {
-          reject(new Error(`The local engine printed an unexpected line: ${line}`));
-        }
-      });
-      child.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        if (this.child === child) this.child = undefined;
-        this.log.appendLine(`[extension] engine process exited (${signal ?? code})`);
-        reject(new Error(`The local engine exited before it was ready (${signal ?? code}); see its log`));
-      });
-    });
+    const info = await ready;
+    this.info = info;
+    // A reused engine belongs to another window: its exited CLI is no handle on it.
+    this.child = info.reused ? undefined : child;
+    return info;
   }
 }
 

@@ -4,21 +4,19 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CreateDatasetCommand,
   CreateModelCommand,
   CreateProjectCommand,
-  DescribeDatasetCommand,
   DescribeModelCommand,
   DetectAnomaliesCommand,
   StartModelCommand,
   type LookoutVisionClient,
 } from '@aws-sdk/client-lookoutvision';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { generateDataset } from '../../src/engine/ml/synth/generate';
 import { proceduralTexture } from '../../src/engine/ml/synth/texture';
 import { clients, makeDataDir, removeDataDir } from '../support/engine-harness';
 import { runEngineProcess, type EngineProcess } from '../support/engine-process';
-import { uploadImages } from '../support/upload-dataset';
+import { createDatasetFromImages } from '../support/upload-dataset';
 import { waitFor } from '../support/wait';
 
 async function status(lv: LookoutVisionClient): Promise<string> {
@@ -56,27 +54,8 @@ test('kill -9 during training resumes it after a restart; kill -9 while hosted c
     seed: 9,
   });
   await c.s3.send(new CreateBucketCommand({ Bucket: 'crash-bucket' }));
-  await c.s3.send(
-    new PutObjectCommand({
-      Bucket: 'crash-bucket',
-      Key: 'train.manifest',
-      Body: await uploadImages(c.s3, 'crash-bucket', 'train/', data.train),
-    }),
-  );
   await c.lv.send(new CreateProjectCommand({ ProjectName: 'crash' }));
-  await c.lv.send(
-    new CreateDatasetCommand({
-      ProjectName: 'crash',
-      DatasetType: 'train',
-      DatasetSource: { GroundTruthManifest: { S3Object: { Bucket: 'crash-bucket', Key: 'train.manifest' } } },
-    }),
-  );
-  while (
-    (await c.lv.send(new DescribeDatasetCommand({ ProjectName: 'crash', DatasetType: 'train' })))
-      .DatasetDescription!.Status !== 'CREATE_COMPLETE'
-  ) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await createDatasetFromImages(c, 'crash-bucket', 'crash', 'train', data.train);
   await c.lv.send(
     new CreateModelCommand({
       ProjectName: 'crash',

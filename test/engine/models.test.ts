@@ -7,7 +7,6 @@ import {
   CreateModelCommand,
   CreateProjectCommand,
   DeleteModelCommand,
-  DescribeDatasetCommand,
   DescribeModelCommand,
   DescribeModelPackagingJobCommand,
   DetectAnomaliesCommand,
@@ -21,6 +20,7 @@ import {
   UntagResourceCommand,
   ConflictException,
   ValidationException,
+  type GreengrassConfiguration,
   type ModelDescription,
 } from '@aws-sdk/client-lookoutvision';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -33,7 +33,7 @@ import {
   classificationLine,
   type TestEngine,
 } from '../support/engine-harness';
-import { uploadImages } from '../support/upload-dataset';
+import { createDatasetFromImages } from '../support/upload-dataset';
 import { waitFor } from '../support/wait';
 
 const BUCKET = 'models-bucket';
@@ -66,29 +66,7 @@ async function projectFromDataset(project: string, data: SynthDataset, separateT
         ['test', data.test],
       ]
     : [['train', [...data.train, ...data.test]]];
-  for (const [type, images] of sets) {
-    const manifest = await uploadImages(t.s3, BUCKET, `${project}/${type}/`, images);
-    await t.s3.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: `${project}/${type}.manifest`, Body: manifest }),
-    );
-    await t.lv.send(
-      new CreateDatasetCommand({
-        ProjectName: project,
-        DatasetType: type,
-        DatasetSource: {
-          GroundTruthManifest: { S3Object: { Bucket: BUCKET, Key: `${project}/${type}.manifest` } },
-        },
-      }),
-    );
-    const d = await waitFor(
-      'dataset',
-      async () =>
-        (await t.lv.send(new DescribeDatasetCommand({ ProjectName: project, DatasetType: type })))
-          .DatasetDescription!,
-      (d) => !d.Status!.endsWith('IN_PROGRESS'),
-    );
-    assert.equal(d.Status, 'CREATE_COMPLETE', d.StatusMessage);
-  }
+  for (const [type, images] of sets) await createDatasetFromImages(t, BUCKET, project, type, images);
 }
 
 before(async () => {
@@ -209,19 +187,22 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
     ValidationException,
   );
 
-  const job = await t.lv.send(
-    new StartModelPackagingJobCommand({
-      ProjectName: 'cls',
-      ModelVersion: '1',
-      JobName: 'pkg-1',
-      Configuration: {
-        Greengrass: {
-          TargetPlatform: { Os: 'LINUX', Arch: 'X86_64' },
-          S3OutputLocation: { Bucket: BUCKET, Prefix: 'components/' },
-          ComponentName: 'cls-component',
-        },
-      },
-    }),
+  const startPackaging = (greengrass: GreengrassConfiguration, jobName?: string) =>
+    t.lv.send(
+      new StartModelPackagingJobCommand({
+        ProjectName: 'cls',
+        ModelVersion: '1',
+        JobName: jobName,
+        Configuration: { Greengrass: greengrass },
+      }),
+    );
+  const job = await startPackaging(
+    {
+      TargetPlatform: { Os: 'LINUX', Arch: 'X86_64' },
+      S3OutputLocation: { Bucket: BUCKET, Prefix: 'components/' },
+      ComponentName: 'cls-component',
+    },
+    'pkg-1',
   );
   assert.equal(job.JobName, 'pkg-1');
   const done = await waitFor(
@@ -246,54 +227,32 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
     1,
   );
   await assert.rejects(
-    t.lv.send(
-      new StartModelPackagingJobCommand({
-        ProjectName: 'cls',
-        ModelVersion: '1',
-        JobName: 'pkg-2',
-        Configuration: {
-          Greengrass: {
-            TargetPlatform: { Os: 'LINUX', Arch: 'X86_64' },
-            S3OutputLocation: { Bucket: BUCKET },
-            ComponentName: 'cls-component',
-          },
-        },
-      }),
+    startPackaging(
+      {
+        TargetPlatform: { Os: 'LINUX', Arch: 'X86_64' },
+        S3OutputLocation: { Bucket: BUCKET },
+        ComponentName: 'cls-component',
+      },
+      'pkg-2',
     ),
     /already exists/,
   );
   await assert.rejects(
-    t.lv.send(
-      new StartModelPackagingJobCommand({
-        ProjectName: 'cls',
-        ModelVersion: '1',
-        Configuration: {
-          Greengrass: {
-            TargetDevice: 'jetson_xavier',
-            TargetPlatform: { Os: 'LINUX', Arch: 'ARM64' },
-            S3OutputLocation: { Bucket: BUCKET },
-            ComponentName: 'x',
-          },
-        },
-      }),
-    ),
+    startPackaging({
+      TargetDevice: 'jetson_xavier',
+      TargetPlatform: { Os: 'LINUX', Arch: 'ARM64' },
+      S3OutputLocation: { Bucket: BUCKET },
+      ComponentName: 'x',
+    }),
     /exactly one of TargetDevice and TargetPlatform/,
   );
   await assert.rejects(
-    t.lv.send(
-      new StartModelPackagingJobCommand({
-        ProjectName: 'cls',
-        ModelVersion: '1',
-        Configuration: {
-          Greengrass: {
-            TargetPlatform: { Os: 'LINUX', Arch: 'ARM64', Accelerator: 'NVIDIA' },
-            CompilerOptions: '{"gpu-code": "sm_72"}',
-            S3OutputLocation: { Bucket: BUCKET },
-            ComponentName: 'x',
-          },
-        },
-      }),
-    ),
+    startPackaging({
+      TargetPlatform: { Os: 'LINUX', Arch: 'ARM64', Accelerator: 'NVIDIA' },
+      CompilerOptions: '{"gpu-code": "sm_72"}',
+      S3OutputLocation: { Bucket: BUCKET },
+      ComponentName: 'x',
+    }),
     /needs CompilerOptions trt-ver, cuda-ver/,
   );
 

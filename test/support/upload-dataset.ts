@@ -1,7 +1,13 @@
 // Puts generated images (and masks) into the engine's S3 API and writes the Ground Truth manifest lines for them,
-// exactly as a user's tooling would for AWS.
+// exactly as a user's tooling would for AWS, and creates datasets from such manifests.
+import {
+  CreateDatasetCommand,
+  DescribeDatasetCommand,
+  type LookoutVisionClient,
+} from '@aws-sdk/client-lookoutvision';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { TrainingImage } from '../../src/engine/ml';
+import { waitFor } from './wait';
 
 export interface UploadedImage {
   key: string;
@@ -71,4 +77,36 @@ export async function uploadImages(
     lines.push(manifestLine(bucket, key, image, maskKey));
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Uploads the images under `project/type/`, their manifest as `project/type.manifest`, creates the project's
+ * `type` dataset from it and waits for the import: it fails unless the dataset ends CREATE_COMPLETE.
+ */
+export async function createDatasetFromImages(
+  { lv, s3 }: { lv: LookoutVisionClient; s3: S3Client },
+  bucket: string,
+  project: string,
+  type: string,
+  images: TrainingImage[],
+): Promise<void> {
+  const key = `${project}/${type}.manifest`;
+  const manifest = await uploadImages(s3, bucket, `${project}/${type}/`, images);
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: manifest }));
+  await lv.send(
+    new CreateDatasetCommand({
+      ProjectName: project,
+      DatasetType: type,
+      DatasetSource: { GroundTruthManifest: { S3Object: { Bucket: bucket, Key: key } } },
+    }),
+  );
+  const dataset = await waitFor(
+    `${project} ${type} dataset`,
+    async () =>
+      (await lv.send(new DescribeDatasetCommand({ ProjectName: project, DatasetType: type })))
+        .DatasetDescription!,
+    (d) => !d.Status!.endsWith('IN_PROGRESS'),
+  );
+  if (dataset.Status !== 'CREATE_COMPLETE')
+    throw new Error(`${project} ${type} dataset ended ${dataset.Status}: ${dataset.StatusMessage}`);
 }

@@ -1,0 +1,27 @@
+// The page side of src/panels/panelContent.ts, shared by the panel scripts: asks for the content whenever the page
+// (re)loads, keeps the `state` each message carries, and shows the panel's content or why it could not load.
+// The panel scripts import it as a module: an import inherits the importing script's nonce, so the
+// Content-Security-Policy and the webview's resource roots stay as they are.
+/* global document, window, acquireVsCodeApi */
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  node.append(...children);
+  return node;
+}
+
+/** Shows the nodes `render` makes of each message of `type`. */
+export function runPanel(type, render) {
+  const vscode = acquireVsCodeApi();
+  const root = document.getElementById('root');
+  // The state kept is only what to load again after a window reload: the extension fetches it afresh.
+  window.addEventListener('message', (event) => {
+    if (event.data?.state) vscode.setState(event.data.state);
+    if (event.data?.type === type) root.replaceChildren(...render(event.data));
+    // A load that failed (e.g. after a window reload, the model is gone or no longer running).
+    else if (event.data?.type === 'error')
+      root.replaceChildren(el('h2', {}, 'Not available'), el('p', { className: 'hint' }, event.data.message));
+  });
+  vscode.postMessage({ type: 'ready' });
+}
