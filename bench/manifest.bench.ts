@@ -96,9 +96,13 @@ const lineSchema = {
   },
 };
 
-function median(values: number[]): number {
+function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+function median(values: number[]): number {
+  return percentile(values, 0.5);
 }
 
 function time(body: () => void): number {
@@ -156,6 +160,8 @@ function bench(name: string, makeLine: (i: number) => string): void {
     );
   }
 
+  // Edits start from a settled heap, not in the middle of collecting the passes above.
+  globalThis.gc?.();
   const edits: number[] = [];
   const editAndPublish: number[] = [];
   for (let i = 0; i < 200; i++) {
@@ -190,7 +196,7 @@ function bench(name: string, makeLine: (i: number) => string): void {
     `  validator full pass (diagnostics + summary):   ${figures(fullSamples)} (${ratio(fullSamples, baselineSamples)}; goal <= 500 ms)`,
   );
   console.log(
-    `  one-line edit, re-validate + summary:          ${median(edits).toFixed(3)} ms median, ${Math.max(...edits).toFixed(3)} ms max (goal <= 10 ms)`,
+    `  one-line edit, re-validate + summary:          ${median(edits).toFixed(3)} ms median, ${percentile(edits, 0.99).toFixed(3)} ms p99, ${Math.max(...edits).toFixed(3)} ms max (goal <= 10 ms)`,
   );
   console.log(
     `  one-line edit incl. collecting diagnostics:    ${median(editAndPublish).toFixed(3)} ms median`,

@@ -1,9 +1,11 @@
 // Validates the lines of one manifest, reusing what earlier lines taught it. Manifests are written by programs,
-// so their lines repeat one layout and differ in a few values: image and mask references, dates, job names,
-// confidences, the label's value. Once a clean line has been validated in full, its text becomes a template:
-// the fixed text between those values. A later line made of exactly that fixed text, with plain values (no
-// quote, backslash or control character) in the holes, parses to the same JSON with other values in those
-// places, so only the rules that read those values run again. Any other line is validated in full.
+// so their lines repeat one layout and differ in a few values: image and mask references, and depending on the
+// tool dates, job names, confidences, the label's value. Once a clean line has been validated in full, its text
+// becomes a template: the fixed text around holes for the references. A later line made of exactly that fixed
+// text, with plain values (no quote, backslash or control character) in the holes, parses to the same JSON with
+// other values in those places, so only the rules that read those values run again. Any other line is
+// validated in full; if it is clean and differs from a template only in other values that may vary, the
+// template opens holes there too. So a file's templates end up with holes just where its lines differ.
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { entryFacts, maskFacts } from './entryFacts';
 import { keyLayoutOf } from './keyLayout';
@@ -36,7 +38,19 @@ interface Hole {
   readonly number: boolean;
 }
 
+/** A clean line cut at every value that may vary. */
+interface Layout {
+  /** The text around the values: `segments[i]` comes before value `i`; the last segment ends the line. */
+  readonly segments: readonly string[];
+  readonly holes: readonly Hole[];
+  /** The line's text in each hole. */
+  readonly values: readonly string[];
+}
+
 interface Template {
+  readonly layout: Layout;
+  /** Which of the layout's holes are open; the others keep the value of the line the layout came from. */
+  readonly open: readonly boolean[];
   /** The fixed text: `segments[i]` comes before `holes[i]`; the last segment ends the line. */
   readonly segments: readonly string[];
   readonly holes: readonly Hole[];
@@ -47,7 +61,7 @@ interface Template {
 // eslint-disable-next-line no-control-regex -- what JSON strings may not hold raw
 const UNPLAIN = /[\\\u0000-\u001f]/;
 const MAX_TEMPLATES = 8;
-/** Templates that may be made before lines have used them: bounds the cost for files that never repeat. */
+/** Lines that may be learnt from before templates have been used: bounds the cost for files that never repeat. */
 const TEMPLATE_BUDGET = 16;
 const HITS_PER_TEMPLATE = 16;
 
@@ -73,22 +87,35 @@ export class LineValidator {
         const facts = this.match(template, text);
         if (facts === undefined) continue;
         if (i > 0) [this.templates[i], this.templates[i - 1]] = [this.templates[i - 1]!, template];
-        if (++this.hits === HITS_PER_TEMPLATE) [this.hits, this.budget] = [0, this.budget + 1];
+        if (++this.hits === HITS_PER_TEMPLATE)
+          [this.hits, this.budget] = [0, Math.min(this.budget + 1, TEMPLATE_BUDGET)];
         return cleanResult(facts);
       }
     }
     const result = parseManifestLine(text, this.options);
-    if (result.facts && result.diagnostics.length === 0 && this.budget > 0) {
-      const template = makeTemplate(text, result.facts);
-      if (template) {
-        this.budget--;
-        if (this.bounds.length < 2 * template.holes.length)
-          this.bounds = new Int32Array(2 * template.holes.length);
-        this.templates.unshift(template);
-        if (this.templates.length > MAX_TEMPLATES) this.templates.pop();
-      }
-    }
+    if (result.facts && result.diagnostics.length === 0) this.learn(text, result.facts);
     return result;
+  }
+
+  /** Learns from a clean line that no template fits: opens holes in a template of its layout, or adds one. */
+  private learn(text: string, facts: ManifestEntryFacts): void {
+    // Reading a layout costs a second parse: lines that fit no template spend the budget that hits refill.
+    if (this.budget === 0) return;
+    this.budget--;
+    const layout = layoutOf(text);
+    if (!layout) return;
+    const at = this.templates.findIndex((t) => sameTexts(t.layout.segments, layout.segments));
+    if (at >= 0) {
+      const known = this.templates[at]!;
+      const open = known.open.map((open, i) => open || known.layout.values[i] !== layout.values[i]);
+      if (open.some((open, i) => open !== known.open[i]))
+        this.templates[at] = narrow(known.layout, open, known.facts);
+      return;
+    }
+    const template = narrow(layout, layout.holes.map(mustVary), facts);
+    if (this.bounds.length < 2 * layout.holes.length) this.bounds = new Int32Array(2 * layout.holes.length);
+    this.templates.unshift(template);
+    if (this.templates.length > MAX_TEMPLATES) this.templates.pop();
   }
 
   /** The facts of `text` if it is the template's fixed text around plain values that pass their rules. */
@@ -150,11 +177,38 @@ export class LineValidator {
   }
 }
 
+/** References differ from line to line (a repeated one is a duplicate); other values open as lines differ. */
+function mustVary(hole: Hole): boolean {
+  return hole.role === Role.Source || hole.role === Role.Mask;
+}
+
+/** The template of a layout with the given holes open. */
+function narrow(layout: Layout, open: readonly boolean[], facts: ManifestEntryFacts): Template {
+  const segments: string[] = [];
+  const holes: Hole[] = [];
+  let fixed = layout.segments[0]!;
+  for (let i = 0; i < layout.holes.length; i++) {
+    if (open[i]) {
+      segments.push(fixed);
+      holes.push(layout.holes[i]!);
+      fixed = layout.segments[i + 1]!;
+    } else {
+      fixed += layout.values[i]! + layout.segments[i + 1]!;
+    }
+  }
+  segments.push(fixed);
+  return { layout, open, segments, holes, facts };
+}
+
+function sameTexts(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((text, i) => text === b[i]);
+}
+
 /**
- * A template from a clean line with one label and at most one mask (other lines are rare enough to be
+ * The layout of a clean line with one label and at most one mask (other lines are rare enough to be
  * validated in full), or undefined if the line does not make one.
  */
-function makeTemplate(text: string, facts: ManifestEntryFacts): Template | undefined {
+function layoutOf(text: string): Layout | undefined {
   const line = JSON.parse(text) as JsonObject;
   const { labels, masks } = keyLayoutOf(line);
   const root = parseTree(text);
@@ -179,17 +233,19 @@ function makeTemplate(text: string, facts: ManifestEntryFacts): Template | undef
   // A confidence that is not a number, say, is never a hole: it stays part of the fixed text.
   holes.sort((a, b) => a.node.offset - b.node.offset);
   const segments: string[] = [];
+  const values: string[] = [];
   let at = 0;
   for (const { node } of holes) {
     const start = node.type === 'string' ? node.offset + 1 : node.offset;
     segments.push(text.slice(at, start));
     at = node.type === 'string' ? node.offset + node.length - 1 : node.offset + node.length;
+    values.push(text.slice(start, at));
   }
   segments.push(text.slice(at));
   return {
     segments,
     holes: holes.map(({ node, role }) => ({ role, number: node.type === 'number' })),
-    facts,
+    values,
   };
 }
 

@@ -73,9 +73,10 @@ export class ManifestModel {
         result: (reuse && previous.get(line)) || this.validator.validate(line),
         index,
       };
-      aggregates.add(record);
       records[index] = record;
     }
+    // Aggregated in a loop of its own: the indexes stay in cache instead of competing with validation.
+    for (const record of records) aggregates.add(record);
     this.aggregates = aggregates;
     this.records = records;
     this.diagnosticsCache = undefined;
