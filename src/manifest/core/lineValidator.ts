@@ -69,7 +69,9 @@ export class LineValidator {
   /** The most used first: a template that fits moves one place up. */
   private readonly templates: Template[] = [];
   private budget = TEMPLATE_BUDGET;
+  /** Hits since the budget was last refilled. */
   private hits = 0;
+  private fits = 0;
   /** Where each hole's value starts and ends in the line being matched. */
   private bounds = new Int32Array(0);
 
@@ -80,6 +82,11 @@ export class LineValidator {
     return this.templates.length;
   }
 
+  /** How many lines a template has checked (the others were validated in full). */
+  get templateFits(): number {
+    return this.fits;
+  }
+
   validate(text: string): LineResult {
     if (text.length <= MAX_LINE_LENGTH) {
       for (let i = 0; i < this.templates.length; i++) {
@@ -87,6 +94,7 @@ export class LineValidator {
         const facts = this.match(template, text);
         if (facts === undefined) continue;
         if (i > 0) [this.templates[i], this.templates[i - 1]] = [this.templates[i - 1]!, template];
+        this.fits++;
         if (++this.hits === HITS_PER_TEMPLATE)
           [this.hits, this.budget] = [0, Math.min(this.budget + 1, TEMPLATE_BUDGET)];
         return cleanResult(facts);
