@@ -63,7 +63,8 @@ const UNPLAIN = /[\\\u0000-\u001f]/;
 const MAX_TEMPLATES = 8;
 /** Lines that may be learnt from before templates have been used: bounds the cost for files that never repeat. */
 const TEMPLATE_BUDGET = 16;
-const HITS_PER_TEMPLATE = 16;
+/** Lines fitted by templates that give back one unit of that budget. */
+const HITS_PER_REFILL = 16;
 
 export class LineValidator {
   /** The most used first: a template that fits moves one place up. */
@@ -95,7 +96,7 @@ export class LineValidator {
         if (facts === undefined) continue;
         if (i > 0) [this.templates[i], this.templates[i - 1]] = [this.templates[i - 1]!, template];
         this.fits++;
-        if (++this.hits === HITS_PER_TEMPLATE)
+        if (++this.hits === HITS_PER_REFILL)
           [this.hits, this.budget] = [0, Math.min(this.budget + 1, TEMPLATE_BUDGET)];
         return cleanResult(facts);
       }
