@@ -33,18 +33,29 @@ const CLEAN_SEEDS = [
   SEGMENTATION,
   classificationLine('my-bucket', 'a.jpg', 'anomaly'),
   segmentationLine('my-bucket', 'b.png', ['scratch']),
+  // Fields of other tools, which no rule reads, nested too.
+  classificationLine('my-bucket', 'c.png', 'normal').replace(
+    '{',
+    '{"note":"first","source-ref-metadata":{"tags":["a",2,{"b":-3.5e2}],"flag":true},',
+  ),
 ];
 
-test('lines that differ from a clean line only in references, dates, job names and numbers are learnt once', () => {
+test('lines that differ from a clean line only in values no rule reads, references and dates are learnt once', () => {
   const validator = primed(CLEAN_SEEDS);
   const learnt = validator.templateCount;
   assert.ok(learnt >= CLEAN_SEEDS.length, `one layout per seed (${learnt})`);
   for (let i = 0; i < 200; i++) {
-    let line = withValue(CLEAN_SEEDS[i % 2]!, 'source-ref', `"s3://my-bucket/images/img-${i}.png"`);
+    const seed = i % 3 === 2 ? 4 : i % 2;
+    let line = withValue(CLEAN_SEEDS[seed]!, 'source-ref', `"s3://my-bucket/images/img-${i}.png"`);
     line = withValue(line, 'creation-date', `"2021-03-0${1 + (i % 9)}T10:00:0${i % 10}.${i}"`);
-    line = withValue(line, 'job-name', `"labeling-job/run-${i}"`);
     line = withValue(line, 'anomaly-label', String(i % 2));
-    if (i % 2 === 1) line = withValue(line, 'anomaly-mask-ref', `"s3://my-bucket/masks/img-${i}.png"`);
+    if (seed === 4) {
+      line = withValue(line, 'note', `"note ${i}"`);
+      line = withValue(line, 'b', String(-i));
+    } else {
+      line = withValue(line, 'job-name', `"labeling-job/run-${i}"`);
+    }
+    if (seed === 1) line = withValue(line, 'anomaly-mask-ref', `"s3://my-bucket/masks/img-${i}.png"`);
     const result = validator.validate(line);
     assert.equal(result.diagnostics.length, 0, line);
     assertSameAsFull(validator, line);
@@ -122,6 +133,15 @@ test('lines with a key given twice are not learnt, nor lines with several labels
   }
 });
 
+test('after a run of lines that fit no template, the templates are found again', () => {
+  const validator = primed(CLEAN_SEEDS);
+  for (let i = 0; i < 500; i++) validator.validate(`{"source-ref":"s3://my-bucket/${i}.png","k${i}":1}`);
+  const before = validator.templateFits;
+  for (let i = 0; i < 100; i++)
+    validator.validate(withValue(CLEAN_SEEDS[0]!, 'source-ref', `"s3://my-bucket/again/${i}.png"`));
+  assert.ok(validator.templateFits - before >= 80, `${validator.templateFits - before} of 100 fitted`);
+});
+
 function makeRandom(seed: number): (n: number) => number {
   let state = seed;
   return (n) => {
@@ -179,6 +199,10 @@ test('10,000 lines mutated in and around the learnt values get what the full val
         random(3) === 0 ? line.slice(0, at) + line.slice(at + 1) : line.slice(0, at) + piece + line.slice(at);
     }
     assertSameAsFull(validator, line);
+    // Clean lines between the broken ones, as in a real file, keep the validator trying its templates.
+    validator.validate(
+      withValue(CLEAN_SEEDS[i % CLEAN_SEEDS.length]!, 'source-ref', `"s3://my-bucket/x/${i}.png"`),
+    );
   }
-  assert.ok(validator.templateFits > 300, `${validator.templateFits} lines fitted a template`);
+  assert.ok(validator.templateFits > 10_000 + 200, `${validator.templateFits} lines fitted a template`);
 });

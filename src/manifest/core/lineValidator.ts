@@ -6,14 +6,13 @@
 // other values in those places, so only the rules that read those values run again. Any other line is
 // validated in full; if it is clean and differs from a template only in other values that may vary, the
 // template opens holes there too. So a file's templates end up with holes just where its lines differ.
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { parseTree, type Node } from 'jsonc-parser';
 import { entryFacts, maskFacts } from './entryFacts';
 import { keyLayoutOf } from './keyLayout';
 import {
   isConfidence,
   isCreationDate,
   isGroundTruthDate,
-  isObject,
   metadataKeyOf,
   type JsonObject,
 } from './metadataFields';
@@ -24,7 +23,7 @@ import type { LineResult, ManifestEntryFacts } from './types';
 
 /** What a hole holds, and so which rules its value needs. */
 const enum Role {
-  /** Read by no rule (job names, the label's value). */
+  /** Read by no rule (job names, the label's value, fields of other tools). */
   Free,
   Source,
   Mask,
@@ -63,6 +62,8 @@ const UNPLAIN = /[\\\u0000-\u001f]/;
 const MAX_TEMPLATES = 8;
 /** Lines that may be learnt from before templates have been used: bounds the cost for files that never repeat. */
 const TEMPLATE_BUDGET = 16;
+const MISS_RUN = 64;
+const MISS_PROBE = 16;
 /** Lines fitted by templates that give back one unit of that budget. */
 const HITS_PER_REFILL = 16;
 
@@ -73,6 +74,8 @@ export class LineValidator {
   /** Hits since the budget was last refilled. */
   private hits = 0;
   private fits = 0;
+  /** Lines in a row that no template fitted. */
+  private misses = 0;
   /** Where each hole's value starts and ends in the line being matched. */
   private bounds = new Int32Array(0);
 
@@ -89,18 +92,23 @@ export class LineValidator {
   }
 
   validate(text: string): LineResult {
-    if (text.length <= MAX_LINE_LENGTH) {
+    // After a run of lines that no template fits, only every MISS_PROBE-th line tries them: where lines share
+    // no layout, trying costs more than it saves.
+    const tries = this.misses < MISS_RUN || this.misses % MISS_PROBE === 0;
+    if (tries && text.length <= MAX_LINE_LENGTH) {
       for (let i = 0; i < this.templates.length; i++) {
         const template = this.templates[i]!;
         const facts = this.match(template, text);
         if (facts === undefined) continue;
         if (i > 0) [this.templates[i], this.templates[i - 1]] = [this.templates[i - 1]!, template];
         this.fits++;
+        this.misses = 0;
         if (++this.hits === HITS_PER_REFILL)
           [this.hits, this.budget] = [0, Math.min(this.budget + 1, TEMPLATE_BUDGET)];
         return cleanResult(facts);
       }
     }
+    this.misses++;
     const result = parseManifestLine(text, this.options);
     if (result.facts && result.diagnostics.length === 0) this.learn(text, result.facts);
     return result;
@@ -223,23 +231,17 @@ function layoutOf(text: string): Layout | undefined {
   const root = parseTree(text);
   // With a key given twice, a position found by name may not hold the value JSON.parse kept.
   if (labels.length !== 1 || masks.length > 1 || !root || hasRepeatedKey(root)) return undefined;
-  const holes: { node: Node; role: Role }[] = [];
-  const add = (path: string[], role: Role, numberToo = false) => {
-    const node = findNodeAtLocation(root, path);
-    if (node && (node.type === 'string' || (numberToo && node.type === 'number'))) holes.push({ node, role });
-  };
   const label = labels[0]!;
-  add(['source-ref'], Role.Source);
-  add([label], Role.Free, true);
-  add([metadataKeyOf(label), 'confidence'], Role.Confidence, true);
-  for (const attribute of [label, ...masks]) {
-    const metadata = metadataKeyOf(attribute);
-    if (!isObject(line[metadata])) return undefined;
-    add([metadata, 'creation-date'], Role.Date);
-    add([metadata, 'job-name'], Role.Free);
+  const mask = masks[0];
+  const holes: { node: Node; role: Role }[] = [];
+  for (const [key, value] of members(root)) {
+    if (key === 'source-ref') holeAt(value, Role.Source, holes);
+    else if (key === mask) holeAt(value, Role.Mask, holes);
+    else if (key === metadataKeyOf(label)) metadataHoles(value, 'label', holes);
+    else if (mask !== undefined && key === metadataKeyOf(mask)) metadataHoles(value, 'mask', holes);
+    // The label's value and any other key's: no rule reads them.
+    else freeHoles(value, holes);
   }
-  if (masks[0] !== undefined) add([masks[0]], Role.Mask);
-  // A confidence that is not a number, say, is never a hole: it stays part of the fixed text.
   holes.sort((a, b) => a.node.offset - b.node.offset);
   const segments: string[] = [];
   const values: string[] = [];
@@ -256,6 +258,44 @@ function layoutOf(text: string): Layout | undefined {
     holes: holes.map(({ node, role }) => ({ role, number: node.type === 'number' })),
     values,
   };
+}
+
+/** The key and value node of each member of an object node. */
+function members(node: Node): [unknown, Node][] {
+  if (node.type !== 'object') return [];
+  return (node.children ?? []).flatMap((property) => {
+    const [key, value] = property.children ?? [];
+    return key && value ? [[key.value, value] as [unknown, Node]] : [];
+  });
+}
+
+/** Makes `node` a hole for a value with `role` if it is a string (or for the confidence, a number). */
+function holeAt(node: Node, role: Role, holes: { node: Node; role: Role }[]): void {
+  if (node.type === 'string' || (node.type === 'number' && role === Role.Confidence))
+    holes.push({ node, role });
+}
+
+/**
+ * Holes in label or mask metadata. The fields rules read stay fixed text (class name, human-annotated, type,
+ * the color map), except the date and the label's confidence, whose rules run on each line's value.
+ */
+function metadataHoles(node: Node, kind: 'label' | 'mask', holes: { node: Node; role: Role }[]): void {
+  for (const [key, value] of members(node)) {
+    if (key === 'class-name' || key === 'human-annotated' || key === 'type') continue;
+    if (key === 'creation-date') holeAt(value, Role.Date, holes);
+    else if (key === 'confidence' && kind === 'label') holeAt(value, Role.Confidence, holes);
+    else if (key !== 'internal-color-map' || kind === 'label') freeHoles(value, holes);
+  }
+}
+
+/** Every string and number in a value no rule reads. */
+function freeHoles(node: Node, holes: { node: Node; role: Role }[]): void {
+  if (node.type === 'string' || node.type === 'number') holes.push({ node, role: Role.Free });
+  else
+    for (const child of node.type === 'object'
+      ? members(node).map(([, value]) => value)
+      : (node.children ?? []))
+      freeHoles(child, holes);
 }
 
 function hasRepeatedKey(node: Node): boolean {
