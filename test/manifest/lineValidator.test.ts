@@ -66,8 +66,20 @@ test('lines that differ from a clean line only in values no rule reads, referenc
 });
 
 test('a value in a learnt place still gets every rule that reads it', () => {
-  const validator = primed(CLEAN_SEEDS);
   const [classification, segmentation] = CLEAN_SEEDS as [string, string];
+  // Lines that differ in every value that may vary open all the holes of the two layouts.
+  const varied = (line: string) => {
+    let text = withValue(line, 'source-ref', '"s3://my-bucket/images/other.png"');
+    for (const n of [0, 1])
+      if (text.split('"creation-date"').length > n + 1)
+        text = withValue(text, 'creation-date', `"2022-0${n + 1}-01T00:00:00"`, n);
+    for (const n of [0, 1])
+      if (text.split('"job-name"').length > n + 1) text = withValue(text, 'job-name', `"job-${n}"`, n);
+    text = withValue(text, 'confidence', '0.5');
+    return withValue(text, 'anomaly-label', '7');
+  };
+  const validator = primed([classification, segmentation, varied(classification), varied(segmentation)]);
+  assert.equal(validator.templateCount, 2);
   const cases = [
     withValue(classification, 'source-ref', '"s3://my-bucket/images/a.gif"'),
     withValue(classification, 'source-ref', '"s3://My_Bucket/a.png"'),
