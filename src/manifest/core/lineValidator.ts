@@ -71,8 +71,6 @@ export class LineValidator {
   /** The most used first: a template that fits moves one place up. */
   private readonly templates: Template[] = [];
   private budget = TEMPLATE_BUDGET;
-  /** Hits since the budget was last refilled. */
-  private hits = 0;
   private fits = 0;
   /** Lines in a row that no template fitted. */
   private misses = 0;
@@ -101,10 +99,8 @@ export class LineValidator {
         const facts = this.match(template, text);
         if (facts === undefined) continue;
         if (i > 0) [this.templates[i], this.templates[i - 1]] = [this.templates[i - 1]!, template];
-        this.fits++;
         this.misses = 0;
-        if (++this.hits === HITS_PER_REFILL)
-          [this.hits, this.budget] = [0, Math.min(this.budget + 1, TEMPLATE_BUDGET)];
+        if (++this.fits % HITS_PER_REFILL === 0) this.budget = Math.min(this.budget + 1, TEMPLATE_BUDGET);
         return cleanResult(facts);
       }
     }
