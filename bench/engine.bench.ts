@@ -1,10 +1,8 @@
 // Engine API throughput: 16 concurrent SDK clients against an engine running in its own process (as users run it),
 // printing requests/s and latency percentiles for DescribeProject and ListProjects.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Agent } from 'node:http';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import {
@@ -13,16 +11,10 @@ import {
   ListProjectsCommand,
   LookoutVisionClient,
 } from '@aws-sdk/client-lookoutvision';
+import { runEngineProcess } from '../test/support/engine-process';
 
 const CLIENTS = 16;
 const SECONDS = 5;
-
-interface EngineLine {
-  endpoint: string;
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -58,14 +50,8 @@ async function measure(
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lv-bench-'));
-  const child = spawn(
-    process.execPath,
-    [join(__dirname, '..', '..', 'dist', 'cli.js'), 'engine', '--data', dir],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const info = await new Promise<EngineLine>((resolve) =>
-    createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l) as EngineLine)),
-  );
+  const engine = await runEngineProcess(dir);
+  const info = engine.line;
   const clients = Array.from(
     { length: CLIENTS },
     () =>
@@ -90,8 +76,8 @@ async function main(): Promise<void> {
   );
   await measure('ListProjects (100 per page)', clients, (c) => c.send(new ListProjectsCommand({})));
   for (const c of clients) c.destroy();
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  engine.kill('SIGTERM');
+  await engine.exited;
   rmSync(dir, { recursive: true, force: true });
 }
 

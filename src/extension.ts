@@ -9,14 +9,17 @@ import { ConnectionManager } from './connection/connectionManager';
 import { EngineProcess } from './connection/engineProcess';
 import { createConnectionStatusBar } from './connection/statusBar';
 import { ExplorerProvider } from './explorer/explorerProvider';
+import type { ExplorerNode } from './explorer/node';
 import { getObject } from './client/objectStore';
 import { registerManifestSupport } from './manifest/register';
+import { followModelChanges } from './panels/metricsPanel';
 import { panelSerializers } from './panels/serializers';
 
 /** What activate() returns: the live parts, for other extensions and the extension-host tests. */
 export interface LookoutVisionApi {
   connections: ConnectionManager;
   explorer: ExplorerProvider;
+  view: vscode.TreeView<ExplorerNode>;
   engine: EngineProcess;
   /** By view type: restores a panel as a window reload does. */
   serializers: Record<string, vscode.WebviewPanelSerializer>;
@@ -53,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): LookoutVisionApi {
     explorer,
     view,
     createConnectionStatusBar(connections),
+    followModelChanges(explorer.models.onDidChange),
     ...registerCommands(ctx),
     ...Object.entries(serializers).map(([viewType, serializer]) =>
       vscode.window.registerWebviewPanelSerializer(viewType, serializer),
@@ -74,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): LookoutVisionApi {
       .catch((err: unknown) => log.warn(`local engine: ${errorMessage(err)}`));
   }
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { connections, explorer, engine, serializers };
+  return { connections, explorer, view, engine, serializers };
 }
 
 export function deactivate(): void {

@@ -4,6 +4,20 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { EngineAlreadyRunning, startEngine } from '../engine';
 
+/**
+ * In the engine's own process, an error no request or job caught is logged and the engine keeps serving: the jobs
+ * contain their failures themselves, so such an error is a bug in one of them, and one job must never take down
+ * the others with it. (An engine embedded in another process leaves that process's handlers alone.)
+ */
+function keepServingOnUncaughtErrors(log: (line: string) => void): void {
+  const report = (what: string) => (err: unknown) =>
+    log(
+      `${what} (the engine keeps serving): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+  process.on('uncaughtException', report('uncaught exception'));
+  process.on('unhandledRejection', report('unhandled promise rejection'));
+}
+
 export async function runEngineCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -25,6 +39,7 @@ export async function runEngineCommand(args: string[]): Promise<number> {
     return 2;
   }
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  keepServingOnUncaughtErrors(log);
   try {
     const engine = await startEngine({
       dataDir: resolve(values.data),

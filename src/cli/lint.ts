@@ -1,13 +1,16 @@
 // `lookout-vision lint FILE...`: validates Ground Truth manifests for CI. Prints one problem per line as
 // `file:line:col severity code message` (or JSON with --format json); exit 1 when any error was found.
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { filesBeside } from '../manifest/localPaths';
 import { validateManifest, type ManifestDiagnostic, type ManifestSummary } from '../manifest/core';
 
 const USAGE = `usage: lookout-vision lint [--format text|json] [--quiet] [--s3-only] FILE... ('-' reads stdin)
   --format json  one JSON document with every file's diagnostics and summary
   --quiet        report errors only
   --s3-only      refuse local image paths (they are fine for "Create Dataset from Manifest", which
-                 uploads them; the API itself takes s3://bucket/key references only)
+                 uploads them; the API itself takes s3://bucket/key references only). Without it,
+                 local paths are resolved beside the manifest and must name existing files
 exit status: 0 no errors, 1 errors found, 2 usage error or unreadable file
 `;
 
@@ -83,8 +86,11 @@ export async function runLintCommand(args: string[]): Promise<number> {
       continue;
     }
     // Editors hide a UTF-8 byte order mark; read the file as they show it.
+    // Local paths are relative to the manifest (to the working directory for stdin).
+    const base = file === '-' ? process.cwd() : dirname(resolve(file));
     const { diagnostics, summary } = validateManifest(text.replace(/^\uFEFF/, ''), {
       localPaths: !options.s3Only,
+      pathExists: filesBeside(base),
     });
     const shown = options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics;
     reports.push({ file: file === '-' ? '<stdin>' : file, summary, diagnostics: shown });

@@ -1,9 +1,11 @@
 // Reads a folder laid out as `normal/` and `anomaly/` (labels from the folder names, as the console's
 // S3 import does) with optional `masks/<anomaly image name>.png` and `masks/labels.json`
-// (`{"#ff0000": "scratch"}`), uploads images and masks to a bucket, and returns the manifest lines.
+// (`{"#ff0000": "scratch"}`), counts what it holds against the training minimums, uploads images and masks to
+// a bucket, and returns the manifest lines.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { ClassCounts } from '../manifest/core';
 import { manifestLine, type ImageClass, type LabelledImage, type MaskLabel } from './manifestLines';
 import { maskColors } from './maskColors';
 import { imageContentType, putObject, s3Uri } from './objectStore';
@@ -58,16 +60,43 @@ export async function uploadLabelledFolder(
       const maskBytes = await readFile(image.maskPath);
       const maskKey = `${prefix}masks/${basename(image.maskPath)}`;
       await putObject(s3, bucket, maskKey, maskBytes, 'image/png');
-      const labels: MaskLabel[] = (await maskColors(maskBytes)).map((hexColor) => ({
-        hexColor,
-        className: labelNames[hexColor] ?? `anomaly-${hexColor.slice(1)}`,
-      }));
-      labelled.mask = { ref: s3Uri(bucket, maskKey), labels };
+      labelled.mask = { ref: s3Uri(bucket, maskKey), labels: await maskLabels(maskBytes, labelNames) };
     }
     lines.push(manifestLine(labelled, `folder/${basename(folder)}`));
     onProgress(++done, images.length);
   }
   return lines;
+}
+
+/** The anomaly labels of a mask: its colours, named by masks/labels.json or else after the colour. */
+async function maskLabels(maskBytes: Uint8Array, labelNames: Record<string, string>): Promise<MaskLabel[]> {
+  return (await maskColors(maskBytes)).map((hexColor) => ({
+    hexColor,
+    className: labelNames[hexColor] ?? `anomaly-${hexColor.slice(1)}`,
+  }));
+}
+
+/**
+ * What the folder would give the training minimums to count, read before anything is uploaded: images per
+ * class, and with masks, the anomalous images whose mask holds a single label. Only masks are read.
+ */
+export async function folderClassCounts(folder: string): Promise<ClassCounts> {
+  const images = await scanLabelledFolder(folder);
+  const labelNames = await readLabelNames(folder);
+  const singleLabelImages = new Map<string, number>();
+  let segmentation = false;
+  for (const image of images) {
+    if (!image.maskPath) continue;
+    segmentation = true;
+    const labels = await maskLabels(await readFile(image.maskPath), labelNames);
+    for (const { className } of labels)
+      singleLabelImages.set(
+        className,
+        (singleLabelImages.get(className) ?? 0) + (labels.length === 1 ? 1 : 0),
+      );
+  }
+  const normal = images.filter((image) => image.className === 'normal').length;
+  return { normal, anomaly: images.length - normal, segmentation, singleLabelImages };
 }
 
 async function listImages(dir: string): Promise<string[]> {

@@ -42,11 +42,6 @@ export function s3Uri(bucket: string, key: string): string {
   return `s3://${bucket}/${key}`;
 }
 
-export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
-  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-  return match ? { bucket: match[1], key: match[2] } : undefined;
-}
-
 export function imageContentType(path: string): string {
   return /\.png$/i.test(path) ? 'image/png' : 'image/jpeg';
 }

@@ -13,6 +13,7 @@ import { detectAnomaliesInImage } from './detect/image';
 import { showEngineLog } from './engine/showLog';
 import { startEngine } from './engine/start';
 import { stopEngine } from './engine/stop';
+import { clearFilter } from './explorer/clearFilter';
 import { filterProjects } from './explorer/filter';
 import { loadMore } from './explorer/loadMore';
 import { refresh } from './explorer/refresh';
@@ -39,7 +40,8 @@ const handlers: Record<string, Handler> = {
   'lookoutVision.retry': retry,
   'lookoutVision.loadMore': loadMore,
   'lookoutVision.filter': filterProjects,
-  'lookoutVision.project.create': createProject,
+  'lookoutVision.clearFilter': clearFilter,
+  'lookoutVision.project.create': createProject as Handler,
   'lookoutVision.project.delete': deleteProject,
   'lookoutVision.dataset.createFromFolder': createDatasetFromFolder,
   'lookoutVision.dataset.createFromManifest': createDatasetFromManifest,

@@ -9,7 +9,9 @@ import {
 import type { DatasetRef, ModelRef, ProjectRef } from '../explorer/refs';
 import { isDatasetRef, isModelRef, isProjectRef } from '../explorer/refs';
 import type { CommandContext } from './context';
+import { createProject } from './project/create';
 import { required } from './register';
+import type { CreatedResources } from './undoableCreate';
 
 async function listProjectNames(ctx: CommandContext): Promise<string[]> {
   const { lookout } = await ctx.clients();
@@ -22,25 +24,44 @@ async function listProjectNames(ctx: CommandContext): Promise<string[]> {
 
 export const NEW_PROJECT = '$(add) New project…';
 
+/** How a create flow offers "New project…": the project it creates is recorded, its name prefilled. */
+export interface NewProjectOffer {
+  created: CreatedResources;
+  /** Made unique among the existing projects before it is offered. */
+  suggestedName?: string;
+}
+
 /** The project of `arg`, or one the user picks (optionally offering to create one). */
 export async function resolveProject(
   ctx: CommandContext,
   arg: unknown,
-  offerNew = false,
+  offerNew?: NewProjectOffer,
 ): Promise<ProjectRef> {
   if (isProjectRef(arg)) return arg;
   const names = listProjectNames(ctx);
-  const picked = required(
-    await vscode.window.showQuickPick(
-      names.then((n) => (offerNew ? [NEW_PROJECT, ...n] : n)),
-      { title: 'Lookout for Vision project', placeHolder: 'Pick a project' },
-    ),
-  );
-  if (picked === NEW_PROJECT) {
-    const created = await vscode.commands.executeCommand<string | undefined>('lookoutVision.project.create');
-    return { projectName: required(created) };
-  }
-  return { projectName: picked };
+  // With no project yet, there is nothing to pick: straight to the new project's name.
+  const picked =
+    offerNew && (await names).length === 0
+      ? NEW_PROJECT
+      : required(
+          await vscode.window.showQuickPick(
+            names.then((n) => (offerNew ? [NEW_PROJECT, ...n] : n)),
+            { title: 'Lookout for Vision project', placeHolder: 'Pick a project' },
+          ),
+        );
+  if (picked !== NEW_PROJECT || !offerNew) return { projectName: picked };
+  const suggestedName = offerNew.suggestedName && unique(offerNew.suggestedName, await names);
+  const projectName = await createProject(ctx, undefined, { suggestedName });
+  offerNew.created.project(projectName);
+  return { projectName };
+}
+
+/** `name`, or `name-2`, `name-3`… when a project already has it. */
+function unique(name: string, taken: string[]): string {
+  const names = new Set(taken);
+  let candidate = name;
+  for (let n = 2; names.has(candidate); n++) candidate = `${name}-${n}`;
+  return candidate;
 }
 
 export async function resolveDataset(ctx: CommandContext, arg: unknown): Promise<DatasetRef> {

@@ -1,9 +1,13 @@
-// Polls a resource until it leaves its in-progress states, reporting the status as it goes.
+// Polls a resource until it leaves its in-progress states, reporting the status (and the service's note on
+// its progress) as it goes.
 import * as vscode from 'vscode';
+import { progressMessage } from '../explorer/statusText';
 
 export interface WaitOptions<T> {
   poll: () => Promise<T>;
   statusOf: (value: T) => string | undefined;
+  /** The service's word on how far it has got (a StatusMessage), shown with the status. */
+  messageOf?: (value: T) => string | undefined;
   done: (status: string | undefined) => boolean;
   progress: vscode.Progress<{ message?: string }>;
   token?: vscode.CancellationToken;
@@ -16,7 +20,7 @@ export async function waitForStatus<T>(options: WaitOptions<T>): Promise<T | und
   for (;;) {
     const value = await options.poll();
     const status = options.statusOf(value);
-    options.progress.report({ message: status });
+    options.progress.report({ message: progressMessage(status, options.messageOf?.(value)) });
     if (options.done(status)) return value;
     if (options.token?.isCancellationRequested) return undefined;
     await new Promise((r) => setTimeout(r, interval));

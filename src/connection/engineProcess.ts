@@ -31,7 +31,7 @@ export function spawnEngine(
   dataDir: string,
   log: EngineLog,
 ): { child: ChildProcess; ready: Promise<EngineInfo> } {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   log.appendLine(`[extension] starting engine: ${process.execPath} ${cliPath} engine --data ${dataDir}`);
   const child = spawn(process.execPath, [cliPath, 'engine', '--data', dataDir], {
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },

@@ -5,12 +5,13 @@ import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Database } from './store/database';
 import { ObjectStore } from './store/objects';
-import { lockDataDir, type LockInfo } from './store/lock';
+import { ENGINE_ID_HEADER, lockDataDir, type HeldLock } from './store/lock';
+import { restrictToOwner } from './store/owner-only';
 import { loadOrCreateCredentials, readCredentials } from './auth/credentials';
 import { SigV4Verifier } from './auth/sigv4';
 import { createEngineServer } from './http/server';
 import type { BackendContext } from './backend/context';
-import { resumeImports } from './backend/datasets';
+import { resumeImports } from './backend/manifest-import';
 import { resumePackagingJobs } from './backend/packaging';
 import { forgetExpiredTokens } from './backend/idempotency';
 import { LocalRuntime } from './runtime/local-runtime';
@@ -61,24 +62,26 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = await lockDataDir(dataDir);
   if ('heldBy' in lock) {
-    const held: LockInfo = lock.heldBy;
+    const held: HeldLock = lock.heldBy;
     const credentials = readCredentials(dataDir);
     if (!credentials)
       throw new Error(
         `An engine (pid ${held.pid}) runs on ${dataDir} but its credentials file is unreadable`,
       );
     throw new EngineAlreadyRunning(
-      { endpoint: held.endpoint!, region: held.region ?? region, pid: held.pid, ...credentials },
+      { endpoint: held.endpoint, region: held.region ?? region, pid: held.pid, ...credentials },
       dataDir,
     );
   }
   let db: Database | undefined;
   try {
+    restrictToOwner(dataDir);
     const credentials = loadOrCreateCredentials(dataDir);
     db = new Database(join(dataDir, 'engine.db'));
     const objects = new ObjectStore(db, dataDir);
     objects.sweep();
     const runtime: LocalRuntime = new LocalRuntime(() => ctx, join(dataDir, 'models'));
+    const stopping = new AbortController();
     const ctx: BackendContext = {
       db,
       objects,
@@ -87,15 +90,19 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       accountId: accountId(db),
       log,
       now: () => Date.now() / 1000,
+      stopping: stopping.signal,
     };
     forgetExpiredTokens(ctx);
     resumeImports(ctx);
     resumePackagingJobs(ctx);
     runtime.recover();
-    const verifier = new SigV4Verifier((id) =>
-      id === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
+    const verifier = new SigV4Verifier(
+      (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined),
+      region,
     );
     const server = createEngineServer(ctx, verifier);
+    // Every response, refusals included, names this engine: later starts probe the lock's endpoint for it.
+    server.prependListener('request', (_req, res) => res.setHeader(ENGINE_ID_HEADER, lock.engineId));
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -103,7 +110,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     });
     const port = (server.address() as AddressInfo).port;
     const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    lock.update({ pid: process.pid, endpoint, region });
+    lock.publish(endpoint, region);
     log(`engine listening on ${endpoint} (data ${dataDir})`);
     const openDb = db;
     let closing: Promise<void> | undefined;
@@ -114,6 +121,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       dataDir,
       close: () =>
         (closing ??= (async () => {
+          stopping.abort();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             server.closeAllConnections();

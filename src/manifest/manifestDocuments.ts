@@ -1,11 +1,24 @@
 // Keeps one incrementally validated model per open manifest document, fed by the editor's change events.
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { ManifestModel } from './core';
+import { ManifestModel, type ValidationOptions } from './core';
 import { MANIFEST_LANGUAGE, WORKSPACE_VALIDATION } from './language';
+import { filesBeside } from './localPaths';
 
 interface Tracked {
-  readonly model: ManifestModel;
+  model: ManifestModel;
   version: number;
+}
+
+/** Images appearing or disappearing change which local paths exist. */
+const IMAGE_FILES = '**/*.{png,PNG,jpg,JPG,jpeg,JPEG}';
+const RECHECK_DELAY_MS = 300;
+
+/** A file-backed manifest's local paths are checked against the files beside it. */
+function validationOptions(document: vscode.TextDocument): ValidationOptions {
+  return document.uri.scheme === 'file'
+    ? { ...WORKSPACE_VALIDATION, pathExists: filesBeside(dirname(document.uri.fsPath)) }
+    : WORKSPACE_VALIDATION;
 }
 
 export class ManifestDocuments implements vscode.Disposable {
@@ -18,11 +31,17 @@ export class ManifestDocuments implements vscode.Disposable {
   /** Fires when a document stops being a manifest (closed or switched to another language). */
   readonly onDidClose = this.closed.event;
 
+  private recheckTimer: NodeJS.Timeout | undefined;
+
   constructor() {
+    const images = vscode.workspace.createFileSystemWatcher(IMAGE_FILES, false, true, false);
     this.subscriptions = [
       vscode.workspace.onDidOpenTextDocument((document) => this.open(document)),
       vscode.workspace.onDidCloseTextDocument((document) => this.close(document.uri)),
       vscode.workspace.onDidChangeTextDocument((event) => this.edit(event)),
+      images,
+      images.onDidCreate(() => this.scheduleRecheck()),
+      images.onDidDelete(() => this.scheduleRecheck()),
       this.changed,
       this.closed,
     ];
@@ -41,7 +60,7 @@ export class ManifestDocuments implements vscode.Disposable {
   private open(document: vscode.TextDocument): ManifestModel | undefined {
     if (document.languageId !== MANIFEST_LANGUAGE) return undefined;
     const tracked = {
-      model: new ManifestModel(document.getText(), WORKSPACE_VALIDATION),
+      model: new ManifestModel(document.getText(), validationOptions(document)),
       version: document.version,
     };
     this.tracked.set(document.uri.toString(), tracked);
@@ -82,7 +101,22 @@ export class ManifestDocuments implements vscode.Disposable {
     tracked.version = document.version;
   }
 
+  /** Validates file-backed manifests afresh (the existence of paths is cached per model), once images settle. */
+  private scheduleRecheck(): void {
+    clearTimeout(this.recheckTimer);
+    this.recheckTimer = setTimeout(() => {
+      for (const document of vscode.workspace.textDocuments) {
+        const tracked = this.tracked.get(document.uri.toString());
+        if (!tracked || document.uri.scheme !== 'file') continue;
+        tracked.model = new ManifestModel(document.getText(), validationOptions(document));
+        tracked.version = document.version;
+        this.changed.fire(document);
+      }
+    }, RECHECK_DELAY_MS);
+  }
+
   dispose(): void {
+    clearTimeout(this.recheckTimer);
     for (const subscription of this.subscriptions) subscription.dispose();
     this.tracked.clear();
   }

@@ -12,7 +12,9 @@ function summaryTitle(summary: ManifestSummary): string {
     `${summary.normal} normal · ${summary.anomaly} anomaly · ${summary.unlabeled} unlabeled` +
     (labels ? ` (${labels})` : '') +
     (summary.linesWithErrors ? ` · ${summary.linesWithErrors} line(s) with errors` : '') +
-    ` — single dataset ${mark(singleDataset)} · train ${mark(trainingDataset)} · test ${mark(testDataset)}`
+    ` — single dataset ${mark(singleDataset)} · train ${mark(trainingDataset)} · test ${mark(testDataset)}` +
+    // The shortfall of the usual set-up (one dataset) with its numbers, so it is read before training.
+    (summary.entries > 0 && !singleDataset.met ? ` — needs ${singleDataset.missing.join(', ')}` : '')
   );
 }
 

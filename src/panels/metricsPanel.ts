@@ -1,10 +1,11 @@
 // Model evaluation: summary metrics from DescribeModel, the evaluation result file (ROC AUC,
 // average precision, per-anomaly-type metrics) and the per-image evaluation manifest, read from
-// the model's output location.
+// the model's output location. Open panels follow their model's status and deletion.
 import * as vscode from 'vscode';
 import { DescribeModelCommand } from '@aws-sdk/client-lookoutvision';
 import type { ServiceClients } from '../client/clients';
 import { getObject } from '../client/objectStore';
+import { affects, type ModelChange } from '../explorer/modelWatch';
 import type { ModelRef } from '../explorer/refs';
 import { PanelContent } from './panelContent';
 import { initPanel } from './webviewHtml';
@@ -60,19 +61,104 @@ export async function loadMetrics(clients: ServiceClients, model: ModelRef): Pro
 
 export const METRICS_VIEW_TYPE = 'lookoutVision.metrics';
 
-export function showMetricsPanel(extensionUri: vscode.Uri, data: MetricsData): vscode.WebviewPanel {
-  const panel = vscode.window.createWebviewPanel(
-    METRICS_VIEW_TYPE,
-    `Metrics: ${data.projectName} model ${data.modelVersion}`,
-    vscode.ViewColumn.Active,
+/**
+ * An open metrics panel. It follows its model: a new status (the model was started, stopped...) loads
+ * the metrics again, and when the model or its project is deleted the panel says so.
+ */
+class MetricsView {
+  private readonly content: PanelContent;
+  private shownStatus: string | undefined;
+  /** Bumped by every show: a load that resolves after a newer one (or after the deletion) changes nothing. */
+  private generation = 0;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    readonly model: ModelRef,
+    private readonly clients: () => Promise<ServiceClients>,
+  ) {
+    initPanel(panel, extensionUri, 'metrics.js');
+    this.content = new PanelContent(panel);
+  }
+
+  show(load: Promise<MetricsData>): void {
+    const { projectName, modelVersion } = this.model;
+    const generation = ++this.generation;
+    this.content.show(
+      { projectName, modelVersion },
+      load.then((data) => {
+        if (generation === this.generation) {
+          this.shownStatus = data.status;
+          this.panel.title = metricsTitle(this.model);
+        }
+        return { type: 'metrics', data };
+      }),
+    );
+  }
+
+  reload(): void {
+    this.show(this.clients().then((c) => loadMetrics(c, this.model)));
+  }
+
+  follow(change: ModelChange): void {
+    if (!affects(change, this.model)) return;
+    const { projectName, modelVersion } = this.model;
+    if (change.status === undefined) {
+      this.generation++;
+      this.shownStatus = undefined;
+      this.panel.title = `${metricsTitle(this.model)} (deleted)`;
+      this.content.show(
+        { projectName, modelVersion },
+        Promise.reject(
+          new Error(
+            change.modelVersion === undefined
+              ? `Project ${projectName} was deleted, with model ${modelVersion}.`
+              : `Model ${modelVersion} of ${projectName} was deleted.`,
+          ),
+        ),
+      );
+    } else if (change.status !== this.shownStatus) this.reload();
+  }
+}
+
+function metricsTitle({ projectName, modelVersion }: ModelRef): string {
+  return `Metrics: ${projectName} model ${modelVersion}`;
+}
+
+const openViews = new Set<MetricsView>();
+
+function track(view: MetricsView): MetricsView {
+  openViews.add(view);
+  view.panel.onDidDispose(() => openViews.delete(view));
+  return view;
+}
+
+/** Keeps every open metrics panel in step with the models' statuses as the extension sees them. */
+export function followModelChanges(changes: vscode.Event<ModelChange>): vscode.Disposable {
+  return changes((change) => {
+    for (const view of openViews) view.follow(change);
+  });
+}
+
+/** Shows the model's metrics, in the panel already open for that model if there is one. */
+export function showMetricsPanel(
+  extensionUri: vscode.Uri,
+  data: MetricsData,
+  clients: () => Promise<ServiceClients>,
+): vscode.WebviewPanel {
+  const model = { projectName: data.projectName, modelVersion: data.modelVersion };
+  const title = metricsTitle(model);
+  let view = [...openViews].find(
+    (v) => v.model.projectName === model.projectName && v.model.modelVersion === model.modelVersion,
   );
-  serveMetrics(
-    panel,
-    extensionUri,
-    { projectName: data.projectName, modelVersion: data.modelVersion },
-    Promise.resolve(data),
-  );
-  return panel;
+  if (view) view.panel.reveal();
+  else {
+    const panel = vscode.window.createWebviewPanel(METRICS_VIEW_TYPE, title, vscode.ViewColumn.Active);
+    view = track(new MetricsView(panel, extensionUri, model, clients));
+  }
+  view.panel.title = title;
+  view.show(Promise.resolve(data));
+  return view.panel;
 }
 
 /** Takes over a panel VS Code restored: loads the model's metrics again from the connection. */
@@ -83,22 +169,13 @@ export function restoreMetricsPanel(
   clients: () => Promise<ServiceClients>,
 ): void {
   const { projectName, modelVersion } = (state ?? {}) as Partial<ModelRef>;
-  const load =
-    projectName && modelVersion
-      ? clients().then((c) => loadMetrics(c, { projectName, modelVersion }))
-      : Promise.reject(new Error('Run Show Model Metrics again to see the metrics here.'));
-  serveMetrics(panel, extensionUri, { projectName, modelVersion }, load);
-}
-
-function serveMetrics(
-  panel: vscode.WebviewPanel,
-  extensionUri: vscode.Uri,
-  state: Partial<ModelRef>,
-  load: Promise<MetricsData>,
-): void {
-  initPanel(panel, extensionUri, 'metrics.js');
-  new PanelContent(panel).show(
-    state,
-    load.then((data) => ({ type: 'metrics', data })),
-  );
+  if (!projectName || !modelVersion) {
+    initPanel(panel, extensionUri, 'metrics.js');
+    new PanelContent(panel).show(
+      {},
+      Promise.reject(new Error('Run Show Model Metrics again to see the metrics here.')),
+    );
+    return;
+  }
+  track(new MetricsView(panel, extensionUri, { projectName, modelVersion }, clients)).reload();
 }

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanLabelledFolder, uploadLabelledFolder } from '../../src/client/folderDataset';
 import { readManifestLines, uploadManifestImages } from '../../src/client/localManifest';
-import { ensureBucket, getObject, parseS3Uri } from '../../src/client/objectStore';
+import { ensureBucket, getObject } from '../../src/client/objectStore';
+import { parseS3Uri, type S3Location } from '../../src/manifest/core';
 import { useTestEngine } from '../support/engine-harness';
 
 const sample = join(__dirname, '..', '..', '..', 'sample', 'workspace');
@@ -28,7 +29,7 @@ test('a labelled folder becomes 40 manifest lines, masks with their colour map, 
   assert.deepEqual(colorMap['0'], { 'class-name': 'BACKGROUND', 'hex-color': '#ffffff', confidence: 0 });
   assert.deepEqual(colorMap['1'], { 'class-name': 'scratch', 'hex-color': '#ff0000', confidence: 0 });
   assert.equal(entries.filter((e) => e['anomaly-mask-ref']).length, 20, 'only anomalies carry masks');
-  const { bucket, key } = parseS3Uri(anomaly['source-ref'])!;
+  const { bucket, key } = parseS3Uri(anomaly['source-ref']) as S3Location;
   const stored = await getObject(s3, bucket, key);
   assert.deepEqual(
     Buffer.from(stored!),
@@ -53,7 +54,9 @@ test('a workspace manifest with relative paths is uploaded and rewritten to s3:/
     if (entry['anomaly-mask-ref'])
       assert.match(entry['anomaly-mask-ref'], /^s3:\/\/uploads\/manifest\/plates\/masks\//);
   }
-  const { bucket, key } = parseS3Uri((JSON.parse(lines[0]) as Record<string, string>)['source-ref'])!;
+  const { bucket, key } = parseS3Uri(
+    (JSON.parse(lines[0]) as Record<string, string>)['source-ref'],
+  ) as S3Location;
   assert.ok((await getObject(s3, bucket, key))?.length);
 });
 

@@ -1,43 +1,16 @@
 // The unmodified AWS CLI v2 (Debian's awscli, which still ships the lookoutvision model) against the engine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { pngImage, useTestEngine } from '../support/engine-harness';
-
-const AWS = '/usr/bin/aws';
-const run = promisify(execFile);
-
-async function aws(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  const env = {
-    PATH: process.env.PATH,
-    HOME: t().dataDir,
-    AWS_ACCESS_KEY_ID: t().engine.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: t().engine.secretAccessKey,
-    AWS_DEFAULT_REGION: t().engine.region,
-    AWS_PAGER: '',
-    AWS_MAX_ATTEMPTS: '1',
-  };
-  try {
-    const { stdout, stderr } = await run(
-      AWS,
-      ['--endpoint-url', t().engine.endpoint, '--output', 'json', ...args],
-      { env },
-    );
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
-
-const skip = existsSync(AWS)
-  ? false
-  : `${AWS} is not installed (apt-get install awscli); .ci/run installs it`;
+import { awsCli, skipWithoutAwsCli } from '../support/aws-cli';
 
 const t = useTestEngine();
+const aws = (...args: string[]) => awsCli(t(), ...args);
+const skip = skipWithoutAwsCli;
 
 test(
   'aws lookoutvision create-project, list-projects, describe-project and modeled errors',
@@ -75,4 +48,17 @@ test("aws s3 mb, cp and ls go to the engine's S3 API", { skip }, async () => {
   const listed = await aws('s3', 'ls', 's3://cli-bucket/images/');
   assert.equal(listed.code, 0, listed.stderr);
   assert.match(listed.stdout, /upload\.png/);
+});
+
+test('aws s3 cp downloads a 20 MB object byte-exact (ranged GETs)', { skip }, async () => {
+  const body = randomBytes(20 * 1024 * 1024);
+  await t().s3.send(new CreateBucketCommand({ Bucket: 'cli-download' }));
+  await t().s3.send(new PutObjectCommand({ Bucket: 'cli-download', Key: 'twenty.bin', Body: body }));
+  const file = join(t().dataDir, 'twenty.bin');
+  const copied = await aws('s3', 'cp', 's3://cli-download/twenty.bin', file);
+  assert.equal(copied.code, 0, copied.stderr);
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+  const downloaded = readFileSync(file);
+  assert.equal(downloaded.length, body.length);
+  assert.equal(sha256(downloaded), sha256(body));
 });

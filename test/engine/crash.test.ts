@@ -12,8 +12,8 @@ import {
   type LookoutVisionClient,
 } from '@aws-sdk/client-lookoutvision';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { generateDataset } from '../../src/engine/ml/synth/generate';
-import { proceduralTexture } from '../../src/engine/ml/synth/texture';
+import { generateDataset } from '../support/synth/generate';
+import { proceduralTexture } from '../support/synth/texture';
 import { clients, makeDataDir, removeDataDir } from '../support/engine-harness';
 import { runEngineProcess, type EngineProcess } from '../support/engine-process';
 import { createDatasetFromImages } from '../support/upload-dataset';

@@ -24,8 +24,8 @@ import {
   type ModelDescription,
 } from '@aws-sdk/client-lookoutvision';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { generateDataset, type SynthDataset } from '../../src/engine/ml/synth/generate';
-import { proceduralTexture } from '../../src/engine/ml/synth/texture';
+import { generateDataset, type SynthDataset } from '../support/synth/generate';
+import { proceduralTexture } from '../support/synth/texture';
 import {
   startTestEngine,
   removeDataDir,

@@ -134,6 +134,9 @@ test('malformed JSON, wrong member types and bad query values are ValidationExce
     ['GET', '/2020-11-20/projects?maxResults=ten', undefined],
     ['GET', '/2020-11-20/projects/p/datasets/train/entries?labeled=maybe', undefined],
     ['GET', '/2020-11-20/projects/p/datasets/train/entries?createdBefore=yesterday', undefined],
+    // `.*` patterns admit a NUL, which the store cannot keep: refused rather than truncated.
+    ['GET', '/2020-11-20/projects/p/datasets/train/entries?sourceRefContains=a%00b', undefined],
+    ['POST', '/2020-11-20/projects', '{"ProjectName": "p\\u0000x"}'],
   ].map(([m, p, b]) => [m!, p!, b]);
   for (const [method, path, body] of cases) {
     const response = await signedFetch(
@@ -171,4 +174,18 @@ test('path labels are percent-decoded per segment: a model ARN arrives as one en
   );
   assert.equal(raw.status, 404);
   assert.equal(raw.json?.ResourceId, arn);
+});
+
+test('headers too large for the HTTP parser get the protocol’s modeled error, not a bare status line', async () => {
+  const big = 'x'.repeat(20_000);
+  for (const [path, expect] of [
+    ['/2020-11-20/projects', /"__type":"ValidationException"/],
+    ['/some-bucket/key', /<Code>RequestHeaderSectionTooLarge<\/Code>/],
+  ] as const) {
+    const response = await fetch(`${t().engine.endpoint}${path}`, { headers: { 'x-big': big } });
+    assert.equal(response.status, 431, path);
+    assert.match(await response.text(), expect);
+    if (path.startsWith('/2020'))
+      assert.equal(response.headers.get('x-amzn-errortype'), 'ValidationException');
+  }
 });

@@ -1,14 +1,43 @@
-// Tree behaviour in the real extension host: filter, paging with "Load more", error node with
-// retry after a bad connection, and the stopped-engine row. (Nodes are checked by their tree items:
-// the extension runs from its bundle, so its classes are not the ones this file could import.)
+// Tree behaviour in the real extension host: filter (and how it shows), placeholders of empty groups,
+// paging with "Load more" (and its races), expansion kept across refreshes, error node with retry after
+// a bad connection, and the stopped-engine row. (Nodes are checked by their tree items: the extension
+// runs from its bundle, so its classes are not the ones this file could import.)
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { CreateModelCommand } from '@aws-sdk/client-lookoutvision';
-import { children, extensionApi, find, itemOf, label, labelsUnder, workspaceUri } from './tree';
+import type { LookoutVisionApi } from '../../src/extension';
+import type { ExplorerNode } from '../../src/explorer/node';
+import { children, extensionApi, find, itemOf, label, labelsUnder, waitFor, workspaceUri } from './tree';
 
 const run = <T>(command: string, ...args: unknown[]) =>
   vscode.commands.executeCommand<T>(`lookoutVision.${command}`, ...args);
 const config = () => vscode.workspace.getConfiguration('lookoutVision');
+
+/**
+ * Runs `change` and resolves whether the workbench then asked for the children of the node `id` (the
+ * root when undefined): it asks only for rows it shows expanded.
+ */
+async function childrenRequestedAfter(
+  api: LookoutVisionApi,
+  change: () => unknown,
+  id: string | undefined,
+): Promise<boolean> {
+  const explorer = api.explorer;
+  const original = explorer.getChildren.bind(explorer);
+  let asked = false;
+  explorer.getChildren = (node?: ExplorerNode) => {
+    asked ||= node?.id === id;
+    return original(node);
+  };
+  try {
+    await change();
+    return await waitFor('the children to be requested', () => (asked ? true : undefined), 10_000).catch(
+      () => false,
+    );
+  } finally {
+    explorer.getChildren = original;
+  }
+}
 
 describe('explorer', function () {
   this.timeout(120_000);
@@ -26,12 +55,49 @@ describe('explorer', function () {
     for (const name of names) await run('project.delete', { projectName: name }, { confirmed: true });
   });
 
-  it('filters projects by name and clears the filter', async () => {
+  it('filters projects by name, shows that a filter is active, and clears it', async () => {
     const api = await extensionApi();
     await run('filter', 'page-b');
-    assert.deepEqual(await labelsUnder(api), ['page-b']);
-    await run('filter', '');
-    assert.ok((await labelsUnder(api)).includes('page-a'));
+    assert.deepEqual(await labelsUnder(api), ['Clear filter', 'page-b']);
+    assert.equal(api.view.description, 'filter: page-b');
+    const clear = itemOf((await children(api))[0]);
+    assert.equal(clear.command?.command, 'lookoutVision.clearFilter');
+    assert.match(clear.description, /"page-b" · 1 of 3 projects/);
+    assert.match(clear.accessibility, /^Clear filter, .*activate to Clear Filter$/);
+    await vscode.commands.executeCommand(clear.command.command);
+    assert.equal(api.view.description, undefined);
+    assert.deepEqual(await labelsUnder(api), names);
+  });
+
+  it('says so when a filter matches nothing, instead of "no projects on this connection"', async () => {
+    const api = await extensionApi();
+    await run('filter', 'zzz');
+    assert.deepEqual(await labelsUnder(api), ['Clear filter', 'No project name contains "zzz"']);
+    assert.match(itemOf((await children(api))[0]).description, /"zzz" · 0 of 3 projects/);
+    await run('clearFilter');
+    assert.deepEqual(await labelsUnder(api), names);
+  });
+
+  it('shows a placeholder with the next step in each empty group', async () => {
+    const api = await extensionApi();
+    const expected: [string, string, string][] = [
+      ['Datasets', 'No datasets yet — Create Dataset from Folder', 'lookoutVision.dataset.createFromFolder'],
+      ['Models', 'No models yet — Train Model', 'lookoutVision.model.train'],
+      [
+        'Model packaging jobs',
+        'No packaging jobs yet — Start Model Packaging Job',
+        'lookoutVision.packaging.start',
+      ],
+    ];
+    for (const [group, placeholder, command] of expected) {
+      const rows = await children(api, await find(api, 'page-a', group));
+      assert.deepEqual(rows.map(label), [placeholder]);
+      const item = itemOf(rows[0]);
+      assert.equal(item.contextValue, 'placeholder');
+      assert.equal(item.command?.command, command);
+      assert.deepEqual(item.command?.arguments, [{ projectName: 'page-a' }]);
+      assert.equal(api.explorer.getParent(rows[0]), await find(api, 'page-a', group));
+    }
   });
 
   it('builds the project tooltip (a formatted date) on hover, not for the first paint', async () => {
@@ -53,6 +119,64 @@ describe('explorer', function () {
     await run('loadMore', more);
     const after = (await children(api)).map(label);
     assert.ok(after.length > 2 && after.slice(0, 2).every((l) => l !== 'Load more…'), after.join(', '));
+  });
+
+  it('loads a page once on a double-click, and drops a load that a refresh overtook', async () => {
+    const api = await extensionApi();
+    const ids = async () => (await children(api)).map((n) => n.id);
+    const loadMoreRow = async () => {
+      const rows = await children(api);
+      assert.equal(itemOf(rows[2]).contextValue, 'loadMore', rows.map(label).join(', '));
+      return rows[2];
+    };
+    await config().update('explorer.pageSize', 2, vscode.ConfigurationTarget.Workspace);
+    api.explorer.refresh();
+    // Double-click: two loads of the same row at once, then a late third click on the stale row.
+    const more = await loadMoreRow();
+    await Promise.all([api.explorer.loadMore(more), api.explorer.loadMore(more)]);
+    await api.explorer.loadMore(more);
+    assert.deepEqual((await children(api)).map(label), names);
+    assert.equal(new Set(await ids()).size, (await ids()).length, 'no id twice');
+    // A refresh (the auto-refresh or the button) while "Load more" awaits the service.
+    api.explorer.refresh();
+    const stale = await loadMoreRow();
+    const loading = api.explorer.loadMore(stale);
+    api.explorer.refresh();
+    await loading; // resolves: the old generation's page is dropped, nothing throws
+    assert.deepEqual((await children(api)).map(label), ['page-a', 'page-b', 'Load more…']);
+    await config().update('explorer.pageSize', undefined, vscode.ConfigurationTarget.Workspace);
+    api.explorer.refresh();
+  });
+
+  it('keeps a project expanded across a refresh and across clearing a filter', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('lookoutVision.explorer.focus');
+    const project = await find(api, 'page-a');
+    const expanded = new Promise<void>((resolve) => {
+      const sub = api.view.onDidExpandElement((e) => {
+        if (e.element.id !== project.id) return;
+        sub.dispose();
+        resolve();
+      });
+    });
+    await api.view.reveal(project, { expand: true, select: true });
+    await expanded;
+    assert.ok(
+      await childrenRequestedAfter(api, () => api.explorer.refresh(), project.id),
+      'after a refresh the project is still expanded',
+    );
+    assert.deepEqual(
+      api.view.selection.map((n) => n.id),
+      [project.id],
+      'and still selected',
+    );
+    // The filter takes the project out of the tree; clearing it brings the project back expanded.
+    assert.ok(await childrenRequestedAfter(api, () => run('filter', 'page-b'), undefined));
+    assert.ok(
+      await childrenRequestedAfter(api, () => run('clearFilter'), project.id),
+      'after clearing the filter the project is expanded again',
+    );
+    assert.equal(api.explorer.isExpanded(await find(api, 'page-a')), true);
   });
 
   it('shows an error node for an unreachable endpoint and recovers on retry after switching back', async () => {

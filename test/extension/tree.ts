@@ -17,13 +17,48 @@ export function label(node: ExplorerNode): string {
   return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
-export function itemOf(node: ExplorerNode): { label: string; description: string; contextValue: string } {
+export interface ItemFacts {
+  label: string;
+  description: string;
+  contextValue: string;
+  /** What a screen reader says for the row. */
+  accessibility: string;
+  tooltip: string;
+  id: string;
+  command?: vscode.Command;
+}
+
+export function itemOf(node: ExplorerNode): ItemFacts {
   const item = node.getTreeItem();
+  const tooltip = item.tooltip;
   return {
     label: label(node),
     description: String(item.description ?? ''),
     contextValue: item.contextValue ?? '',
+    accessibility: item.accessibilityInformation?.label ?? '',
+    // Markdown as it reads once rendered: no escapes, plain spaces.
+    tooltip:
+      typeof tooltip === 'string'
+        ? tooltip
+        : (tooltip?.value ?? '').replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'),
+    id: item.id ?? '',
+    command: item.command,
   };
+}
+
+/** Resolves once `probe` returns a value (polling), or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export async function children(api: LookoutVisionApi, node?: ExplorerNode): Promise<ExplorerNode[]> {

@@ -13,47 +13,85 @@ import type {
 } from '@aws-sdk/client-lookoutvision';
 import type { FolderDetection } from '../../src/commands/detect/folder';
 import type { MetricsData } from '../../src/panels/metricsPanel';
-import { extensionApi, find, itemOf, labelsUnder, workspaceUri } from './tree';
+import { extensionApi, find, itemOf, labelsUnder, waitFor, workspaceUri } from './tree';
 
 const run = <T>(command: string, ...args: unknown[]) =>
   vscode.commands.executeCommand<T>(`lookoutVision.${command}`, ...args);
 const project = { projectName: 'plates' };
 const model = { projectName: 'plates', modelVersion: '1' };
 
-/**
- * Restores a panel as a window reload would, and resolves with what is sent to its page once the page
- * has loaded and asked for its content.
- */
-async function restorePanel(viewType: string, state: unknown): Promise<Record<string, unknown>> {
+type PanelMessage = Record<string, unknown>;
+
+/** A panel restored as a window reload would, recording what is sent to its page once the page asked. */
+interface RestoredPanel {
+  panel: vscode.WebviewPanel;
+  /** The first message since the last call that satisfies `accept`. */
+  next(accept: (message: PanelMessage) => boolean, what: string): Promise<PanelMessage>;
+}
+
+async function openRestoredPanel(viewType: string, state: unknown): Promise<RestoredPanel> {
   const api = await extensionApi();
   const panel = vscode.window.createWebviewPanel(viewType, 'restored', vscode.ViewColumn.Active);
+  let ready = false;
+  const messages: PanelMessage[] = [];
+  panel.webview.onDidReceiveMessage((m: { type?: string }) => (ready ||= m.type === 'ready'));
+  const post = panel.webview.postMessage.bind(panel.webview);
+  panel.webview.postMessage = (message: PanelMessage) => {
+    if (ready) messages.push(message);
+    return post(message);
+  };
+  await api.serializers[viewType].deserializeWebviewPanel(panel, state);
+  let seen = 0;
+  return {
+    panel,
+    next: async (accept, what) => {
+      const found = await waitFor(
+        `${viewType}: ${what}`,
+        () => {
+          const index = messages.findIndex((m, i) => i >= seen && accept(m));
+          if (index < 0) return undefined;
+          seen = index + 1;
+          return messages[index];
+        },
+        60_000,
+      );
+      return found;
+    },
+  };
+}
+
+/** Restores a panel and resolves with what is sent to its page once it has loaded and asked. */
+async function restorePanel(viewType: string, state: unknown): Promise<PanelMessage> {
+  const { panel, next } = await openRestoredPanel(viewType, state);
   try {
-    let ready = false;
-    panel.webview.onDidReceiveMessage((m: { type?: string }) => (ready ||= m.type === 'ready'));
-    const posted = new Promise<Record<string, unknown>>((resolve, reject) => {
-      const post = panel.webview.postMessage.bind(panel.webview);
-      panel.webview.postMessage = (message: Record<string, unknown>) => {
-        if (ready) resolve(message);
-        return post(message);
-      };
-      setTimeout(() => reject(new Error(`${viewType}: the page got nothing within 60 s`)), 60_000).unref();
-    });
-    await api.serializers[viewType].deserializeWebviewPanel(panel, state);
-    return await posted;
+    return await next(() => true, 'the page got nothing');
   } finally {
     panel.dispose();
   }
 }
 
+const metricsStatus = (m: PanelMessage) => (m.data as MetricsData | undefined)?.status;
+
 describe('workflow on the local engine', function () {
   this.timeout(600_000);
+  /** A metrics panel left open from training to deletion: it must follow the model. */
+  let metricsPanel: RestoredPanel | undefined;
+
+  after(() => metricsPanel?.panel.dispose());
+  const openMetrics = (): RestoredPanel => {
+    assert.ok(metricsPanel, 'the metrics panel was opened after training');
+    return metricsPanel;
+  };
 
   it('creates a project and shows it', async () => {
     const api = await extensionApi();
     assert.equal(await run<string>('project.create', 'plates'), 'plates');
     assert.deepEqual(await labelsUnder(api), ['plates']);
     assert.deepEqual(await labelsUnder(api, 'plates'), ['Datasets', 'Models', 'Model packaging jobs']);
-    assert.deepEqual(await labelsUnder(api, 'plates', 'Datasets'), []);
+    assert.deepEqual(await labelsUnder(api, 'plates', 'Datasets'), [
+      'No datasets yet — Create Dataset from Folder',
+    ]);
+    assert.equal(itemOf(await find(api, 'plates')).accessibility, 'project plates');
   });
 
   it('rejects an invalid project name without creating anything', async () => {
@@ -75,7 +113,10 @@ describe('workflow on the local engine', function () {
     assert.equal(dataset?.Status, 'CREATE_COMPLETE');
     assert.equal(dataset?.ImageStats?.Total, 40);
     const node = itemOf(await find(api, 'plates', 'Datasets', 'train'));
-    assert.match(node.description, /CREATE_COMPLETE · 40 images \(20 normal, 20 anomaly/);
+    assert.equal(node.description, '40 images · 20 anomalous');
+    assert.equal(node.accessibility, 'train dataset, ready, 40 images, 20 anomalous');
+    assert.match(node.tooltip, /Status: `CREATE_COMPLETE`/);
+    assert.match(node.tooltip, /Normal: 20/);
     assert.equal(node.contextValue, 'dataset');
   });
 
@@ -104,21 +145,23 @@ describe('workflow on the local engine', function () {
       ),
       true,
     );
-    assert.deepEqual(await labelsUnder(api, 'from-manifest', 'Datasets'), []);
+    assert.deepEqual(await labelsUnder(api, 'from-manifest', 'Datasets'), [
+      'No datasets yet — Create Dataset from Folder',
+    ]);
   });
 
   it('creates an empty dataset and adds entries to it', async () => {
     const api = await extensionApi();
     const ref = { projectName: 'from-manifest' };
     assert.equal(await run('dataset.createEmpty', ref, { datasetType: 'train' }), 'train');
-    assert.match(itemOf(await find(api, 'from-manifest', 'Datasets', 'train')).description, /0 images/);
+    assert.equal(itemOf(await find(api, 'from-manifest', 'Datasets', 'train')).description, 'no images');
     const updated = await run<DatasetDescription>(
       'dataset.addEntries',
       { ...ref, datasetType: 'train' },
       workspaceUri('plates.manifest'),
     );
     assert.equal(updated?.ImageStats?.Total, 40);
-    assert.match(itemOf(await find(api, 'from-manifest', 'Datasets', 'train')).description, /40 images/);
+    assert.match(itemOf(await find(api, 'from-manifest', 'Datasets', 'train')).description, /^40 images/);
   });
 
   it('deletes a project with its datasets after confirmation', async () => {
@@ -134,7 +177,9 @@ describe('workflow on the local engine', function () {
     assert.equal(typeof trained?.Performance?.F1Score, 'number');
     const node = itemOf(await find(api, 'plates', 'Models', 'Model 1'));
     assert.equal(node.contextValue, 'model.trained');
-    assert.match(node.description, /^TRAINED · F1 \d\.\d{3}$/);
+    assert.match(node.description, /^trained · F1 \d\.\d{3}$/);
+    assert.match(node.accessibility, /^Model 1, trained, F1 \d\.\d{3}$/);
+    assert.match(node.tooltip, /Status: `TRAINED`/);
   });
 
   it('shows the evaluation metrics', async () => {
@@ -152,6 +197,8 @@ describe('workflow on the local engine', function () {
     assert.equal(gone.type, 'error');
     assert.match(String(gone.message), /ResourceNotFound|not found|does not exist/i);
     assert.equal((await restorePanel('lookoutVision.metrics', undefined)).type, 'error');
+    metricsPanel = await openRestoredPanel('lookoutVision.metrics', model);
+    await metricsPanel.next((m) => metricsStatus(m) === 'TRAINED', 'metrics of the trained model');
   });
 
   it('packages the trained model for a platform; the job shows SUCCEEDED in the tree', async () => {
@@ -167,7 +214,8 @@ describe('workflow on the local engine', function () {
     assert.equal(job.ModelPackagingOutputDetails?.Greengrass?.ComponentVersion, '1.0.0');
     const node = itemOf(await find(api, 'plates', 'Model packaging jobs', job.JobName ?? ''));
     assert.equal(node.contextValue, 'packagingJob');
-    assert.match(node.description, /^SUCCEEDED · model 1/);
+    assert.equal(node.description, 'succeeded · model 1');
+    assert.match(node.accessibility, /^packaging job .*, succeeded, model 1$/);
     // What the message's "Show in View" does: selects the job in the view (needs getParent).
     assert.equal(await api.explorer.revealPackagingJob('plates', job.JobName ?? ''), true);
   });
@@ -186,7 +234,10 @@ describe('workflow on the local engine', function () {
     const api = await extensionApi();
     const hosted = await run<ModelDescription>('model.start', model, { inferenceUnits: 1 });
     assert.equal(hosted?.Status, 'HOSTED');
-    assert.equal(itemOf(await find(api, 'plates', 'Models', 'Model 1')).contextValue, 'model.hosted');
+    const node = itemOf(await find(api, 'plates', 'Models', 'Model 1'));
+    assert.equal(node.contextValue, 'model.hosted');
+    assert.match(node.accessibility, /^Model 1, hosted/);
+    await openMetrics().next((m) => metricsStatus(m) === 'HOSTED', 'the open metrics panel to show HOSTED');
   });
 
   it('detects a scratch on an unseen plate and returns its mask', async () => {
@@ -228,6 +279,9 @@ describe('workflow on the local engine', function () {
     const stopped = await run<ModelDescription>('model.stop', model);
     assert.equal(stopped?.Status, 'TRAINED');
     assert.equal(await run('model.delete', model, { confirmed: true }), true);
-    assert.deepEqual(await labelsUnder(api, 'plates', 'Models'), []);
+    assert.deepEqual(await labelsUnder(api, 'plates', 'Models'), ['No models yet — Train Model']);
+    const gone = await openMetrics().next((m) => m.type === 'error', 'the open metrics panel to say deleted');
+    assert.equal(gone.message, 'Model 1 of plates was deleted.');
+    assert.equal(openMetrics().panel.title, 'Metrics: plates model 1 (deleted)');
   });
 });

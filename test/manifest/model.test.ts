@@ -70,7 +70,7 @@ test('summary counts classes and meets the single-dataset minimum at 20 normal +
     [19, 10, 1, 'classification'],
   );
   assert.equal(summary.readiness.singleDataset.met, false);
-  assert.deepEqual(summary.readiness.singleDataset.missing, ['1 more normal images']);
+  assert.deepEqual(summary.readiness.singleDataset.missing, ['1 more normal images (19 of 20)']);
   assert.equal(summary.readiness.trainingDataset.met, true);
   assert.equal(summary.readiness.testDataset.met, true);
   const info = model.diagnostics().find((d) => d.code === 'training-minimum');
@@ -106,7 +106,7 @@ test('segmentation minimums count images with a single anomaly label, per label'
     { name: 'dent', images: 13, singleLabelImages: 12 },
     { name: 'scratch', images: 21, singleLabelImages: 20 },
   ]);
-  assert.deepEqual(summary.readiness.singleDataset.missing, ['8 more images with only "dent"']);
+  assert.deepEqual(summary.readiness.singleDataset.missing, ['8 more images with only "dent" (12 of 20)']);
   assert.equal(summary.readiness.testDataset.met, true);
 });
 

@@ -1,7 +1,7 @@
 // One case per per-line rule: the rule's code, and the exact text its range covers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifestLine } from '../../src/manifest/core';
+import { parseManifestLine, type ValidationOptions } from '../../src/manifest/core';
 import { RULES, type RuleCode } from '../../src/manifest/core/rules';
 import { DG_CLASSIFICATION, DG_SEGMENTATION, SEGMENTATION, edit } from './samples';
 
@@ -16,7 +16,11 @@ interface Case {
   line: string;
   /** The text the diagnostic's range must cover exactly. */
   covers: string;
+  options?: ValidationOptions;
 }
+
+/** A workspace whose only file is plates/a.png. */
+const ONE_FILE: ValidationOptions = { localPaths: true, pathExists: (path) => path === 'plates/a.png' };
 
 const LONG = edit(DG_CLASSIFICATION, (o) => (labelMeta(o)['job-name'] = 'j'.repeat(9000)));
 
@@ -29,6 +33,12 @@ const CASES: Case[] = [
   { code: 'one-object-per-line', line: '{"source-ref": "s3://my-bucket/a.png",', covers: ',' },
   { code: 'not-object', line: '  [1, 2]', covers: '[1, 2]' },
   { code: 'line-too-long', line: LONG, covers: LONG.slice(8192) },
+  // Inside the line's object, the 64th bracket is the 65th level.
+  {
+    code: 'nesting-too-deep',
+    line: `{"source-ref":"s3://b/a.png","x":${'['.repeat(100)}`,
+    covers: '['.repeat(37),
+  },
   { code: 'source-ref-missing', line: '{"anomaly-label":1}', covers: '{"anomaly-label":1}' },
   {
     code: 'source-ref-invalid',
@@ -41,6 +51,43 @@ const CASES: Case[] = [
     covers: '"s3://My_Bucket/a.png"',
   },
   { code: 'source-ref-invalid', line: edit(DG_CLASSIFICATION, (o) => (o['source-ref'] = 7)), covers: '7' },
+  // A NUL would end the key in a store: "img.png\u0000.evil" must not pass for img.png.
+  {
+    code: 'source-ref-invalid',
+    line: edit(DG_CLASSIFICATION, (o) => (o['source-ref'] = 's3://my-bucket/img.png\u0000.evil')),
+    covers: '"s3://my-bucket/img.png\\u0000.evil"',
+  },
+  {
+    code: 'source-ref-invalid',
+    line: edit(DG_CLASSIFICATION, (o) => (o['source-ref'] = `s3://my-bucket/${'k'.repeat(1025)}.png`)),
+    covers: `"s3://my-bucket/${'k'.repeat(1025)}.png"`,
+  },
+  {
+    code: 'source-ref-invalid',
+    line: edit(DG_CLASSIFICATION, (o) => (o['source-ref'] = 's3://xn--abc/a.png')),
+    covers: '"s3://xn--abc/a.png"',
+  },
+  {
+    code: 'source-ref-invalid',
+    line: edit(DG_CLASSIFICATION, (o) => (o['source-ref'] = 's3:/tile-bucket/normal/tile-06.png')),
+    covers: '"s3:/tile-bucket/normal/tile-06.png"',
+    options: { localPaths: true },
+  },
+  {
+    code: 'local-file-missing',
+    line: edit(DG_CLASSIFICATION, (o) => (o['source-ref'] = 'plates/b.png')),
+    covers: '"plates/b.png"',
+    options: ONE_FILE,
+  },
+  {
+    code: 'local-file-missing',
+    line: edit(SEGMENTATION, (o) => {
+      o['source-ref'] = 'plates/a.png';
+      o['anomaly-mask-ref'] = 'masks/a.png';
+    }),
+    covers: '"masks/a.png"',
+    options: ONE_FILE,
+  },
   {
     code: 'image-extension',
     line: edit(DG_CLASSIFICATION, (o) => (o['source-ref'] = 's3://my-bucket/a.gif')),
@@ -194,9 +241,9 @@ const CASES: Case[] = [
   },
 ];
 
-for (const { code, line, covers } of CASES) {
+for (const { code, line, covers, options } of CASES) {
   test(`rule ${code}: flags ${JSON.stringify(covers.slice(0, 40))}`, () => {
-    const result = parseManifestLine(line);
+    const result = parseManifestLine(line, options);
     const found = result.diagnostics.filter((d) => d.code === code);
     assert.equal(found.length, 1, `expected one ${code}, got ${JSON.stringify(result.diagnostics)}`);
     const d = found[0]!;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { openDetector, trainModel, TrainingResult } from '../../src/engine/ml';
 import { auroc } from '../../src/engine/ml/metrics';
-import { SynthDataset } from '../../src/engine/ml/synth/generate';
+import { SynthDataset } from '../support/synth/generate';
 import { anomalyScore, classificationData, tempDir } from './fixtures';
 
 describe('classification model', () => {

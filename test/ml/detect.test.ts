@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { Detector, ImageRuleError, inspectImage, openDetector, trainModel } from '../../src/engine/ml';
-import { SynthDataset } from '../../src/engine/ml/synth/generate';
+import { SynthDataset } from '../support/synth/generate';
 import { anomalyScore, classificationData, tempDir } from './fixtures';
 
 const isRule = (pattern: RegExp) => (err: unknown) => {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RgbImage } from '../../src/engine/ml/image';
-import { SynthDataset, SynthOptions, generateDataset } from '../../src/engine/ml/synth/generate';
-import { proceduralTexture } from '../../src/engine/ml/synth/texture';
+import { SynthDataset, SynthOptions, generateDataset } from '../support/synth/generate';
+import { proceduralTexture } from '../support/synth/texture';
 
 /** Small generated datasets (128 px crops of a seeded procedural texture): quick to train on 2 cores. */
 export const SIZE = 128;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { DatasetRuleError, trainModel, TrainingImage } from '../../src/engine/ml';
-import { SynthDataset } from '../../src/engine/ml/synth/generate';
+import { SynthDataset } from '../support/synth/generate';
 import { classificationData, segmentationData, tempDir } from './fixtures';
 
 const rejects = (input: Parameters<typeof trainModel>[0], pattern: RegExp) =>

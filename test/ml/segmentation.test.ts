@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { DetectResult, openDetector, trainModel, TrainingResult } from '../../src/engine/ml';
 import { auroc } from '../../src/engine/ml/metrics';
-import { SynthDataset } from '../../src/engine/ml/synth/generate';
+import { SynthDataset } from '../support/synth/generate';
 import { SIZE, anomalyScore, segmentationData, tempDir } from './fixtures';
 
 describe('segmentation model', () => {

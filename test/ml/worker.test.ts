@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { DatasetRuleError, trainModel, trainModelInWorker } from '../../src/engine/ml';
-import { SynthDataset } from '../../src/engine/ml/synth/generate';
+import { SynthDataset } from '../support/synth/generate';
 import { classificationData, tempDir } from './fixtures';
 
 describe('training in a worker thread', () => {

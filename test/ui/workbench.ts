@@ -29,6 +29,28 @@ export async function openWorkbench(): Promise<{ context: BrowserContext; page: 
   return { context, page };
 }
 
+/**
+ * Opens the workbench before a suite's tests (handing its page to `opened`) and closes it after them. A failed test
+ * leaves a screenshot named `failedPrefix` + its title, then Escape closes a menu or picker it left open, so later
+ * steps can click.
+ */
+export function useWorkbench(failedPrefix: string, opened: (page: Page) => void): void {
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  before(async () => {
+    ({ context, page } = await openWorkbench());
+    opened(page);
+  });
+  after(async () => {
+    await context?.close();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed' || !page) return;
+    await screenshot(page, `${failedPrefix}${this.currentTest.title.replace(/\W+/g, '-')}`);
+    await page.keyboard.press('Escape');
+  });
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(harnessEnv().screenshots, `${name}.png`) });
 }
@@ -66,6 +88,15 @@ export async function quickPick(page: Page, item: string): Promise<void> {
   await entry.click();
 }
 
+/** Runs a command from the palette by its full title ("Lookout for Vision: Filter Projects"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().click();
+}
+
 export async function quickInput(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
@@ -98,6 +129,20 @@ export async function clearNotifications(page: Page): Promise<void> {
   if (!(await center.isVisible())) return;
   await center.locator('.codicon-notifications-clear-all').first().click();
   if (await center.isVisible()) await page.locator('.statusbar-item[id*="notifications"]').first().click();
+}
+
+/**
+ * Opens a view container from the activity bar ("Explorer", "Lookout for Vision"). A click on the
+ * container already shown would hide the side bar, so it is clicked only when needed.
+ */
+export async function showActivity(page: Page, label: string): Promise<void> {
+  const item = page
+    .locator('.activitybar .action-item')
+    .filter({ has: page.locator(`.action-label[aria-label^="${label}"]`) });
+  const shown =
+    /\bchecked\b/.test((await item.getAttribute('class')) ?? '') &&
+    (await page.locator('.part.sidebar').isVisible());
+  if (!shown) await item.locator('.action-label').click();
 }
 
 export function explorerView(page: Page): Locator {

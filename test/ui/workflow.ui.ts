@@ -2,13 +2,13 @@
 // folder, see it in the tree, train, start, right-click an image > Detect Anomalies, see the mask.
 // Screenshots of each step are saved for review.
 import * as assert from 'node:assert/strict';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   clearNotifications,
   contextMenu,
   explorerView,
   lookoutView,
-  openWorkbench,
+  useWorkbench,
   quickInput,
   quickPick,
   row,
@@ -18,22 +18,8 @@ import {
 
 describe('UI: sample folder to detection', function () {
   this.timeout(10 * 60_000);
-  let context: BrowserContext;
   let page: Page;
-
-  before(async () => {
-    ({ context, page } = await openWorkbench());
-  });
-
-  after(async () => {
-    await context?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state !== 'failed') return;
-    await screenshot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-    await page.keyboard.press('Escape'); // close a menu or picker left open, so later steps can click
-  });
+  useWorkbench('failed-', (opened) => (page = opened));
 
   it('opens the Lookout for Vision view with its welcome content and connection', async () => {
     await page.locator('.activitybar .action-label[aria-label^="Lookout for Vision"]').click();
@@ -45,9 +31,12 @@ describe('UI: sample folder to detection', function () {
   it('creates a project and its dataset from the sample folder', async () => {
     await page.locator('.activitybar .action-label[aria-label^="Explorer"]').click();
     await contextMenu(row(explorerView(page), 'plates'), 'Create Dataset from Folder');
-    await quickPick(page, 'New project');
-    await quickInput(page, 'plates');
-    await quickPick(page, 'train');
+    // No project yet: the only question is the new project's name, prefilled from the folder's.
+    const name = page.locator('.quick-input-widget input');
+    await name.waitFor();
+    await page.waitForFunction("document.querySelector('.quick-input-widget input')?.value === 'plates'");
+    await screenshot(page, '02-project-name-prefilled');
+    await name.press('Enter');
     await waitForNotification(
       page,
       /train dataset of plates is ready: 40 images \(20 normal, 20 anomaly\)/,
@@ -63,7 +52,17 @@ describe('UI: sample folder to detection', function () {
     await row(view, 'plates').click();
     await row(view, 'train').waitFor();
     const text = await row(view, 'train').innerText();
-    assert.match(text, /40 images/);
+    assert.match(text, /40 images · 20 anomalous/);
+    // What a screen reader says for each row: its name and kind first.
+    assert.equal(await row(view, 'plates').getAttribute('aria-label'), 'project plates');
+    assert.equal(
+      await row(view, 'train').getAttribute('aria-label'),
+      'train dataset, ready, 40 images, 20 anomalous',
+    );
+    assert.equal(
+      await row(view, 'No models yet — Train Model').getAttribute('aria-label'),
+      'No models yet — Train Model, activate to Train Model',
+    );
     await screenshot(page, '03-tree');
   });
 
@@ -73,7 +72,11 @@ describe('UI: sample folder to detection', function () {
     await waitForNotification(page, /Model 1 of plates trained: F1 \d\.\d{3}/, 180_000);
     await clearNotifications(page);
     await row(view, 'Model 1').waitFor();
-    assert.match(await row(view, 'Model 1').innerText(), /TRAINED · F1 \d\.\d{3}/);
+    assert.match(await row(view, 'Model 1').innerText(), /trained · F1 \d\.\d{3}/);
+    assert.match(
+      (await row(view, 'Model 1').getAttribute('aria-label')) ?? '',
+      /^Model 1, trained, F1 \d\.\d{3}$/,
+    );
     await screenshot(page, '04-trained');
   });
 
@@ -83,7 +86,8 @@ describe('UI: sample folder to detection', function () {
     await quickInput(page, '1');
     await waitForNotification(page, /Model 1 of plates is hosted/, 120_000);
     await clearNotifications(page);
-    await row(lookoutView(page), 'Model 1').filter({ hasText: 'HOSTED' }).waitFor({ timeout: 30_000 });
+    await row(lookoutView(page), 'Model 1').filter({ hasText: 'hosted' }).waitFor({ timeout: 30_000 });
+    assert.match((await row(view, 'Model 1').getAttribute('aria-label')) ?? '', /^Model 1, hosted, F1 /);
     await screenshot(page, '05-hosted');
   });
 

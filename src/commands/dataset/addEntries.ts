@@ -33,11 +33,14 @@ export async function addDatasetEntries(
           Changes: new TextEncoder().encode(lines.join('\n') + '\n'),
         }),
       );
-      ctx.explorer.refresh();
-      return waitForDataset(ctx, projectName, datasetType, progress);
+      ctx.explorer.refreshProject(projectName, 'datasets');
+      try {
+        return await waitForDataset(ctx, projectName, datasetType, progress);
+      } finally {
+        ctx.explorer.refreshProject(projectName, 'datasets');
+      }
     },
   );
-  ctx.explorer.refresh();
   void vscode.window.showInformationMessage(
     `The ${datasetType} dataset of ${projectName} now has ${describeCounts(description)}.`,
   );

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CreateDatasetCommand } from '@aws-sdk/client-lookoutvision';
 import type { CommandContext } from '../context';
 import { resolveProject } from '../pickers';
+import { undoableCreate } from '../undoableCreate';
 import { resolveDatasetType } from './pickDatasetType';
 
 export async function createEmptyDataset(
@@ -10,11 +11,13 @@ export async function createEmptyDataset(
   arg?: unknown,
   options?: unknown,
 ): Promise<string> {
-  const { projectName } = await resolveProject(ctx, arg);
-  const datasetType = await resolveDatasetType(options);
-  const { lookout } = await ctx.clients();
-  await lookout.send(new CreateDatasetCommand({ ProjectName: projectName, DatasetType: datasetType }));
-  ctx.explorer.refresh();
-  void vscode.window.showInformationMessage(`Empty ${datasetType} dataset created in ${projectName}.`);
-  return datasetType;
+  return undoableCreate(async (created) => {
+    const { projectName } = await resolveProject(ctx, arg, { created });
+    const datasetType = await resolveDatasetType(options);
+    const { lookout } = await ctx.clients();
+    await lookout.send(new CreateDatasetCommand({ ProjectName: projectName, DatasetType: datasetType }));
+    ctx.explorer.refreshProject(projectName, 'datasets');
+    void vscode.window.showInformationMessage(`Empty ${datasetType} dataset created in ${projectName}.`);
+    return datasetType;
+  });
 }

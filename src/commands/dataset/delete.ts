@@ -14,7 +14,7 @@ export async function deleteDataset(ctx: CommandContext, arg?: unknown, options?
   );
   const { lookout } = await ctx.clients();
   await lookout.send(new DeleteDatasetCommand({ ProjectName: projectName, DatasetType: datasetType }));
-  ctx.explorer.refresh();
+  ctx.explorer.refreshProject(projectName, 'datasets');
   void vscode.window.showInformationMessage(`The ${datasetType} dataset of ${projectName} was deleted.`);
   return true;
 }

@@ -2,10 +2,12 @@
 import * as vscode from 'vscode';
 import { required } from '../register';
 
-export async function resolveDatasetType(options: unknown): Promise<string> {
+/** The type in `options`, else `fallback`, else the one the user picks. */
+export async function resolveDatasetType(options: unknown, fallback?: 'train'): Promise<string> {
   const given = (options as { datasetType?: string } | undefined)?.datasetType;
   if (given === 'train' || given === 'test') return given;
   if (given !== undefined) throw new Error(`Dataset type must be "train" or "test", got "${given}"`);
+  if (fallback) return fallback;
   const picked = required(
     await vscode.window.showQuickPick(
       [

@@ -16,6 +16,7 @@ export async function waitForDataset(
       (await lookout.send(new DescribeDatasetCommand({ ProjectName: projectName, DatasetType: datasetType })))
         .DatasetDescription ?? {},
     statusOf: (d) => d.Status,
+    messageOf: (d) => d.StatusMessage,
     done: (status) => !status?.endsWith('_IN_PROGRESS'),
     progress,
     intervalMs: 500,

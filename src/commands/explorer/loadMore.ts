@@ -3,5 +3,5 @@ import { LoadMoreNode } from '../../explorer/nodes/loadMoreNode';
 import type { CommandContext } from '../context';
 
 export async function loadMore(ctx: CommandContext, node?: unknown): Promise<void> {
-  if (node instanceof LoadMoreNode) await ctx.explorer.loadMore(node.container);
+  if (node instanceof LoadMoreNode) await ctx.explorer.loadMore(node);
 }

@@ -24,11 +24,12 @@ export async function deleteModel(ctx: CommandContext, arg?: unknown, options?: 
     },
     async () => {
       const deleting = deleteModelAndWait(lookout, projectName, modelVersion);
-      ctx.explorer.refresh();
+      ctx.explorer.refreshProject(projectName, 'models');
       await deleting;
     },
   );
-  ctx.explorer.refresh();
+  ctx.explorer.models.gone(projectName, modelVersion);
+  ctx.explorer.refreshProject(projectName, 'models');
   void vscode.window.showInformationMessage(`Model ${modelVersion} of ${projectName} deleted.`);
   return true;
 }

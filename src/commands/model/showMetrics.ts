@@ -11,6 +11,6 @@ export async function showModelMetrics(ctx: CommandContext, arg?: unknown): Prom
     'trained model',
   );
   const data = await loadMetrics(await ctx.clients(), model);
-  showMetricsPanel(ctx.extension.extensionUri, data);
+  showMetricsPanel(ctx.extension.extensionUri, data, ctx.clients);
   return data;
 }

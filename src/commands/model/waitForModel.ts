@@ -1,6 +1,6 @@
 // Hosting changes are asynchronous: poll DescribeModel, in a notification, until the model leaves its
-// in-progress status. The view is refreshed as the wait starts and as it ends, so that it shows the
-// in-progress status and then the outcome.
+// in-progress status. The project's models are refreshed as the wait starts and as it ends, so that the
+// view shows the in-progress status and then the outcome, and open panels hear of the new status.
 import { DescribeModelCommand, type ModelDescription } from '@aws-sdk/client-lookoutvision';
 import type { ModelRef } from '../../explorer/refs';
 import type { CommandContext } from '../context';
@@ -20,7 +20,7 @@ export async function waitForModel(
   { inProgress, title, cancellable }: ModelWait,
 ): Promise<ModelDescription | undefined> {
   const { lookout } = await ctx.clients();
-  ctx.explorer.refresh();
+  ctx.explorer.refreshProject(projectName, 'models');
   const described = await waitInNotification({
     title,
     cancellable,
@@ -28,8 +28,10 @@ export async function waitForModel(
       (await lookout.send(new DescribeModelCommand({ ProjectName: projectName, ModelVersion: modelVersion })))
         .ModelDescription ?? {},
     statusOf: (m) => m.Status,
+    messageOf: (m) => m.StatusMessage,
     done: (status) => status !== inProgress,
   });
-  ctx.explorer.refresh();
+  if (described) ctx.explorer.models.seen(projectName, modelVersion, described.Status);
+  ctx.explorer.refreshProject(projectName, 'models');
   return described;
 }

@@ -9,7 +9,8 @@ import {
   type TargetDevice,
   type TargetPlatform,
 } from '@aws-sdk/client-lookoutvision';
-import { parseS3Uri, s3Uri } from '../../client/objectStore';
+import { s3Uri } from '../../client/objectStore';
+import { parseS3Uri } from '../../manifest/core';
 import type { CommandContext } from '../context';
 import { resolveModel } from '../pickers';
 import { projectBucket } from '../projectBucket';
@@ -85,7 +86,7 @@ export async function startModelPackagingJob(
       },
     }),
   );
-  ctx.explorer.refresh();
+  ctx.explorer.refreshProject(projectName, 'packagingJobs');
   const job = await waitInNotification({
     title: `Packaging model ${modelVersion} of ${projectName} as ${componentName} ${componentVersion}`,
     cancellable: true,
@@ -98,7 +99,7 @@ export async function startModelPackagingJob(
     statusOf: (j) => j.Status,
     done: (status) => status === 'SUCCEEDED' || status === 'FAILED',
   });
-  ctx.explorer.refresh();
+  ctx.explorer.refreshProject(projectName, 'packagingJobs');
   if (!job) {
     void vscode.window.showInformationMessage(
       `Packaging job ${jobName} is still running; the view shows its progress.`,
@@ -182,9 +183,11 @@ async function pickTarget(title: string): Promise<PackagingTarget> {
 }
 
 async function askOutputLocation(title: string, value: string): Promise<S3Location> {
-  const uri = await ask(title, 'Where the component artifacts go', value, (v) =>
-    parseS3Uri(v) ? undefined : 's3://bucket/prefix/',
-  );
-  const { bucket, key } = parseS3Uri(uri)!;
-  return { Bucket: bucket, Prefix: key };
+  const uri = await ask(title, 'Where the component artifacts go (s3://bucket/prefix/)', value, (v) => {
+    const parsed = parseS3Uri(v);
+    return typeof parsed === 'string' ? parsed : undefined;
+  });
+  const parsed = parseS3Uri(uri);
+  if (typeof parsed === 'string') throw new Error(parsed);
+  return { Bucket: parsed.bucket, Prefix: parsed.key };
 }

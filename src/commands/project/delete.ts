@@ -52,7 +52,8 @@ export async function deleteProject(ctx: CommandContext, arg?: unknown, options?
       await lookout.send(new DeleteProjectCommand({ ProjectName: projectName }));
     },
   );
-  ctx.explorer.refresh();
+  ctx.explorer.models.gone(projectName);
+  ctx.explorer.refreshProjects();
   void vscode.window.showInformationMessage(`Project ${projectName} deleted.`);
   return true;
 }

@@ -1,7 +1,8 @@
 // Access keys the engine generates for itself, kept in a file only the owning user can read.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync, renameSync, chmodSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../store/atomic-file';
 
 export interface Credentials {
   accessKeyId: string;
@@ -34,13 +35,8 @@ export function readCredentials(dataDir: string): Credentials | undefined {
 /** Loads the data directory's credentials, creating them (mode 0600, written atomically) on first use. */
 export function loadOrCreateCredentials(dataDir: string): Credentials {
   const existing = readCredentials(dataDir);
-  if (existing) {
-    chmodSync(credentialsPath(dataDir), 0o600);
-    return existing;
-  }
+  if (existing) return existing;
   const created = { accessKeyId: newAccessKeyId(), secretAccessKey: randomBytes(30).toString('base64') };
-  const temp = `${credentialsPath(dataDir)}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(created, null, 2) + '\n', { mode: 0o600 });
-  renameSync(temp, credentialsPath(dataDir));
+  writeFileAtomic(credentialsPath(dataDir), JSON.stringify(created, null, 2) + '\n');
   return created;
 }

@@ -18,6 +18,8 @@ export class AuthError extends Error {
     /** AWS-style reason code, e.g. InvalidSignatureException, UnrecognizedClientException. */
     readonly reason: string,
     message: string,
+    /** Set when the credential scope names another region: the region requests must be signed for. */
+    readonly expectedRegion?: string,
   ) {
     super(message);
   }
@@ -29,11 +31,6 @@ const AUTH_PATTERN =
 
 const Sha256 = Hash.bind(null, 'sha256');
 
-/** The service named by the credential scope decides which protocol answers (lookoutvision or s3). */
-export function scopeService(request: EngineRequest): string | undefined {
-  return AUTH_PATTERN.exec(header(request, 'authorization') ?? '')?.[4];
-}
-
 function parseAmzDate(value: string | undefined): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
   if (!m) return undefined;
@@ -43,7 +40,11 @@ function parseAmzDate(value: string | undefined): Date | undefined {
 export class SigV4Verifier {
   private readonly signers = new Map<string, SignatureV4>();
 
-  constructor(private readonly secretFor: (accessKeyId: string) => string | undefined) {}
+  constructor(
+    private readonly secretFor: (accessKeyId: string) => string | undefined,
+    /** The engine's region: as on AWS, a signature scoped to another region is refused. */
+    private readonly region: string,
+  ) {}
 
   private signer(accessKeyId: string, secret: string, region: string, service: string): SignatureV4 {
     const key = `${accessKeyId}\n${region}\n${service}`;
@@ -63,7 +64,11 @@ export class SigV4Verifier {
     return signer;
   }
 
-  async verify(request: EngineRequest, now = Date.now()): Promise<Caller> {
+  /**
+   * Checks the request's signature. `body` is the payload when it was read whole; without it (S3 streams bodies)
+   * the signed x-amz-content-sha256 header stands for the payload, and the S3 layer checks the bytes against it.
+   */
+  async verify(request: EngineRequest, body?: Buffer, now = Date.now()): Promise<Caller> {
     const authorization = header(request, 'authorization');
     if (!authorization) {
       throw new AuthError(
@@ -93,8 +98,15 @@ export class SigV4Verifier {
       );
     if (Math.abs(now - signingDate.getTime()) > MAX_SKEW_MS) {
       throw new AuthError(
-        'InvalidSignatureException',
+        'RequestTimeTooSkewed',
         `Signature expired: the request time ${header(request, 'x-amz-date')} differs from the engine's clock by more than 15 minutes`,
+      );
+    }
+    if (region !== this.region) {
+      throw new AuthError(
+        'InvalidSignatureException',
+        `Credential should be scoped to a valid region, not '${region}'. This engine serves '${this.region}'.`,
+        this.region,
       );
     }
     if (!header(request, 'x-amz-date')!.startsWith(scopeDate!)) {
@@ -110,9 +122,10 @@ export class SigV4Verifier {
     }
     const contentHash = headers['x-amz-content-sha256'];
     if (
+      body !== undefined &&
       contentHash !== undefined &&
       /^[0-9a-f]{64}$/.test(contentHash) &&
-      createHash('sha256').update(request.body).digest('hex') !== contentHash
+      createHash('sha256').update(body).digest('hex') !== contentHash
     ) {
       throw new AuthError(
         'InvalidSignatureException',
@@ -128,7 +141,7 @@ export class SigV4Verifier {
       path: request.rawPath,
       query,
       headers,
-      body: request.body,
+      body,
     });
     const signed = await this.signer(accessKeyId!, secret, region!, service!).sign(toSign, {
       signingDate,

@@ -12,6 +12,8 @@ export interface BackendContext {
   log: (message: string) => void;
   /** Seconds since the epoch (fractional): the unit of every timestamp on the wire. */
   now: () => number;
+  /** Aborted when the engine closes: background jobs stop where they are (interrupted work resumes at start-up). */
+  stopping: AbortSignal;
 }
 
 export type Input = Record<string, unknown>;

@@ -6,6 +6,7 @@ import { idempotent } from './idempotency';
 import { requireProject } from './projects';
 import { decodeToken, pageSize, toPage } from './paging';
 import { putTags } from './tags';
+import { runInBackground } from './background';
 import {
   MIN_SEPARATE_TEST_ANOMALOUS,
   MIN_SEPARATE_TEST_NORMAL,
@@ -73,6 +74,21 @@ export function setModelStatus(
     status,
     message,
     ...columns.map((c) => extra[c]!),
+    project,
+    version,
+  );
+}
+
+/** Notes how far a training has got in its status message, while it is still TRAINING. */
+export function setTrainingProgress(
+  ctx: BackendContext,
+  project: string,
+  version: number,
+  note: string,
+): void {
+  ctx.db.run(
+    "UPDATE models SET status_message = ? WHERE project = ? AND version = ? AND status = 'TRAINING'",
+    `Training: ${note}`,
     project,
     version,
   );
@@ -161,7 +177,9 @@ export const CreateModel: Handler = (ctx, input) => {
       );
       if (input.Tags)
         putTags(ctx, modelArn(ctx, project, version), input.Tags as { Key: string; Value: string }[]);
-      setImmediate(() => ctx.runtime.train({ project, version }));
+      runInBackground(ctx, `training of model ${project}/${version}`, () =>
+        ctx.runtime.train({ project, version }),
+      );
       return { ModelMetadata: metadata(ctx, findModel(ctx, project, version)) };
     }),
   );
@@ -258,7 +276,9 @@ export const StartModel: Handler = (ctx, input) => {
         `Starting ${min} inference unit${min > 1 ? 's' : ''}`,
         { min_units: min, max_units: max },
       );
-      setImmediate(() => ctx.runtime.host({ project, version: row.version }, { min, max }));
+      runInBackground(ctx, `hosting of model ${project}/${row.version}`, () =>
+        ctx.runtime.host({ project, version: row.version }, { min, max }),
+      );
       return { Status: 'STARTING_HOSTING' };
     },
   );
@@ -281,7 +301,9 @@ export const StopModel: Handler = (ctx, input) => {
         );
       }
       setModelStatus(ctx, project, row.version, 'STOPPING_HOSTING', 'Stopping the inference units');
-      setImmediate(() => ctx.runtime.unhost({ project, version: row.version }));
+      runInBackground(ctx, `stopping model ${project}/${row.version}`, () =>
+        ctx.runtime.unhost({ project, version: row.version }),
+      );
       return { Status: 'STOPPING_HOSTING' };
     },
   );

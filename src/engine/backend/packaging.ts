@@ -10,6 +10,7 @@ import { idempotent } from './idempotency';
 import { requireProject } from './projects';
 import { findModel } from './models';
 import { decodeToken, pageSize, toPage } from './paging';
+import { errorMessage, runInBackground } from './background';
 
 interface Greengrass {
   CompilerOptions?: string;
@@ -78,7 +79,7 @@ function setJob(
 }
 
 /** Writes the component's artifacts and recipe; safe to run again after a crash (same keys, same content). */
-export function runPackagingJob(ctx: BackendContext, project: string, name: string): void {
+function runPackagingJob(ctx: BackendContext, project: string, name: string): void {
   const job = ctx.db.get('SELECT * FROM packaging_jobs WHERE project = ? AND name = ?', project, name);
   if (!job || (job.status !== 'CREATED' && job.status !== 'RUNNING')) return;
   setJob(ctx, project, name, 'RUNNING', 'Packaging the model');
@@ -143,11 +144,22 @@ export function runPackagingJob(ctx: BackendContext, project: string, name: stri
   }
 }
 
+/** Runs a packaging job as a contained background job: whatever goes wrong ends it FAILED. */
+function startPackagingJob(ctx: BackendContext, project: string, name: string): void {
+  runInBackground(
+    ctx,
+    `packaging job ${name} of project ${project}`,
+    () => runPackagingJob(ctx, project, name),
+    (err) => setJob(ctx, project, name, 'FAILED', `Packaging failed: ${errorMessage(err)}`),
+  );
+}
+
+/** Runs again the jobs a stop or crash interrupted, each on its own. */
 export function resumePackagingJobs(ctx: BackendContext): void {
   for (const job of ctx.db.all(
     "SELECT project, name FROM packaging_jobs WHERE status IN ('CREATED', 'RUNNING')",
   )) {
-    runPackagingJob(ctx, String(job.project), String(job.name));
+    startPackagingJob(ctx, String(job.project), String(job.name));
   }
 }
 
@@ -201,7 +213,7 @@ export const StartModelPackagingJob: Handler = (ctx, input) => {
           name,
           `Project ${project} already has a packaging job named ${name}`,
         );
-      setImmediate(() => runPackagingJob(ctx, project, name));
+      startPackagingJob(ctx, project, name);
       return { JobName: name };
     }),
   );

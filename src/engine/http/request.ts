@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { FileHandle } from 'node:fs/promises';
 
-/** A fully read HTTP request, as both protocols (Lookout for Vision rest-json and S3) see it. */
+/** An HTTP request as both protocols see it; the payload is still unread (S3 streams it to disk). */
 export interface EngineRequest {
   method: string;
   /** Raw path as sent (still percent-encoded), without the query string. */
@@ -10,16 +12,28 @@ export interface EngineRequest {
   /** Decoded query parameters; a repeated key keeps every value in order. */
   query: Map<string, string[]>;
   headers: IncomingHttpHeaders;
+  payload: Readable;
+}
+
+/** A request whose payload was read whole: Lookout for Vision bodies are small (at most 16 MiB). */
+export interface BufferedRequest extends EngineRequest {
   body: Buffer;
+}
+
+/** Bytes start..end (inclusive) of an open file, streamed to the client; the handle is closed after sending. */
+export interface FileRange {
+  file: FileHandle;
+  start: number;
+  end: number;
 }
 
 export interface EngineResponse {
   status: number;
   headers: Record<string, string | number>;
-  body?: Buffer | string;
+  body?: Buffer | string | FileRange;
 }
 
-export function header(request: EngineRequest, name: string): string | undefined {
+export function header(request: Pick<EngineRequest, 'headers'>, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value.join(',') : value;
 }

@@ -1,6 +1,6 @@
 // The Lookout for Vision rest-json protocol: route, read and validate input, run the handler, render the output or
 // the modeled error.
-import type { EngineRequest, EngineResponse } from '../http/request';
+import type { BufferedRequest, EngineResponse } from '../http/request';
 import { matchRoute } from '../protocol/routes';
 import { readInput } from '../protocol/read-input';
 import { validateInput } from '../protocol/validate';
@@ -37,7 +37,7 @@ function splitPath(rawPath: string): string[] {
 
 export async function handleLookoutRequest(
   ctx: BackendContext,
-  request: EngineRequest,
+  request: BufferedRequest,
 ): Promise<EngineResponse> {
   try {
     const match = matchRoute(request.method, splitPath(request.rawPath));

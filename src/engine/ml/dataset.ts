@@ -1,22 +1,24 @@
 import sharp from 'sharp';
+import { TRAINING_MINIMUMS } from '../../manifest/core/trainingMinimums';
 import { DatasetRuleError, ImageRuleError } from './errors';
-import { ImageInfo, inspectImage, sniffFormat } from './image';
+import { ImageInfo, contentBytes, inspectImage, sniffFormat } from './image';
 import { Rng, createRng, shuffled } from './rng';
-import { MaskLabel, TrainingImage, TrainingInput } from './types';
+import { ImageContent, MaskLabel, TrainingImage, TrainingInput } from './types';
 
-/** Training minimums of GUIDE §3. */
-export const MIN_SINGLE_NORMAL = 20;
-export const MIN_SINGLE_ANOMALOUS = 10;
-export const MIN_SINGLE_PER_LABEL = 20;
-export const MIN_SEPARATE_TRAIN_NORMAL = 10;
-export const MIN_SEPARATE_TEST_NORMAL = 10;
-export const MIN_SEPARATE_TEST_ANOMALOUS = 10;
-export const MIN_SEPARATE_PER_LABEL = 10;
+type SourceImage = TrainingImage<ImageContent>;
+
+/** Training minimums of GUIDE §3: the numbers the manifest linter and the extension check too. */
+const { single: SINGLE, training: TRAINING, test: TEST } = TRAINING_MINIMUMS;
+export const MIN_SINGLE_NORMAL = SINGLE.normal;
+export const MIN_SINGLE_ANOMALOUS = SINGLE.anomaly;
+export const MIN_SEPARATE_TRAIN_NORMAL = TRAINING.normal;
+export const MIN_SEPARATE_TEST_NORMAL = TEST.normal;
+export const MIN_SEPARATE_TEST_ANOMALOUS = TEST.anomaly;
 /** Single-dataset projects: share of each stratum (normal, and anomalous per label set) held out for testing. */
 export const TEST_FRACTION = 0.3;
 
 export interface DatasetImage {
-  source: TrainingImage;
+  source: SourceImage;
   /** Per pixel at the image's own size: 0 = background, i + 1 = labels[i]. Segmentation anomalies only. */
   mask?: Uint8Array;
   /** Indexes into labels of the labels present in the mask. */
@@ -34,9 +36,9 @@ export interface Dataset {
 
 const hex = (v: number) => `#${v.toString(16).padStart(6, '0')}`;
 
-async function checkImage(image: TrainingImage, role: string): Promise<ImageInfo> {
+async function checkImage(image: SourceImage, role: string): Promise<ImageInfo> {
   try {
-    return await inspectImage(image.bytes);
+    return await inspectImage(await contentBytes(image));
   } catch (err) {
     if (err instanceof ImageRuleError)
       throw new DatasetRuleError(`${role} image ${image.ref}: ${err.message}`);
@@ -45,18 +47,19 @@ async function checkImage(image: TrainingImage, role: string): Promise<ImageInfo
 }
 
 async function decodeMask(
-  image: TrainingImage,
+  image: SourceImage,
   info: ImageInfo,
   labels: MaskLabel[],
   role: string,
 ): Promise<{ mask: Uint8Array; labelsPresent: number[] }> {
   const where = `${role} image ${image.ref}`;
   const mask = image.mask!;
-  if (sniffFormat(mask.bytes) !== 'png')
+  const bytes = await contentBytes(mask);
+  if (sniffFormat(bytes) !== 'png')
     throw new DatasetRuleError(`${where}: the anomaly mask is not a PNG image.`);
   let raw: { data: Buffer; info: sharp.OutputInfo };
   try {
-    raw = await sharp(mask.bytes)
+    raw = await sharp(bytes)
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
       .raw()
@@ -120,7 +123,7 @@ function checkMinimums(d: Dataset, single: boolean): void {
       d.labels.forEach((l, i) =>
         requireAtLeast(
           c.perLabel[i],
-          MIN_SINGLE_PER_LABEL,
+          SINGLE.perLabel,
           `images that contain only the anomaly label "${l.name}"`,
         ),
       );
@@ -135,8 +138,8 @@ function checkMinimums(d: Dataset, single: boolean): void {
   if (seg) {
     d.labels.forEach((l, i) => {
       const what = `images that contain only the anomaly label "${l.name}"`;
-      requireAtLeast(tr.perLabel[i], MIN_SEPARATE_PER_LABEL, `${what} in the training dataset`);
-      requireAtLeast(te.perLabel[i], MIN_SEPARATE_PER_LABEL, `${what} in the test dataset`);
+      requireAtLeast(tr.perLabel[i], TRAINING.perLabel, `${what} in the training dataset`);
+      requireAtLeast(te.perLabel[i], TEST.perLabel, `${what} in the test dataset`);
     });
   }
 }
@@ -165,9 +168,9 @@ export function splitStratified(
 /** Checks every rule of GUIDE §2/§3 on the input, decodes masks and splits a single dataset. */
 export async function prepareDataset(input: TrainingInput): Promise<Dataset> {
   const single = input.test === undefined;
-  const roles: [TrainingImage, string][] = [
-    ...input.train.map((i): [TrainingImage, string] => [i, single ? 'dataset' : 'training']),
-    ...(input.test ?? []).map((i): [TrainingImage, string] => [i, 'test']),
+  const roles: [SourceImage, string][] = [
+    ...input.train.map((i): [SourceImage, string] => [i, single ? 'dataset' : 'training']),
+    ...(input.test ?? []).map((i): [SourceImage, string] => [i, 'test']),
   ];
   const infos: ImageInfo[] = [];
   for (const [image, role] of roles) infos.push(await checkImage(image, role));

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { ImageRuleError } from './errors';
+import { asBuffer } from './messages';
+import type { ImageContent } from './types';
 
 /** Image rules of the service (GUIDE §2). */
 export const MIN_SIDE = 64;
@@ -22,6 +25,14 @@ export interface RgbImage {
   height: number;
   /** Interleaved RGB, 8 bits per channel. */
   data: Uint8Array;
+}
+
+/**
+ * The bytes of an image or mask: read from its file, or viewed as a Buffer (structured clone hands a worker
+ * plain Uint8Arrays).
+ */
+export async function contentBytes(content: ImageContent): Promise<Buffer> {
+  return 'bytes' in content ? asBuffer(content.bytes) : readFile(content.path);
 }
 
 /** Sniffs the container from its signature: the declared content type or file name is not trusted. */

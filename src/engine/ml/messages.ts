@@ -7,7 +7,9 @@ export type WorkerRequest =
   | { id: number; op: 'open'; modelDir: string }
   | { id: number; op: 'detect'; bytes: Uint8Array };
 
-export type WorkerReply = { id: number; ok: unknown } | { id: number; error: SerializedError };
+/** The outcome of a request; before it, a training may post any number of progress notes. */
+export type WorkerReply =
+  { id: number; ok: unknown } | { id: number; error: SerializedError } | { id: number; progress: string };
 
 export interface SerializedError {
   name: string;

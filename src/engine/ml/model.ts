@@ -53,8 +53,11 @@ function reviver(_key: string, value: unknown): unknown {
 }
 
 export async function saveModel(dir: string, model: TrainedModel): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, MODEL_FILE), JSON.stringify({ formatVersion: FORMAT_VERSION, model }, replacer));
+  // Owner-only, like everything in the engine's data directory.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFile(join(dir, MODEL_FILE), JSON.stringify({ formatVersion: FORMAT_VERSION, model }, replacer), {
+    mode: 0o600,
+  });
 }
 
 export async function loadModel(dir: string): Promise<TrainedModel> {

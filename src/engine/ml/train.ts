@@ -12,7 +12,7 @@ import {
 import { Dataset, DatasetImage, prepareDataset } from './dataset';
 import { DatasetRuleError, ImageRuleError } from './errors';
 import { FEATURE_DIM, FeatureMap, extractFeatures } from './features';
-import { decodeRgb, workingSize } from './image';
+import { contentBytes, decodeRgb, workingSize } from './image';
 import { Inference, infer, paintLabels } from './inference';
 import { LogisticModel, fitLogistic, logit } from './logistic';
 import { auroc, averagePrecision, bestF1Threshold, prf, quantile } from './metrics';
@@ -40,13 +40,18 @@ interface Sample {
   cellLabel?: Uint8Array;
 }
 
-async function featurize(d: Dataset, images: DatasetImage[], role: string): Promise<Sample[]> {
+async function featurize(
+  d: Dataset,
+  images: DatasetImage[],
+  role: string,
+  onImage: () => void,
+): Promise<Sample[]> {
   const work = workingSize(d.width, d.height);
   const out: Sample[] = [];
   for (const image of images) {
     let rgb;
     try {
-      rgb = await decodeRgb(image.source.bytes, d, work.width, work.height);
+      rgb = await decodeRgb(await contentBytes(image.source), d, work.width, work.height);
     } catch (err) {
       if (err instanceof ImageRuleError)
         throw new DatasetRuleError(`${role} image ${image.source.ref}: ${err.message}`);
@@ -55,8 +60,21 @@ async function featurize(d: Dataset, images: DatasetImage[], role: string): Prom
     const sample: Sample = { image, features: extractFeatures(rgb) };
     if (image.mask) Object.assign(sample, cellTargets(image.mask, d, sample.features, d.labels.length));
     out.push(sample);
+    onImage();
   }
   return out;
+}
+
+/** Counts featurized images and notes each whole percent reached: the longest stage says how far it is. */
+function featureProgress(total: number, progress: (message: string) => void): () => void {
+  let done = 0;
+  let noted = -1;
+  return () => {
+    const percent = Math.floor((100 * ++done) / total);
+    if (percent === noted) return;
+    noted = percent;
+    progress(`extracting features ${percent} %`);
+  };
 }
 
 /** Share of masked pixels and the dominant label of every grid cell (mask sampled at the working size). */
@@ -431,14 +449,16 @@ function evaluate(model: TrainedModel, d: Dataset, samples: Sample[], inferences
 
 export async function trainModel(input: TrainingInput): Promise<TrainingResult> {
   const progress = input.onProgress ?? (() => undefined);
+  progress('checking images');
   const d = await prepareDataset(input);
   const rng = createRng(input.seed);
-  progress(`Extracting features of ${d.train.length} training and ${d.test.length} test images`);
-  const train = await featurize(d, d.train, input.test ? 'training' : 'dataset');
-  const test = await featurize(d, d.test, input.test ? 'test' : 'dataset');
+  const featurized = featureProgress(d.train.length + d.test.length, progress);
+  progress('extracting features 0 %');
+  const train = await featurize(d, d.train, input.test ? 'training' : 'dataset', featurized);
+  const test = await featurize(d, d.test, input.test ? 'test' : 'dataset', featurized);
   const work = workingSize(d.width, d.height);
 
-  progress('Fitting the normality model');
+  progress('fitting the normality model');
   const normals = train.filter((s) => !s.image.source.anomalous);
   const anomalies = train.filter((s) => s.image.source.anomalous);
   const { full, heldOut } = fitNormalityCrossed(normals, rng);
@@ -456,7 +476,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   let pixelThreshold = 0;
   let regionPeakRatio = 0;
   if (d.modelType === 'segmentation' && samples.some((s) => s.cellFraction)) {
-    progress('Fitting the supervised pixel classifier');
+    progress('fitting the pixel classifier');
     pixelClassifier = crossFitPixelClassifier(samples, analyses, rng);
     // The localisation map is a candidate choice too: the one whose regions match the masks best.
     const ensemble = regionRule(samples, analyses, 'ensemble');
@@ -465,7 +485,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     ({ pixelThreshold, regionPeakRatio } = pixelMap === 'supervised' ? supervised : ensemble);
   }
 
-  progress('Selecting the image scorer and its threshold');
+  progress('choosing the scorer and threshold');
   const names = statisticNames(pixelClassifier !== undefined);
   const stats = analyses.map(imageStatistics);
   const scorer = selectImageScorer(stats, labelsOf, names, rng);
@@ -505,11 +525,11 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     );
   }
 
-  progress(`Evaluating on ${test.length} test images`);
+  progress(`evaluating on ${test.length} test images`);
   const inferences = test.map((s) => infer(model, s.features));
   const evaluation = evaluate(model, d, test, inferences);
+  progress('saving the model');
   await saveModel(input.modelDir, model);
-  progress('Model saved');
   return {
     modelType: d.modelType,
     ...evaluation,

@@ -4,20 +4,31 @@ export interface MaskLabel {
   color: string;
 }
 
-export interface TrainingImage {
-  /** The dataset entry's source-ref, echoed back in evaluation records. */
-  ref: string;
-  /** PNG or JPEG as stored. */
+/** An image file's content (PNG or JPEG as stored) in memory. */
+export interface ImageBytes {
   bytes: Buffer;
-  anomalous: boolean;
-  /** Segmentation only: the mask PNG and its colour map (background white is implicit). */
-  mask?: { bytes: Buffer; labels: MaskLabel[] };
 }
 
+/** An image file's content left in a file, read where the image is decoded (the ML worker, not the engine). */
+export interface ImageFile {
+  path: string;
+}
+
+export type ImageContent = ImageBytes | ImageFile;
+
+/** A labeled image; `C` says where its content and its mask's are: in memory by default, or either. */
+export type TrainingImage<C extends ImageContent = ImageBytes> = C & {
+  /** The dataset entry's source-ref, echoed back in evaluation records. */
+  ref: string;
+  anomalous: boolean;
+  /** Segmentation only: the mask PNG and its colour map (background white is implicit). */
+  mask?: C & { labels: MaskLabel[] };
+};
+
 export interface TrainingInput {
-  train: TrainingImage[];
-  /** Absent for a single-dataset project: `train` is then split (see split.ts). */
-  test?: TrainingImage[];
+  train: TrainingImage<ImageContent>[];
+  /** Absent for a single-dataset project: `train` is then split (splitStratified). */
+  test?: TrainingImage<ImageContent>[];
   seed: number;
   /** Directory (existing, empty) that receives the trained model's files. */
   modelDir: string;

@@ -3,24 +3,21 @@ import { detectWithModel } from './detect';
 import { WorkerReply, WorkerRequest, asBuffer, serializeError } from './messages';
 import { TrainedModel, loadModel } from './model';
 import { trainModel } from './train';
-import { TrainingImage } from './types';
 
 /** Worker thread entry: trains a model, or serves detections for one opened model (one request at a time). */
 let model: TrainedModel | undefined;
 
-const revive = (images: TrainingImage[] | undefined) =>
-  images?.map((i) => ({
-    ...i,
-    bytes: asBuffer(i.bytes),
-    mask: i.mask ? { ...i.mask, bytes: asBuffer(i.mask.bytes) } : undefined,
-  }));
-
 async function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.op) {
-    case 'train': {
-      const { input } = request;
-      return trainModel({ ...input, train: revive(input.train)!, test: revive(input.test) });
-    }
+    case 'train':
+      // Image contents stay as sent (bytes, or paths this thread reads): contentBytes reads them as needed.
+      return trainModel({
+        ...request.input,
+        onProgress: (progress) => {
+          const note: WorkerReply = { id: request.id, progress };
+          parentPort!.postMessage(note);
+        },
+      });
     case 'open':
       model = await loadModel(request.modelDir);
       return { width: model.width, height: model.height };

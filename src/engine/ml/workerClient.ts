@@ -7,7 +7,10 @@ type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<
 /** One ML worker thread with request/reply matching; a dead worker fails its pending and later requests. */
 export class WorkerClient {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (note: string) => void }
+  >();
   private nextId = 1;
   private failure: Error | undefined;
 
@@ -16,6 +19,7 @@ export class WorkerClient {
     this.worker.on('message', (reply: WorkerReply) => {
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;
+      if ('progress' in reply) return waiter.onProgress?.(reply.progress);
       this.pending.delete(reply.id);
       if ('error' in reply) waiter.reject(deserializeError(reply.error));
       else waiter.resolve(reply.ok);
@@ -35,11 +39,16 @@ export class WorkerClient {
     return this.pending.size;
   }
 
-  request(request: Request, transfer: ArrayBuffer[] = []): Promise<unknown> {
+  /** Sends a request; `onProgress` hears the notes the worker posts before its reply. */
+  request(
+    request: Request,
+    transfer: ArrayBuffer[] = [],
+    onProgress?: (note: string) => void,
+  ): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, onProgress });
       this.worker.postMessage({ ...request, id }, transfer);
     });
   }

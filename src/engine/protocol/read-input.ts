@@ -3,7 +3,7 @@
 // checked afterwards by validateInput.
 import { shape, type Operation } from './model';
 import { validation } from './errors';
-import { header, type EngineRequest } from '../http/request';
+import { header, type BufferedRequest } from '../http/request';
 
 function fromQuery(values: string[], shapeName: string, name: string): unknown {
   const def = shape(shapeName);
@@ -50,7 +50,7 @@ function parseJsonBody(body: Buffer): Record<string, unknown> {
 export function readInput(
   operation: Operation,
   labels: Record<string, string>,
-  request: EngineRequest,
+  request: BufferedRequest,
 ): Record<string, unknown> {
   if (!operation.input) return {};
   const def = shape(operation.input.shape);

@@ -95,6 +95,8 @@ class Checker {
       return this.fail(path, value, `Member must satisfy enum value set: [${def.enum.join(', ')}]`);
     if (def.pattern && !patternOf(def.pattern).test(value))
       return this.fail(path, value, `Member must satisfy regular expression pattern: ${def.pattern}`);
+    // Patterns like `.*` admit a NUL, which would end the string in the store: refuse it rather than truncate.
+    if (value.includes('\0')) return this.fail(path, value, 'Member must not contain a NUL character');
     return value;
   }
 

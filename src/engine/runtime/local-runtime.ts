@@ -5,18 +5,23 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendContext } from '../backend/context';
 import type { DetectOutput, ModelKey, ModelRuntime } from '../backend/model-runtime';
-import { setModelStatus } from '../backend/models';
+import { setModelStatus, setTrainingProgress } from '../backend/models';
 import { modelArn } from '../backend/arn';
 import { validation } from '../protocol/errors';
 import { DatasetRuleError, ImageRuleError, trainModelInWorker } from '../ml';
 import { loadTrainingData, MissingObjectError } from './training-data';
 import { evaluationFiles } from './evaluation-output';
 import { HostedModel } from './hosted-model';
+import { Throttle } from './throttle';
+import { errorMessage, runInBackground } from '../backend/background';
 
 // One seed for every training: the same dataset always gives the same model.
 const TRAINING_SEED = 20201120;
 
 const keyOf = (m: ModelKey) => `${m.project}/${m.version}`;
+
+/** Model states a restart must act on. */
+const RECOVERABLE = new Set(['TRAINING', 'STARTING_HOSTING', 'HOSTED', 'STOPPING_HOSTING']);
 
 export class LocalRuntime implements ModelRuntime {
   private readonly queue: ModelKey[] = [];
@@ -35,34 +40,53 @@ export class LocalRuntime implements ModelRuntime {
     return join(this.modelsDir, model.project, String(model.version));
   }
 
-  /** Puts every model back in a consistent state after a stop or crash. */
+  /** Puts every model back in a consistent state after a stop or crash; a model that cannot be is marked failed. */
   recover(): void {
     const ctx = this.ctx();
     for (const row of ctx.db.all('SELECT project, version, status, min_units, max_units FROM models')) {
       const model = { project: String(row.project), version: Number(row.version) };
-      switch (row.status) {
-        case 'TRAINING':
-          // Training is deterministic and all-or-nothing: run it again from the start.
-          ctx.log(`model ${keyOf(model)}: training was interrupted; training again`);
-          this.train(model);
-          break;
-        case 'STARTING_HOSTING':
-        case 'HOSTED':
-          this.host(model, {
-            min: Number(row.min_units ?? 1),
-            max: Number(row.max_units ?? row.min_units ?? 1),
-          });
-          break;
-        case 'STOPPING_HOSTING':
-          setModelStatus(ctx, model.project, model.version, 'TRAINED', 'Stopped');
-          break;
-      }
+      const status = String(row.status);
+      if (!RECOVERABLE.has(status)) continue;
+      runInBackground(
+        ctx,
+        `recovery of model ${keyOf(model)} (${status})`,
+        () => this.recoverModel(model, status, { min: row.min_units, max: row.max_units }),
+        (err) =>
+          setModelStatus(
+            ctx,
+            model.project,
+            model.version,
+            status === 'TRAINING' ? 'TRAINING_FAILED' : 'HOSTING_FAILED',
+            `The engine could not resume the model after a restart: ${errorMessage(err)}`,
+          ),
+      );
+    }
+  }
+
+  private recoverModel(
+    model: ModelKey,
+    status: string,
+    units: { min: string | number | null; max: string | number | null },
+  ): void {
+    switch (status) {
+      case 'TRAINING':
+        // Training is deterministic and all-or-nothing: run it again from the start.
+        this.ctx().log(`model ${keyOf(model)}: training was interrupted; training again`);
+        this.train(model);
+        break;
+      case 'STARTING_HOSTING':
+      case 'HOSTED':
+        this.host(model, { min: Number(units.min ?? 1), max: Number(units.max ?? units.min ?? 1) });
+        break;
+      case 'STOPPING_HOSTING':
+        setModelStatus(this.ctx(), model.project, model.version, 'TRAINED', 'Stopped');
+        break;
     }
   }
 
   train(model: ModelKey): void {
     this.queue.push(model);
-    void this.drain();
+    runInBackground(this.ctx(), 'the training queue', () => this.drain());
   }
 
   cancelTraining(model: ModelKey): void {
@@ -80,7 +104,7 @@ export class LocalRuntime implements ModelRuntime {
       await this.runTraining(model, this.current.abort.signal);
     } finally {
       this.current = undefined;
-      void this.drain();
+      runInBackground(this.ctx(), 'the training queue', () => this.drain());
     }
   }
 
@@ -99,16 +123,29 @@ export class LocalRuntime implements ModelRuntime {
     if (!this.stillTraining(model)) return;
     const finalDir = this.modelDir(model);
     const scratch = `${finalDir}.partial`;
-    rmSync(scratch, { recursive: true, force: true });
-    rmSync(finalDir, { recursive: true, force: true });
-    mkdirSync(scratch, { recursive: true, mode: 0o700 });
+    // The images the training reads, pinned apart from the model files (which packaging copies whole).
+    const imagesDir = `${finalDir}.images`;
     const started = Date.now();
+    const progress = new Throttle((note) => {
+      // A note is only a courtesy: failing to write it must not fail the training.
+      try {
+        setTrainingProgress(ctx, model.project, model.version, note);
+      } catch (err) {
+        ctx.log(`model ${keyOf(model)}: progress not recorded: ${errorMessage(err)}`);
+      }
+    });
     try {
-      const data = loadTrainingData(ctx, model.project);
+      for (const dir of [scratch, finalDir, imagesDir]) rmSync(dir, { recursive: true, force: true });
+      mkdirSync(scratch, { recursive: true, mode: 0o700 });
+      progress.note('reading the datasets');
+      const data = await loadTrainingData(ctx, model.project, imagesDir);
       ctx.log(
         `model ${keyOf(model)}: training on ${data.train.length} images${data.test ? ` (test ${data.test.length})` : ''}`,
       );
-      const result = await trainModelInWorker({ ...data, seed: TRAINING_SEED, modelDir: scratch }, signal);
+      const result = await trainModelInWorker(
+        { ...data, seed: TRAINING_SEED, modelDir: scratch, onProgress: (note) => progress.note(note) },
+        signal,
+      );
       if (signal.aborted || this.closed || !this.stillTraining(model)) return;
       renameSync(scratch, finalDir);
       const row = ctx.db.get(
@@ -162,7 +199,9 @@ export class LocalRuntime implements ModelRuntime {
         );
       }
     } finally {
+      progress.stop();
       rmSync(scratch, { recursive: true, force: true });
+      rmSync(imagesDir, { recursive: true, force: true });
     }
   }
 
@@ -178,19 +217,13 @@ export class LocalRuntime implements ModelRuntime {
       return HostedModel.open(this.modelDir(model), units);
     })();
     this.hosted.set(key, opening);
-    opening.then(
-      (hosted) => {
-        if (this.hosted.get(key) !== opening) return;
-        setModelStatus(
-          ctx,
-          model.project,
-          model.version,
-          'HOSTED',
-          `Hosted on ${hosted.unitCount} inference unit${hosted.unitCount > 1 ? 's' : ''}`,
-        );
-        ctx.log(`model ${key}: hosted on ${hosted.unitCount} inference units (max ${units.max})`);
-      },
-      (err: unknown) => {
+    // Its failure is handled below, a turn later: not an unhandled rejection meanwhile.
+    opening.catch(() => undefined);
+    runInBackground(ctx, `hosting of model ${key}`, async () => {
+      let hosted: HostedModel;
+      try {
+        hosted = await opening;
+      } catch (err) {
         if (this.hosted.get(key) !== opening) return;
         this.hosted.delete(key);
         setModelStatus(
@@ -198,10 +231,20 @@ export class LocalRuntime implements ModelRuntime {
           model.project,
           model.version,
           'HOSTING_FAILED',
-          `Hosting failed: ${(err as Error).message}`,
+          `Hosting failed: ${errorMessage(err)}`,
         );
-      },
-    );
+        return;
+      }
+      if (this.hosted.get(key) !== opening) return;
+      setModelStatus(
+        ctx,
+        model.project,
+        model.version,
+        'HOSTED',
+        `Hosted on ${hosted.unitCount} inference unit${hosted.unitCount > 1 ? 's' : ''}`,
+      );
+      ctx.log(`model ${key}: hosted on ${hosted.unitCount} inference units (max ${units.max})`);
+    });
   }
 
   unhost(model: ModelKey): void {
@@ -209,10 +252,10 @@ export class LocalRuntime implements ModelRuntime {
     const hosted = this.hosted.get(key);
     this.hosted.delete(key);
     const ctx = this.ctx();
-    void (hosted ?? Promise.resolve(undefined))
-      .then((h) => h?.close())
-      .catch(() => undefined)
-      .then(() => setModelStatus(ctx, model.project, model.version, 'TRAINED', 'Stopped'));
+    runInBackground(ctx, `stopping model ${key}`, async () => {
+      await hosted?.then((h) => h.close()).catch(() => undefined);
+      setModelStatus(ctx, model.project, model.version, 'TRAINED', 'Stopped');
+    });
   }
 
   async detect(model: ModelKey, image: Buffer): Promise<DetectOutput> {

@@ -1,38 +1,15 @@
-// Gathers a project's labeled images (and masks) from the engine's S3 store for training.
+// Gathers a project's labeled images (and masks) for training without reading them on the server thread: each
+// object's file is hard-linked (or, across file systems, copied) into the training's own directory, so an object
+// overwritten or deleted while the model trains changes nothing, and the ML worker reads the files itself.
+import { copyFile, link, mkdir } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import type { BackendContext } from '../backend/context';
-import { parseEntryLine } from '../backend/entry-line';
-import type { TrainingImage } from '../ml';
+import { parseEntryLine, type S3Ref } from '../backend/entry-line';
+import type { ImageFile, TrainingImage } from '../ml';
 
 export interface TrainingData {
-  train: TrainingImage[];
-  test?: TrainingImage[];
-}
-
-function loadDataset(ctx: BackendContext, project: string, type: string): TrainingImage[] {
-  const images: TrainingImage[] = [];
-  // Unlabeled entries are imported but never used for training (GUIDE §3).
-  for (const row of ctx.db.all(
-    'SELECT line FROM dataset_entries WHERE project = ? AND type = ? AND class IS NOT NULL ORDER BY id',
-    project,
-    type,
-  )) {
-    const facts = parseEntryLine(String(row.line));
-    if (typeof facts === 'string') throw new Error(`a stored dataset line is no longer valid: ${facts}`);
-    const image = ctx.objects.get(facts.image.bucket, facts.image.key);
-    if (!image) throw new MissingObjectError(facts.sourceRef);
-    const entry: TrainingImage = {
-      ref: facts.sourceRef,
-      bytes: image.body,
-      anomalous: facts.anomalyClass === 'anomaly',
-    };
-    if (facts.mask) {
-      const mask = ctx.objects.get(facts.mask.object.bucket, facts.mask.object.key);
-      if (!mask) throw new MissingObjectError(facts.mask.ref);
-      entry.mask = { bytes: mask.body, labels: facts.mask.labels };
-    }
-    images.push(entry);
-  }
-  return images;
+  train: TrainingImage<ImageFile>[];
+  test?: TrainingImage<ImageFile>[];
 }
 
 /** An image or mask a dataset refers to was deleted from S3 after the dataset was created. */
@@ -42,11 +19,63 @@ export class MissingObjectError extends Error {
   }
 }
 
-export function loadTrainingData(ctx: BackendContext, project: string): TrainingData {
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** Pins the object's current bytes at `target` (object files are replaced on write, never rewritten). */
+async function pin(ctx: BackendContext, object: S3Ref, ref: string, target: string): Promise<ImageFile> {
+  const file = ctx.objects.file(object.bucket, object.key);
+  if (!file) throw new MissingObjectError(ref);
+  try {
+    await link(file.path, target);
+  } catch (err) {
+    if (isMissing(err)) throw new MissingObjectError(ref);
+    try {
+      await copyFile(file.path, target);
+    } catch (again) {
+      throw isMissing(again) ? new MissingObjectError(ref) : again;
+    }
+  }
+  return { path: target };
+}
+
+async function loadDataset(
+  ctx: BackendContext,
+  project: string,
+  type: string,
+  dir: string,
+): Promise<TrainingImage<ImageFile>[]> {
+  const images: TrainingImage<ImageFile>[] = [];
+  // Unlabeled entries are imported but never used for training (GUIDE §3).
+  const rows = ctx.db.all(
+    'SELECT line FROM dataset_entries WHERE project = ? AND type = ? AND class IS NOT NULL ORDER BY id',
+    project,
+    type,
+  );
+  for (const [i, row] of rows.entries()) {
+    const facts = parseEntryLine(String(row.line));
+    if (typeof facts === 'string') throw new Error(`a stored dataset line is no longer valid: ${facts}`);
+    const name = join(dir, `${type}-${i}`);
+    const image = await pin(ctx, facts.image, facts.sourceRef, name + extname(facts.image.key));
+    const mask = facts.mask && {
+      ...(await pin(ctx, facts.mask.object, facts.mask.ref, `${name}-mask.png`)),
+      labels: facts.mask.labels,
+    };
+    images.push({ ...image, ref: facts.sourceRef, anomalous: facts.anomalyClass === 'anomaly', mask });
+  }
+  return images;
+}
+
+/** The project's datasets, their files pinned under `dir` (created; the caller removes it after training). */
+export async function loadTrainingData(
+  ctx: BackendContext,
+  project: string,
+  dir: string,
+): Promise<TrainingData> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const hasTest =
     ctx.db.get("SELECT 1 AS x FROM datasets WHERE project = ? AND type = 'test'", project) !== undefined;
   return {
-    train: loadDataset(ctx, project, 'train'),
-    test: hasTest ? loadDataset(ctx, project, 'test') : undefined,
+    train: await loadDataset(ctx, project, 'train', dir),
+    test: hasTest ? await loadDataset(ctx, project, 'test', dir) : undefined,
   };
 }

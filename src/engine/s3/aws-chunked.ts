@@ -1,17 +1,62 @@
-// Decodes the aws-chunked content encoding SDKs use for streaming uploads:
-// "<hex size>[;chunk-signature=...]\r\n<data>\r\n" ... "0[;...]\r\n[trailers]\r\n".
-export function decodeAwsChunked(body: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  for (;;) {
-    const lineEnd = body.indexOf('\r\n', offset);
-    if (lineEnd < 0) throw new Error('truncated aws-chunked body');
-    const size = parseInt(body.subarray(offset, lineEnd).toString('latin1').split(';')[0]!, 16);
-    if (!Number.isFinite(size) || size < 0) throw new Error('malformed aws-chunked chunk header');
-    if (size === 0) return Buffer.concat(parts);
-    const start = lineEnd + 2;
-    if (start + size > body.length) throw new Error('truncated aws-chunked body');
-    parts.push(body.subarray(start, start + size));
-    offset = start + size + 2;
+// Decodes the aws-chunked content encoding SDKs use for streaming uploads, as the bytes arrive:
+// "<hex size>[;chunk-signature=...]\r\n<data>\r\n" ... "0[;...]\r\n[trailer: value\r\n]...\r\n".
+// Memory stays bounded by the size of the incoming pieces, whatever the size of the object.
+const MAX_LINE = 8192;
+
+type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
+
+export class AwsChunkedError extends Error {}
+
+/** Yields the decoded data; trailing headers (e.g. x-amz-checksum-crc32) are put into `trailers`. */
+export async function* decodeAwsChunked(
+  source: AsyncIterable<Buffer>,
+  trailers: Map<string, string>,
+): AsyncGenerator<Buffer> {
+  let state: State = 'size';
+  let remaining = 0;
+  let pending: Buffer | undefined;
+  for await (const piece of source) {
+    const buf = pending ? Buffer.concat([pending, piece]) : piece;
+    pending = undefined;
+    let offset = 0;
+    while (offset < buf.length) {
+      if (state === 'done') throw new AwsChunkedError('data after the last aws-chunked chunk');
+      if (state === 'data') {
+        const n = Math.min(remaining, buf.length - offset);
+        yield buf.subarray(offset, offset + n);
+        offset += n;
+        remaining -= n;
+        if (remaining === 0) state = 'data-end';
+        continue;
+      }
+      const lineEnd = buf.indexOf('\r\n', offset);
+      if (lineEnd < 0) {
+        if (buf.length - offset > MAX_LINE)
+          throw new AwsChunkedError('an aws-chunked header line is too long');
+        pending = buf.subarray(offset);
+        break;
+      }
+      const line = buf.toString('latin1', offset, lineEnd);
+      offset = lineEnd + 2;
+      if (state === 'data-end') {
+        if (line !== '') throw new AwsChunkedError('a chunk is longer than its declared size');
+        state = 'size';
+      } else if (state === 'size') {
+        const sizeText = line.split(';')[0]!.trim();
+        if (!/^[0-9a-fA-F]{1,12}$/.test(sizeText))
+          throw new AwsChunkedError('malformed aws-chunked chunk header');
+        remaining = parseInt(sizeText, 16);
+        state = remaining === 0 ? 'trailer' : 'data';
+      } else if (line === '') {
+        state = 'done';
+      } else {
+        const colon = line.indexOf(':');
+        if (colon <= 0) throw new AwsChunkedError('malformed aws-chunked trailer');
+        trailers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+      }
+    }
   }
+  // Some writers end with the last chunk's header and no blank line after it.
+  if (state !== 'done' && !(state === 'trailer' && !pending))
+    throw new AwsChunkedError('truncated aws-chunked body');
 }

@@ -2,25 +2,54 @@
 // `s3://bucket/key` means the same here as on AWS and @aws-sdk/client-s3 or `aws s3 cp` work unchanged.
 import { header, type EngineRequest, type EngineResponse } from '../http/request';
 import type { ObjectStore, ObjectInfo } from '../store/objects';
-import { xmlDocument, type XmlNode } from './xml';
-import { decodeAwsChunked } from './aws-chunked';
+import type { XmlNode } from './xml';
+import { xmlResponse } from './xml-response';
+import { requireBucket } from './bucket';
+import { receiveBody } from './body';
+import { ClientAbortError, S3Error } from './errors';
+import { requireValidBucketName, requireValidKey } from './names';
+import { parseRange } from './range';
+import { routeExtended } from './route-extended';
 
-class S3Error extends Error {
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    readonly extra: XmlNode = {},
-  ) {
-    super(message);
-  }
-}
-
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-function xml(status: number, root: string, body: XmlNode): EngineResponse {
-  return { status, headers: { 'content-type': 'application/xml' }, body: xmlDocument(root, body) };
-}
+// S3's sub-resources (query parameters that name another operation on the same path), per the S3 API reference.
+const SUBRESOURCES = new Set([
+  'accelerate',
+  'acl',
+  'analytics',
+  'attributes',
+  'cors',
+  'delete',
+  'encryption',
+  'intelligent-tiering',
+  'inventory',
+  'legal-hold',
+  'lifecycle',
+  'location',
+  'logging',
+  'metadataTable',
+  'metrics',
+  'notification',
+  'object-lock',
+  'ownershipControls',
+  'partNumber',
+  'policy',
+  'policyStatus',
+  'publicAccessBlock',
+  'renameObject',
+  'replication',
+  'requestPayment',
+  'restore',
+  'retention',
+  'select',
+  'session',
+  'tagging',
+  'torrent',
+  'uploadId',
+  'uploads',
+  'versioning',
+  'versions',
+  'website',
+]);
 
 function objectHeaders(info: ObjectInfo): Record<string, string | number> {
   return {
@@ -30,11 +59,6 @@ function objectHeaders(info: ObjectInfo): Record<string, string | number> {
     'last-modified': new Date(info.modified * 1000).toUTCString(),
     'accept-ranges': 'bytes',
   };
-}
-
-function requireBucket(objects: ObjectStore, bucket: string): void {
-  if (!objects.bucketExists(bucket))
-    throw new S3Error('NoSuchBucket', 404, 'The specified bucket does not exist', { BucketName: bucket });
 }
 
 function listObjectsV2(objects: ObjectStore, bucket: string, request: EngineRequest): EngineResponse {
@@ -47,10 +71,15 @@ function listObjectsV2(objects: ObjectStore, bucket: string, request: EngineRequ
   const after = token !== undefined ? Buffer.from(token, 'base64').toString('utf8') : q('start-after');
   const prefix = q('prefix') ?? '';
   const delimiter = q('delimiter') || undefined;
+  // The store cannot hold a NUL (nor can a key have one), so a listing argument with one can match nothing.
+  for (const value of [after, prefix, delimiter]) {
+    if (value?.includes('\0'))
+      throw new S3Error('InvalidArgument', 400, 'Listing arguments must not contain NUL');
+  }
   const urlEncode = q('encoding-type') === 'url';
   const encode = (text: string) => (urlEncode ? encodeURIComponent(text).replace(/%2F/g, '/') : text);
   const result = objects.list(bucket, { prefix, after, maxKeys, delimiter });
-  return xml(200, 'ListBucketResult', {
+  return xmlResponse(200, 'ListBucketResult', {
     Name: bucket,
     Prefix: encode(prefix),
     Delimiter: delimiter && encode(delimiter),
@@ -72,33 +101,103 @@ function listObjectsV2(objects: ObjectStore, bucket: string, request: EngineRequ
   });
 }
 
-function putObject(
+async function putObject(
   objects: ObjectStore,
   bucket: string,
   key: string,
   request: EngineRequest,
-): EngineResponse {
+): Promise<EngineResponse> {
   requireBucket(objects, bucket);
-  const chunked =
-    (header(request, 'content-encoding') ?? '').includes('aws-chunked') ||
-    (header(request, 'x-amz-content-sha256') ?? '').startsWith('STREAMING-');
-  let body = request.body;
-  if (chunked) {
-    try {
-      body = decodeAwsChunked(body);
-    } catch (err) {
-      throw new S3Error(
-        'IncompleteBody',
-        400,
-        `The aws-chunked request body is malformed: ${(err as Error).message}`,
-      );
-    }
-  }
-  const info = objects.put(bucket, key, body, header(request, 'content-type') ?? 'application/octet-stream');
+  const path = objects.tempPath();
+  const { size, md5 } = await receiveBody(request, path);
+  const info = objects.commit(bucket, key, path, {
+    size,
+    etag: `"${md5.toString('hex')}"`,
+    contentType: header(request, 'content-type') ?? 'application/octet-stream',
+  });
   return { status: 200, headers: { etag: info.etag } };
 }
 
-function route(objects: ObjectStore, request: EngineRequest): EngineResponse {
+/** If-Match / If-None-Match / If-(Un)modified-Since, in the order S3 evaluates them. */
+function checkConditions(info: ObjectInfo, request: EngineRequest): EngineResponse | undefined {
+  const matches = (list: string) =>
+    list.split(',').some((tag) => {
+      const t = tag.trim();
+      return t === '*' || t === info.etag || `"${t}"` === info.etag;
+    });
+  const since = (name: string) => {
+    const value = header(request, name);
+    const time = value === undefined ? NaN : Date.parse(value);
+    return Number.isNaN(time) ? undefined : time / 1000;
+  };
+  const ifMatch = header(request, 'if-match');
+  const ifNoneMatch = header(request, 'if-none-match');
+  const modified = Math.floor(info.modified);
+  if (ifMatch !== undefined && !matches(ifMatch))
+    throw new S3Error(
+      'PreconditionFailed',
+      412,
+      'At least one of the pre-conditions you specified did not hold',
+      {
+        Condition: 'If-Match',
+      },
+    );
+  const unmodifiedSince = since('if-unmodified-since');
+  if (ifMatch === undefined && unmodifiedSince !== undefined && modified > unmodifiedSince)
+    throw new S3Error(
+      'PreconditionFailed',
+      412,
+      'At least one of the pre-conditions you specified did not hold',
+      {
+        Condition: 'If-Unmodified-Since',
+      },
+    );
+  const notModified = { status: 304, headers: { etag: info.etag } };
+  if (ifNoneMatch !== undefined) return matches(ifNoneMatch) ? notModified : undefined;
+  const modifiedSince = since('if-modified-since');
+  if (modifiedSince !== undefined && modified <= modifiedSince) return notModified;
+  return undefined;
+}
+
+async function getObject(
+  objects: ObjectStore,
+  bucket: string,
+  key: string,
+  request: EngineRequest,
+): Promise<EngineResponse> {
+  requireBucket(objects, bucket);
+  const head = request.method === 'HEAD';
+  const found = head ? objects.file(bucket, key) : await objects.open(bucket, key);
+  if (!found) throw new S3Error('NoSuchKey', 404, 'The specified key does not exist.', { Key: key });
+  const { info } = found;
+  const file = 'file' in found ? found.file : undefined;
+  try {
+    const notModified = checkConditions(info, request);
+    if (notModified) {
+      await file?.close();
+      return notModified;
+    }
+    const range = parseRange(header(request, 'range'), info.size);
+    const headers = objectHeaders(info);
+    const start = range?.start ?? 0;
+    const end = range?.end ?? info.size - 1;
+    if (range) {
+      headers['content-range'] = `bytes ${start}-${end}/${info.size}`;
+      headers['content-length'] = end - start + 1;
+    }
+    const status = range ? 206 : 200;
+    if (!file || info.size === 0) {
+      await file?.close();
+      return { status, headers };
+    }
+    return { status, headers, body: { file, start, end } };
+  } catch (err) {
+    await file?.close();
+    throw err;
+  }
+}
+
+async function route(objects: ObjectStore, request: EngineRequest): Promise<EngineResponse> {
   const path = request.rawPath;
   const slash = path.indexOf('/', 1);
   const bucket = decodeURIComponent(slash < 0 ? path.slice(1) : path.slice(1, slash));
@@ -107,7 +206,7 @@ function route(objects: ObjectStore, request: EngineRequest): EngineResponse {
   if (bucket === '') {
     if (method !== 'GET')
       throw new S3Error('MethodNotAllowed', 405, `${method} is not allowed on the service`);
-    return xml(200, 'ListAllMyBucketsResult', {
+    return xmlResponse(200, 'ListAllMyBucketsResult', {
       Owner: { ID: 'local', DisplayName: 'local' },
       Buckets: {
         Bucket: objects
@@ -116,16 +215,21 @@ function route(objects: ObjectStore, request: EngineRequest): EngineResponse {
       },
     });
   }
+  requireValidBucketName(bucket);
+  const extended = await routeExtended(objects, request, bucket, key);
+  if (extended) return extended;
+  // A sub-resource this engine does not serve must not fall through to the plain object or bucket operation
+  // (HEAD names none: HeadObject and HeadBucket answer whatever the query).
+  const subresource = [...request.query.keys()].find((name) => SUBRESOURCES.has(name));
+  if (subresource !== undefined && method !== 'HEAD')
+    throw new S3Error(
+      'NotImplemented',
+      501,
+      `${method} ?${subresource} is not implemented by the local engine`,
+    );
   if (key === '') {
     switch (method) {
       case 'PUT':
-        if (!BUCKET_NAME.test(bucket))
-          throw new S3Error(
-            'InvalidBucketName',
-            400,
-            'The specified bucket is not valid: use 3-63 lower-case letters, digits, dots and hyphens',
-            { BucketName: bucket },
-          );
         if (!objects.createBucket(bucket))
           throw new S3Error(
             'BucketAlreadyOwnedByYou',
@@ -147,20 +251,13 @@ function route(objects: ObjectStore, request: EngineRequest): EngineResponse {
         );
     }
   }
+  requireValidKey(key);
   switch (method) {
     case 'PUT':
-      if (header(request, 'x-amz-copy-source'))
-        throw new S3Error('NotImplemented', 501, 'CopyObject is not implemented by the local engine');
       return putObject(objects, bucket, key, request);
     case 'GET':
-    case 'HEAD': {
-      requireBucket(objects, bucket);
-      const info = objects.head(bucket, key);
-      if (!info) throw new S3Error('NoSuchKey', 404, 'The specified key does not exist.', { Key: key });
-      if (method === 'HEAD') return { status: 200, headers: objectHeaders(info) };
-      const found = objects.get(bucket, key)!;
-      return { status: 200, headers: objectHeaders(found.info), body: found.body };
-    }
+    case 'HEAD':
+      return getObject(objects, bucket, key, request);
     case 'DELETE':
       requireBucket(objects, bucket);
       objects.delete(bucket, key);
@@ -180,20 +277,26 @@ export function s3ErrorResponse(
   message: string,
   extra: XmlNode = {},
 ): EngineResponse {
-  return xml(status, 'Error', { Code: code, Message: message, ...extra });
+  return xmlResponse(status, 'Error', { Code: code, Message: message, ...extra });
 }
 
-export function handleS3Request(
+/** Answers an S3 request; a client that went away is rethrown as ClientAbortError for the server to log. */
+export async function handleS3Request(
   objects: ObjectStore,
   request: EngineRequest,
   log: (m: string) => void,
-): EngineResponse {
+): Promise<EngineResponse> {
   try {
-    return route(objects, request);
+    return await route(objects, request);
   } catch (err) {
-    if (err instanceof S3Error) return s3ErrorResponse(err.code, err.status, err.message, err.extra);
+    if (err instanceof S3Error) {
+      const response = s3ErrorResponse(err.code, err.status, err.message, err.extra);
+      Object.assign(response.headers, err.headers);
+      return response;
+    }
     if (err instanceof URIError)
       return s3ErrorResponse('InvalidURI', 400, 'Could not parse the specified URI.');
+    if (err instanceof ClientAbortError) throw err;
     log(`internal error on S3 ${request.method} ${request.rawPath}: ${(err as Error).stack ?? String(err)}`);
     return s3ErrorResponse('InternalError', 500, 'We encountered an internal error. Please try again.');
   }

@@ -1,4 +1,5 @@
 // SQLite state of one data directory: WAL journal, transactions, schema migrations and a statement cache.
+import { closeSync, openSync } from 'node:fs';
 import { DatabaseSync, enhance, type StatementSyncInstance } from '@photostructure/sqlite';
 import { migrations } from './schema';
 
@@ -10,6 +11,8 @@ export class Database {
   private readonly statements = new Map<string, StatementSyncInstance>();
 
   constructor(path: string, schema: string[] = migrations) {
+    // Created owner-only before SQLite opens it: SQLite gives the -wal and -shm files the database file's mode.
+    closeSync(openSync(path, 'a', 0o600));
     this.db = enhance(new DatabaseSync(path));
     this.db.exec(
       'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',

@@ -1,9 +1,11 @@
 // S3-style object storage of a data directory: bytes in files written atomically, the index in SQLite.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { open, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { Database, Row } from './database';
 import { writeFileAtomic } from './atomic-file';
+import { MultipartStore } from './multipart-store';
 
 export interface ObjectInfo {
   bucket: string;
@@ -34,6 +36,8 @@ function toInfo(row: Row): ObjectInfo {
 
 export class ObjectStore {
   private readonly dir: string;
+  /** Multipart uploads in progress, whose parts become an object of this store when completed. */
+  readonly uploads: MultipartStore;
 
   constructor(
     private readonly db: Database,
@@ -41,10 +45,12 @@ export class ObjectStore {
   ) {
     this.dir = join(dataDir, 'objects');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.uploads = new MultipartStore(db, dataDir);
   }
 
   /** Removes files a crash left behind: temp files and files no index row points at. */
   sweep(): void {
+    this.uploads.sweep();
     const referenced = new Set(this.db.all('SELECT file FROM objects').map((r) => String(r.file)));
     for (const name of readdirSync(this.dir)) {
       if (!referenced.has(name)) rmSync(join(this.dir, name), { force: true });
@@ -74,16 +80,49 @@ export class ObjectStore {
     return row && toInfo(row);
   }
 
+  /** The object's index entry and the file holding its bytes (replaced, never rewritten, when the object is). */
+  file(bucket: string, key: string): { info: ObjectInfo; path: string } | undefined {
+    const row = this.db.get('SELECT * FROM objects WHERE bucket = ? AND key = ?', bucket, key);
+    return row && { info: toInfo(row), path: join(this.dir, String(row.file)) };
+  }
+
   get(bucket: string, key: string): { info: ObjectInfo; body: Buffer } | undefined {
     const row = this.db.get('SELECT * FROM objects WHERE bucket = ? AND key = ?', bucket, key);
     if (!row) return undefined;
     return { info: toInfo(row), body: readFileSync(join(this.dir, String(row.file))) };
   }
 
-  put(bucket: string, key: string, body: Buffer, contentType = 'application/octet-stream'): ObjectInfo {
-    const file = randomBytes(16).toString('hex');
-    writeFileAtomic(join(this.dir, file), body);
-    const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+  /**
+   * Opens the object's file for reading. Replacing an object never rewrites its file (a new file is indexed and the
+   * old one removed), so an open handle reads one version whole even while a writer replaces it.
+   */
+  async open(bucket: string, key: string): Promise<{ info: ObjectInfo; file: FileHandle } | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const found = this.file(bucket, key);
+      if (!found) return undefined;
+      try {
+        return { info: found.info, file: await open(found.path, 'r') };
+      } catch (err) {
+        // Replaced between the lookup and the open: look again.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 3) throw err;
+      }
+    }
+  }
+
+  /** A fresh file name in the store for bytes being written; unreferenced files are swept at start-up. */
+  tempPath(): string {
+    return join(this.dir, randomBytes(16).toString('hex'));
+  }
+
+  /** Makes a finished, synced file from `tempPath()` the object's content, replacing any previous one. */
+  commit(
+    bucket: string,
+    key: string,
+    path: string,
+    meta: { size: number; etag: string; contentType: string },
+  ): ObjectInfo {
+    if (dirname(path) !== this.dir) throw new Error(`${path} is not a file of the object store`);
+    const file = basename(path);
     const modified = Date.now() / 1000;
     const previous = this.db.transaction(() => {
       const old = this.db.get('SELECT file FROM objects WHERE bucket = ? AND key = ?', bucket, key);
@@ -93,16 +132,24 @@ export class ObjectStore {
            content_type = excluded.content_type, modified = excluded.modified, file = excluded.file`,
         bucket,
         key,
-        body.length,
-        etag,
-        contentType,
+        meta.size,
+        meta.etag,
+        meta.contentType,
         modified,
         file,
       );
       return old?.file;
     });
     if (previous) rmSync(join(this.dir, String(previous)), { force: true });
-    return { bucket, key, size: body.length, etag, contentType, modified };
+    return { bucket, key, ...meta, modified };
+  }
+
+  /** Stores a small object the engine itself writes (evaluation files, packaging artifacts). */
+  put(bucket: string, key: string, body: Buffer, contentType = 'application/octet-stream'): ObjectInfo {
+    const path = this.tempPath();
+    writeFileAtomic(path, body);
+    const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+    return this.commit(bucket, key, path, { size: body.length, etag, contentType });
   }
 
   delete(bucket: string, key: string): void {

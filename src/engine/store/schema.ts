@@ -34,4 +34,13 @@ export const migrations: string[] = [
      configuration_json TEXT NOT NULL, description TEXT, method TEXT NOT NULL, status TEXT NOT NULL,
      status_message TEXT, output_json TEXT, created REAL NOT NULL, updated REAL NOT NULL,
      PRIMARY KEY (project, name));`,
+  // 3: S3 multipart uploads in progress and their parts (the part files live in the uploads folder).
+  `CREATE TABLE multipart_uploads (
+     upload_id TEXT PRIMARY KEY, bucket TEXT NOT NULL REFERENCES buckets(name), key TEXT NOT NULL,
+     content_type TEXT NOT NULL, initiated REAL NOT NULL);
+   CREATE INDEX multipart_uploads_by_key ON multipart_uploads (bucket, key, upload_id);
+   CREATE TABLE multipart_parts (
+     upload_id TEXT NOT NULL REFERENCES multipart_uploads(upload_id), part_number INTEGER NOT NULL,
+     size INTEGER NOT NULL, md5 TEXT NOT NULL, modified REAL NOT NULL, file TEXT NOT NULL,
+     PRIMARY KEY (upload_id, part_number));`,
 ];

@@ -2,7 +2,7 @@
 import { DescribeDatasetCommand, DescribeProjectCommand } from '@aws-sdk/client-lookoutvision';
 import type { Page } from '../pagedContainer';
 import { ProjectGroup } from './projectGroup';
-import { DatasetNode } from './datasetNode';
+import { DatasetNode, datasetReadiness } from './datasetNode';
 import type { ProjectNode } from './projectNode';
 
 export class DatasetsGroup extends ProjectGroup {
@@ -13,6 +13,11 @@ export class DatasetsGroup extends ProjectGroup {
       contextValue: 'datasets',
       icon: 'database',
       expanded: true,
+      empty: {
+        label: 'No datasets yet',
+        command: 'lookoutVision.dataset.createFromFolder',
+        title: 'Create Dataset from Folder',
+      },
     });
   }
 
@@ -27,12 +32,18 @@ export class DatasetsGroup extends ProjectGroup {
         ),
       ),
     );
-    const items = described
+    const hasTest = datasets.some((d) => d.DatasetType === 'test');
+    const descriptions = described
       .map((d) => d.DatasetDescription)
       .filter((d) => d !== undefined)
       // train before test
-      .sort((a, b) => (b.DatasetType ?? '').localeCompare(a.DatasetType ?? ''))
-      .map((d) => new DatasetNode(this, d));
+      .sort((a, b) => (b.DatasetType ?? '').localeCompare(a.DatasetType ?? ''));
+    const items = await Promise.all(
+      descriptions.map(async (d) => {
+        const readiness = datasetReadiness(this.project, d, hasTest);
+        return new DatasetNode(this, d, await readiness?.catch(() => undefined));
+      }),
+    );
     return { items };
   }
 }

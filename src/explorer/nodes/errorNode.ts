@@ -13,14 +13,20 @@ export class ErrorNode implements ExplorerNode {
     this.message = errorMessage(error);
   }
 
+  get id(): string {
+    return `${this.container.id}/error`;
+  }
+
   get parent(): ContainerNode {
     return this.container;
   }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(`Error: ${this.message}`);
+    item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     item.tooltip = `${this.message}\n\nClick to retry.`;
+    item.accessibilityInformation = { label: `Error: ${this.message}. Activate to retry.` };
     item.contextValue = 'error';
     item.command = { command: 'lookoutVision.retry', title: 'Retry', arguments: [this] };
     return item;

@@ -1,11 +1,13 @@
-// One model version: status icon, F1 score in the description, state in the context value.
+// One model version: status icon, a human status with the F1 score, state in the context value.
 import * as vscode from 'vscode';
 import type { ModelMetadata } from '@aws-sdk/client-lookoutvision';
 import type { ExplorerNode } from '../node';
 import type { ModelRef } from '../refs';
+import { modelStatusText } from '../statusText';
 import { isModelBusy, modelContextValue, modelIcon } from './modelState';
 import type { ModelsGroup } from './modelsGroup';
 import type { ProjectNode } from './projectNode';
+import { detailTooltip, spoken } from './tooltip';
 
 export class ModelNode implements ExplorerNode, ModelRef {
   readonly modelVersion: string;
@@ -17,6 +19,10 @@ export class ModelNode implements ExplorerNode, ModelRef {
   ) {
     this.modelVersion = metadata.ModelVersion ?? '';
     this.modelArn = metadata.ModelArn;
+  }
+
+  get id(): string {
+    return `${this.project.id}/model/${this.modelVersion}`;
   }
 
   get project(): ProjectNode {
@@ -33,21 +39,22 @@ export class ModelNode implements ExplorerNode, ModelRef {
 
   getTreeItem(): vscode.TreeItem {
     const { Status, StatusMessage, Performance, Description } = this.metadata;
-    const item = new vscode.TreeItem(`Model ${this.modelVersion}`);
-    item.id = `${this.project.id}/model/${this.modelVersion}`;
-    const f1 = Performance?.F1Score;
-    item.description = [Status, f1 === undefined ? undefined : `F1 ${f1.toFixed(3)}`]
-      .filter(Boolean)
-      .join(' · ');
-    item.tooltip = [Description, Status, StatusMessage, Performance && formatPerformance(Performance)]
-      .filter(Boolean)
-      .join('\n');
+    const label = `Model ${this.modelVersion}`;
+    const item = new vscode.TreeItem(label);
+    item.id = this.id;
+    const status = modelStatusText(this.metadata);
+    item.description = status;
+    item.tooltip = detailTooltip(`${label} of ${this.projectName}`, [
+      ['Description', Description],
+      ['Status', Status],
+      ['Message', StatusMessage],
+      ['F1 score', Performance?.F1Score?.toFixed(3)],
+      ['Precision', Performance?.Precision?.toFixed(3)],
+      ['Recall', Performance?.Recall?.toFixed(3)],
+    ]);
+    item.accessibilityInformation = { label: spoken(label, status) };
     item.iconPath = modelIcon(Status);
     item.contextValue = modelContextValue(Status);
     return item;
   }
-}
-
-function formatPerformance(p: NonNullable<ModelMetadata['Performance']>): string {
-  return `F1 ${p.F1Score?.toFixed(3)} · precision ${p.Precision?.toFixed(3)} · recall ${p.Recall?.toFixed(3)}`;
 }

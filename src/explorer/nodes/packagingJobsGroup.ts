@@ -13,6 +13,11 @@ export class PackagingJobsGroup extends ProjectGroup {
       contextValue: 'packagingJobs',
       icon: 'package',
       expanded: false,
+      empty: {
+        label: 'No packaging jobs yet',
+        command: 'lookoutVision.packaging.start',
+        title: 'Start Model Packaging Job',
+      },
     });
   }
 

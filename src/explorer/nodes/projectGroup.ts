@@ -1,8 +1,11 @@
 // One of a project's three children (datasets, models, packaging jobs): a fixed label and icon, its project's
-// name for commands, and the page loading left to each group.
+// name for commands, a placeholder row that offers the first step when the group is empty, and the page
+// loading left to each group.
 import * as vscode from 'vscode';
+import type { ExplorerNode } from '../node';
 import { PagedContainer } from '../pagedContainer';
 import type { ProjectRef } from '../refs';
+import { MessageNode } from './messageNode';
 import type { ProjectNode } from './projectNode';
 
 export interface GroupLook {
@@ -12,6 +15,8 @@ export interface GroupLook {
   contextValue: string;
   icon: string;
   expanded: boolean;
+  /** The placeholder of an empty group: what is missing and the command that adds the first one. */
+  empty: { label: string; command: string; title: string };
 }
 
 export abstract class ProjectGroup extends PagedContainer implements ProjectRef {
@@ -20,6 +25,10 @@ export abstract class ProjectGroup extends PagedContainer implements ProjectRef 
     private readonly look: GroupLook,
   ) {
     super();
+  }
+
+  get id(): string {
+    return `${this.project.id}/${this.look.idSuffix}`;
   }
 
   get projectName(): string {
@@ -35,9 +44,22 @@ export abstract class ProjectGroup extends PagedContainer implements ProjectRef 
       ? vscode.TreeItemCollapsibleState.Expanded
       : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(this.look.label, state);
-    item.id = `${this.project.id}/${this.look.idSuffix}`;
+    item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.look.icon);
     item.contextValue = this.look.contextValue;
+    item.accessibilityInformation = { label: `${this.look.label} of project ${this.projectName}` };
     return item;
+  }
+
+  protected placeholder(): ExplorerNode {
+    const { label, command, title } = this.look.empty;
+    return new MessageNode({
+      id: `${this.id}/empty`,
+      label: `${label} — ${title}`,
+      icon: 'add',
+      parent: this,
+      contextValue: 'placeholder',
+      command: { command, title, arguments: [{ projectName: this.projectName }] },
+    });
   }
 }

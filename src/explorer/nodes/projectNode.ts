@@ -27,6 +27,7 @@ export class ProjectNode implements ExplorerNode, ProjectRef {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('project');
     item.contextValue = 'project';
+    item.accessibilityInformation = { label: `project ${this.projectName}` };
     return item;
   }
 
@@ -37,5 +38,10 @@ export class ProjectNode implements ExplorerNode, ProjectRef {
 
   async getChildren(): Promise<ExplorerNode[]> {
     return [this.datasets, this.models, this.packagingJobs];
+  }
+
+  /** Forget what the groups loaded, so each lists afresh when shown. */
+  resetGroups(): void {
+    for (const group of [this.datasets, this.models, this.packagingJobs]) group.reset();
   }
 }

@@ -1,5 +1,6 @@
 // Completion of keys and values inside one manifest line, from the position's JSON path.
-import { findNodeAtLocation, getLocation, parseTree, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, type Node } from 'jsonc-parser';
+import { lineLocation, parseLineTree } from './lineTree';
 import { describeKey, scopeOf, type KeyScope } from './keyDocs';
 import { CLASSIFICATION_TYPE, SEGMENTATION_TYPE } from './metadataFields';
 
@@ -38,7 +39,8 @@ export function completeManifestLine(
   offset: number,
   context: CompletionContext = {},
 ): ManifestCompletion[] {
-  const location = getLocation(text, offset);
+  const location = lineLocation(text, offset);
+  if (!location) return [];
   const node = location.previousNode;
   const touching = node && node.offset <= offset && offset <= node.offset + node.length ? node : undefined;
   const start = touching?.offset ?? offset;
@@ -85,7 +87,7 @@ function keyCandidates(text: string, path: (string | number)[]): string[] {
 }
 
 function existingKeys(text: string, objectPath: (string | number)[]): Set<string> {
-  const root = parseTree(text);
+  const root = parseLineTree(text);
   const object: Node | undefined = root && (objectPath.length ? findNodeAtLocation(root, objectPath) : root);
   const keys = new Set<string>();
   for (const property of object?.type === 'object' ? (object.children ?? []) : []) {

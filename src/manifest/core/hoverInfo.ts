@@ -1,6 +1,7 @@
 // What to show when hovering a position of a manifest line: the documentation of a key, or the image
 // a reference points to.
-import { findNodeAtOffset, getNodePath, parseTree } from 'jsonc-parser';
+import { findNodeAtOffset, getNodePath } from 'jsonc-parser';
+import { parseLineTree } from './lineTree';
 import { describeKey } from './keyDocs';
 import { parseReference, type Reference, type ValidationOptions } from './reference';
 
@@ -18,7 +19,7 @@ export function hoverAt(
   offset: number,
   options: ValidationOptions = {},
 ): HoverInfo | undefined {
-  const root = parseTree(text);
+  const root = parseLineTree(text);
   const node = root && findNodeAtOffset(root, offset);
   const property = node?.parent;
   if (!node || node.type !== 'string' || property?.type !== 'property') return undefined;

@@ -1,18 +1,23 @@
 // The manifest validator's public surface, shared by the editor, the CLI and the engine.
 export { parseManifestLine, MAX_LINE_LENGTH } from './parseLine';
+export { LineValidator } from './lineValidator';
+export { MAX_NESTING } from './lineTree';
 export { ManifestModel, validateManifest, splitLines } from './manifestModel';
 export type { ManifestSummary, LabelSummary, TextChange } from './manifestModel';
 export { looksLikeManifest } from './recognize';
 export { completeManifestLine } from './completion';
 export type { ManifestCompletion, CompletionContext } from './completion';
 export { describeKey } from './keyDocs';
-export { parseS3Uri } from './s3Uri';
-export { parseReference } from './reference';
+export { bucketNameProblem, objectKeyProblem, parseS3Uri, MAX_KEY_BYTES } from './s3Uri';
+export { parseReference, misspeltS3Uri } from './reference';
 export type { ValidationOptions, Reference } from './reference';
 export type { S3Location } from './s3Uri';
 export { RULES } from './rules';
 export type { RuleCode, Severity } from './rules';
-export type { TrainingReadiness, Requirement } from './minimums';
+export { trainingReadiness, checkMinimum } from './minimums';
+export type { TrainingReadiness, Requirement, ClassCounts } from './minimums';
+export { TRAINING_MINIMUMS } from './trainingMinimums';
+export type { DatasetMinimum } from './trainingMinimums';
 export type * from './types';
 export { hoverAt } from './hoverInfo';
 export type { HoverInfo } from './hoverInfo';

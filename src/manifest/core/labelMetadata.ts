@@ -5,8 +5,18 @@ import type { ImageClass } from './types';
 
 const CLASSES = ['normal', 'anomaly'] as const;
 
-/** Checks `<attribute>-metadata` and returns the image class it gives. */
-export function checkLabelMetadata(value: unknown, attribute: string, problems: Problem[]): ImageClass {
+/** The class a label's value stands for by Lookout for Vision's convention: 1 anomaly, 0 normal. */
+function classOfLabelValue(value: unknown): (typeof CLASSES)[number] | undefined {
+  return value === 1 ? 'anomaly' : value === 0 ? 'normal' : undefined;
+}
+
+/** Checks `<attribute>-metadata` (the label's value is `label`) and returns the image class it gives. */
+export function checkLabelMetadata(
+  value: unknown,
+  attribute: string,
+  problems: Problem[],
+  label: unknown,
+): ImageClass {
   const key = metadataKeyOf(attribute);
   const metadata = checkMetadata(value, key, CLASSIFICATION_TYPE, problems);
   if (!metadata) return 'unlabeled';
@@ -14,11 +24,21 @@ export function checkLabelMetadata(value: unknown, attribute: string, problems: 
   const className = metadata['class-name'];
   if (className === 'normal' || className === 'anomaly') return className;
   if (className === undefined) {
+    const meant = classOfLabelValue(label);
     problems.push({
       code: 'class-name-missing',
       message: `"${key}" has no "class-name" ("normal" or "anomaly")`,
       path: [key],
       target: 'key',
+      ...(meant
+        ? {
+            fix: {
+              title: `Add "class-name": "${meant}" (${attribute} is ${String(label)})`,
+              addKey: 'class-name',
+              addValue: meant,
+            },
+          }
+        : {}),
     });
     return 'unlabeled';
   }

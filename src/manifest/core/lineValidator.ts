@@ -6,9 +6,10 @@
 // other values in those places, so only the rules that read those values run again. Any other line is
 // validated in full; if it is clean and differs from a template only in other values that may vary, the
 // template opens holes there too. So a file's templates end up with holes just where its lines differ.
-import { parseTree, type Node } from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
 import { entryFacts, maskFacts } from './entryFacts';
 import { keyLayoutOf } from './keyLayout';
+import { parseLineTree } from './lineTree';
 import {
   isConfidence,
   isCreationDate,
@@ -17,7 +18,7 @@ import {
   type JsonObject,
 } from './metadataFields';
 import { MAX_LINE_LENGTH, cleanResult, parseManifestLine } from './parseLine';
-import { parseReference, type ValidationOptions } from './reference';
+import { isMissingLocalFile, parseReference, withCachedExistence, type ValidationOptions } from './reference';
 import { hasImageExtension, hasPngExtension } from './s3Uri';
 import type { LineResult, ManifestEntryFacts } from './types';
 
@@ -77,7 +78,12 @@ export class LineValidator {
   /** Where each hole's value starts and ends in the line being matched. */
   private bounds = new Int32Array(0);
 
-  constructor(private readonly options: ValidationOptions = {}) {}
+  private readonly options: ValidationOptions;
+
+  constructor(options: ValidationOptions = {}) {
+    // Lines fitted by a template check their references again: each path asks the file system once.
+    this.options = withCachedExistence(options);
+  }
 
   /** How many line layouts it has learnt. */
   get templateCount(): number {
@@ -178,10 +184,12 @@ export class LineValidator {
   ): ManifestEntryFacts | undefined {
     const source = parseReference(sourceRef, this.options);
     if (typeof source === 'string' || !hasImageExtension(source.key)) return undefined;
+    if (isMissingLocalFile(source, this.options)) return undefined;
     let mask = facts.mask;
     if (mask && maskRef !== undefined) {
       const location = parseReference(maskRef, this.options);
       if (typeof location === 'string' || !hasPngExtension(location.key)) return undefined;
+      if (isMissingLocalFile(location, this.options)) return undefined;
       if (source.bucket !== undefined && location.bucket !== undefined && location.bucket !== source.bucket)
         return undefined;
       mask = maskFacts(mask.attribute, maskRef, location.bucket, location.key, mask.colorMap);
@@ -224,7 +232,7 @@ function sameTexts(a: readonly string[], b: readonly string[]): boolean {
 function layoutOf(text: string): Layout | undefined {
   const line = JSON.parse(text) as JsonObject;
   const { labels, masks } = keyLayoutOf(line);
-  const root = parseTree(text);
+  const root = parseLineTree(text);
   // With a key given twice, a position found by name may not hold the value JSON.parse kept.
   if (labels.length !== 1 || masks.length > 1 || !root || hasRepeatedKey(root)) return undefined;
   const label = labels[0]!;

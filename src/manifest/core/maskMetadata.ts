@@ -2,7 +2,8 @@
 import { SEGMENTATION_TYPE, checkMetadata, isObject, metadataKeyOf, type JsonObject } from './metadataFields';
 import { maskFacts } from './entryFacts';
 import type { Problem } from './problems';
-import { parseReference, type Reference, type ValidationOptions } from './reference';
+import { missingFileProblem, misspeltFix } from './referenceProblems';
+import { isMissingLocalFile, parseReference, type Reference, type ValidationOptions } from './reference';
 import { hasPngExtension } from './s3Uri';
 import type { ColorMapEntry, MaskFacts } from './types';
 
@@ -43,9 +44,18 @@ function checkMaskRef(
   }
   const location = parseReference(ref, options);
   if (typeof location === 'string') {
-    problems.push({ code: 'mask-ref-invalid', message: `mask ${location}`, path, target: 'value' });
+    const fix = misspeltFix(ref);
+    problems.push({
+      code: 'mask-ref-invalid',
+      message: `mask ${location}`,
+      path,
+      target: 'value',
+      ...(fix ? { fix } : {}),
+    });
     return undefined;
   }
+  if (isMissingLocalFile(location, options))
+    problems.push(missingFileProblem('the mask', location.key, attribute));
   if (!hasPngExtension(location.key)) {
     problems.push({
       code: 'mask-not-png',

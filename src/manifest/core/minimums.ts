@@ -1,5 +1,6 @@
-// Whether a manifest has enough labeled images to train (DG: model-create-dataset, "Dataset size").
-// Segmentation counts only anomalous images whose mask holds a single anomaly label.
+// Whether a manifest (or a dataset) has enough labeled images to train (DG: model-create-dataset, "Dataset
+// size"). Segmentation counts only anomalous images whose mask holds a single anomaly label.
+import { TRAINING_MINIMUMS, type DatasetMinimum } from './trainingMinimums';
 
 export interface ClassCounts {
   readonly normal: number;
@@ -24,30 +25,25 @@ export interface TrainingReadiness {
   readonly testDataset: Requirement;
 }
 
-const SINGLE_DATASET = { normal: 20, anomaly: 10, perLabel: 20 };
-const TRAINING_DATASET = { normal: 10, anomaly: 0, perLabel: 10 };
-const TEST_DATASET = { normal: 10, anomaly: 10, perLabel: 10 };
-
 export function trainingReadiness(counts: ClassCounts): TrainingReadiness {
   return {
-    singleDataset: check(counts, SINGLE_DATASET),
-    trainingDataset: check(counts, TRAINING_DATASET),
-    testDataset: check(counts, TEST_DATASET),
+    singleDataset: checkMinimum(counts, TRAINING_MINIMUMS.single),
+    trainingDataset: checkMinimum(counts, TRAINING_MINIMUMS.training),
+    testDataset: checkMinimum(counts, TRAINING_MINIMUMS.test),
   };
 }
 
-function check(
-  counts: ClassCounts,
-  needs: { normal: number; anomaly: number; perLabel: number },
-): Requirement {
+/** What `counts` lacks to meet `needs`, with the numbers: `8 more images with only "dent" (12 of 20)`. */
+export function checkMinimum(counts: ClassCounts, needs: DatasetMinimum): Requirement {
   const missing: string[] = [];
-  if (counts.normal < needs.normal) missing.push(`${needs.normal - counts.normal} more normal images`);
-  if (counts.anomaly < needs.anomaly) missing.push(`${needs.anomaly - counts.anomaly} more anomalous images`);
+  const short = (have: number, need: number, what: string) => {
+    if (have < need) missing.push(`${need - have} more ${what} (${have} of ${need})`);
+  };
+  short(counts.normal, needs.normal, 'normal images');
+  short(counts.anomaly, needs.anomaly, 'anomalous images');
   if (counts.segmentation) {
-    for (const [label, images] of counts.singleLabelImages) {
-      if (images < needs.perLabel)
-        missing.push(`${needs.perLabel - images} more images with only "${label}"`);
-    }
+    for (const [label, images] of counts.singleLabelImages)
+      short(images, needs.perLabel, `images with only "${label}"`);
   }
   return { met: missing.length === 0, missing };
 }

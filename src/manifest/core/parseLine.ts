@@ -5,10 +5,12 @@ import { checkLabelMetadata } from './labelMetadata';
 import { checkMask } from './maskMetadata';
 import { entryFacts } from './entryFacts';
 import { keyLayoutOf } from './keyLayout';
+import { MAX_NESTING, excessNestingAt } from './lineTree';
 import { CLASSIFICATION_TYPE, isObject, metadataKeyOf, type JsonObject } from './metadataFields';
 import { resolveProblems, type Problem } from './problems';
 import { severityOf } from './rules';
-import { parseReference, type ValidationOptions } from './reference';
+import { missingFileProblem, misspeltFix } from './referenceProblems';
+import { isMissingLocalFile, parseReference, type ValidationOptions } from './reference';
 import { hasImageExtension } from './s3Uri';
 import { syntaxDiagnostic } from './syntaxError';
 import type { ImageClass, LineDiagnostic, LineResult, ManifestEntryFacts, MaskFacts } from './types';
@@ -39,6 +41,17 @@ export function parseManifestLine(text: string, options: ValidationOptions = {})
       start: MAX_LINE_LENGTH,
       end: text.length,
     });
+  }
+  const deep = excessNestingAt(text);
+  if (deep >= 0) {
+    const tooDeep: LineDiagnostic = {
+      code: 'nesting-too-deep',
+      severity: severityOf('nesting-too-deep'),
+      message: `objects and arrays are nested more than ${MAX_NESTING} levels deep here, far deeper than any manifest line`,
+      start: deep,
+      end: text.trimEnd().length,
+    };
+    return result(undefined, [tooDeep, ...extra]);
   }
   let value: unknown;
   try {
@@ -76,7 +89,7 @@ function checkEntry(line: JsonObject, problems: Problem[], options: ValidationOp
   const labelAttribute = chooseLabel(line, labels);
   let imageClass: ImageClass = 'unlabeled';
   for (const attribute of labels) {
-    const found = checkLabelMetadata(line[metadataKeyOf(attribute)], attribute, problems);
+    const found = checkLabelMetadata(line[metadataKeyOf(attribute)], attribute, problems, line[attribute]);
     if (attribute === labelAttribute) imageClass = found;
   }
   let mask: MaskFacts | undefined;
@@ -116,7 +129,14 @@ function checkSourceRef(ref: unknown, problems: Problem[], options: ValidationOp
   }
   const location = parseReference(ref, options);
   if (typeof location === 'string') {
-    problems.push({ code: 'source-ref-invalid', message: location, path: ['source-ref'], target: 'value' });
+    const fix = misspeltFix(ref);
+    problems.push({
+      code: 'source-ref-invalid',
+      message: location,
+      path: ['source-ref'],
+      target: 'value',
+      ...(fix ? { fix } : {}),
+    });
     return { sourceRef: ref, bucket: undefined, key: undefined };
   }
   if (!hasImageExtension(location.key)) {
@@ -127,6 +147,8 @@ function checkSourceRef(ref: unknown, problems: Problem[], options: ValidationOp
       target: 'value',
     });
   }
+  if (isMissingLocalFile(location, options))
+    problems.push(missingFileProblem('the image', location.key, 'source-ref'));
   return { sourceRef: ref, bucket: location.bucket, key: location.key };
 }
 

@@ -1,6 +1,7 @@
 // Rules report problems by JSON path; this module turns them into column ranges and text edits.
 // Locating needs a positional parse, which only lines that have problems pay for.
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, type Node } from 'jsonc-parser';
+import { parseLineTree } from './lineTree';
 import { severityOf, type RuleCode } from './rules';
 import type { LineDiagnostic, LineEdit, LineFix } from './types';
 
@@ -24,7 +25,7 @@ export interface Problem {
 
 export function resolveProblems(text: string, problems: readonly Problem[]): LineDiagnostic[] {
   if (problems.length === 0) return [];
-  const root = parseTree(text);
+  const root = parseLineTree(text);
   return problems.map((problem) => {
     const node = root && findNodeAtLocation(root, [...problem.path]);
     const span = node ? targetSpan(node, problem.target) : { start: 0, end: text.length };
@@ -67,7 +68,7 @@ function replaceNode(node: Node, newText: string): LineEdit {
 
 /** The span of the key or value at `path`, used to place cross-line diagnostics. */
 export function locate(text: string, path: JsonPath, target: ProblemTarget): { start: number; end: number } {
-  const root = parseTree(text);
+  const root = parseLineTree(text);
   const node = root && findNodeAtLocation(root, [...path]);
   return node ? targetSpan(node, target) : { start: 0, end: text.length };
 }

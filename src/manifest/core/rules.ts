@@ -1,6 +1,7 @@
 // Every rule the manifest validator applies, with its stable code and the severity that matches what the
 // service does: error = the dataset would fail to import or train; warning = the line would be imported as
 // unlabeled or ignored; information = advice about the file as a whole.
+import { MAX_NESTING } from './lineTree';
 
 export type Severity = 'error' | 'warning' | 'information';
 
@@ -17,9 +18,17 @@ export const RULES = {
   },
   'not-object': { severity: 'error', summary: 'A manifest line must be a JSON object.' },
   'line-too-long': { severity: 'error', summary: 'A dataset entry is limited to 8,192 characters.' },
+  'nesting-too-deep': {
+    severity: 'error',
+    summary: `Objects and arrays nested more than ${MAX_NESTING} levels deep: no manifest line is.`,
+  },
   'blank-line': { severity: 'warning', summary: 'Blank lines inside the manifest are skipped.' },
   'source-ref-missing': { severity: 'error', summary: 'Every line needs a "source-ref".' },
   'source-ref-invalid': { severity: 'error', summary: '"source-ref" must be s3://bucket/key.' },
+  'local-file-missing': {
+    severity: 'error',
+    summary: 'A local image or mask path names no file (paths are relative to the manifest).',
+  },
   'image-extension': { severity: 'error', summary: 'Images must be PNG or JPEG (.png, .jpg, .jpeg).' },
   unlabeled: {
     severity: 'warning',

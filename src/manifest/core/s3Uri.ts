@@ -5,8 +5,35 @@ export interface S3Location {
   readonly key: string;
 }
 
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const BUCKET_CHARS = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
+const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+// Control characters: XML cannot carry most of them in S3 listings, and a NUL would end the key in a store.
+const CONTROL = /\p{Cc}/u;
+export const MAX_KEY_BYTES = 1024;
+
+/** Why `name` cannot be an S3 bucket name (AWS's bucket naming rules), or undefined when it can. */
+export function bucketNameProblem(name: string): string | undefined {
+  if (!BUCKET_CHARS.test(name))
+    return 'bucket names have 3 to 63 lower-case letters, digits, dots and hyphens, and begin and end with a letter or digit';
+  if (name.includes('..')) return 'bucket names must not contain two adjacent periods';
+  if (IP_ADDRESS.test(name)) return 'bucket names must not be formatted as an IP address';
+  const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
+  if (prefix) return `bucket names must not begin with the reserved prefix ${prefix}`;
+  const suffix = RESERVED_SUFFIXES.find((x) => name.endsWith(x));
+  if (suffix) return `bucket names must not end with the reserved suffix ${suffix}`;
+  return undefined;
+}
+
+/** Why `key` cannot be an S3 object key here, or undefined when it can. */
+export function objectKeyProblem(key: string): string | undefined {
+  // Three UTF-8 bytes at most per UTF-16 unit: short keys need no byte count.
+  if (key.length * 3 > MAX_KEY_BYTES && Buffer.byteLength(key) > MAX_KEY_BYTES)
+    return `object keys are at most ${MAX_KEY_BYTES} bytes of UTF-8`;
+  if (CONTROL.test(key)) return 'object keys must not contain NUL or other control characters';
+  return undefined;
+}
 
 /** The last valid bucket: manifests name one bucket on every line, so lines share its string. */
 let lastBucket: string | undefined;
@@ -17,11 +44,12 @@ export function parseS3Uri(ref: string): S3Location | string {
   const slash = ref.indexOf('/', 5);
   if (slash < 0 || slash === ref.length - 1) return `"${ref}" has no object key (expected s3://bucket/key)`;
   const key = ref.slice(slash + 1);
+  const keyProblem = objectKeyProblem(key);
+  if (keyProblem) return `the object key of "${ref}" is not valid: ${keyProblem}`;
   const bucket = ref.slice(5, slash);
   if (bucket === lastBucket) return { bucket: lastBucket, key };
-  if (!BUCKET.test(bucket) || bucket.includes('..') || IP_ADDRESS.test(bucket)) {
-    return `"${bucket}" is not a valid S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)`;
-  }
+  const bucketProblem = bucketNameProblem(bucket);
+  if (bucketProblem) return `"${bucket}" is not a valid S3 bucket name: ${bucketProblem}`;
   lastBucket = bucket;
   return { bucket, key };
 }

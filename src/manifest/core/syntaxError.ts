@@ -1,6 +1,7 @@
 // Explains why a line is not a JSON object, at the exact column. JSON.parse gives no reliable position,
 // so a positional parser re-reads the (rare) broken line.
-import { parseTree, ParseErrorCode, type ParseError } from 'jsonc-parser';
+import { ParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parseLineTree } from './lineTree';
 import { severityOf, type RuleCode } from './rules';
 import type { LineDiagnostic } from './types';
 
@@ -26,7 +27,11 @@ const MESSAGES: Partial<Record<ParseErrorCode, string>> = {
 /** Called when JSON.parse rejected `text`; `fallback` is JSON.parse's own message. */
 export function syntaxDiagnostic(text: string, fallback: string): LineDiagnostic {
   const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  parseLineTree(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
   const first = errors[0];
   if (!first) return diagnostic('json-syntax', `invalid JSON: ${fallback}`, 0, text.length);
   const atEnd = first.offset >= text.trimEnd().length;

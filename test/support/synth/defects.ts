@@ -1,19 +1,20 @@
-import { RgbImage } from '../image';
-import { Rng } from '../rng';
+import { RgbImage } from '../../../src/engine/ml/image';
+import { Rng } from '../../../src/engine/ml/rng';
 
 /** Synthetic defect kinds, each with its label colour in generated masks. */
-export type DefectKind = 'scratch' | 'stain' | 'spot' | 'cutpaste';
+export type DefectKind = 'scratch' | 'stain' | 'spot' | 'cutpaste' | 'crack';
 export const DEFECT_COLORS: Record<DefectKind, string> = {
   scratch: '#2ca02c',
   stain: '#1f77b4',
   spot: '#d62728',
   cutpaste: '#9467bd',
+  crack: '#8c564b',
 };
 export const DEFECT_KINDS = Object.keys(DEFECT_COLORS) as DefectKind[];
 
 const clamp255 = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
 
-/** Blends each pixel towards `target(i)` by alpha(x, y); pixels with alpha ≥ 0.5 form the mask. */
+/** Blends each pixel towards `target(i, c)` by alpha(x, y); pixels with alpha ≥ 0.5 form the mask. */
 function blend(
   img: RgbImage,
   alpha: (x: number, y: number) => number,
@@ -122,6 +123,53 @@ function cutpaste(img: RgbImage, rng: Rng, source: RgbImage): Uint8Array {
   return mask;
 }
 
+/**
+ * A crack: a dark polyline that wanders from a start point in two opposite directions, tapering from up to 2 px
+ * wide to a hairline, with branches that split off at an angle and taper faster. Rasterised as anti-aliased discs
+ * every half pixel along the path.
+ */
+function crack(img: RgbImage, rng: Rng): Uint8Array {
+  const { width: w, height: h } = img;
+  const s = Math.min(w, h);
+  const alpha = new Float32Array(w * h);
+  const stamp = (cx: number, cy: number, r: number) => {
+    for (let y = Math.max(0, Math.floor(cy - r - 1)); y <= Math.min(h - 1, Math.ceil(cy + r + 1)); y++) {
+      for (let x = Math.max(0, Math.floor(cx - r - 1)); x <= Math.min(w - 1, Math.ceil(cx + r + 1)); x++) {
+        const a = Math.min(1, r + 0.5 - Math.hypot(x - cx, y - cy));
+        if (a > alpha[y * w + x]) alpha[y * w + x] = a;
+      }
+    }
+  };
+  const walk = (x: number, y: number, angle: number, length: number, r0: number, depth: number): void => {
+    let heading = angle;
+    for (let t = 0; t < length; t += 0.5) {
+      // Cracks are jagged: the heading wanders, pulled back towards the overall direction.
+      heading += (rng() - 0.5) * 0.35 + 0.08 * (angle - heading);
+      x += 0.5 * Math.cos(heading);
+      y += 0.5 * Math.sin(heading);
+      const r = 0.3 + r0 * (1 - t / length);
+      stamp(x, y, r);
+      if (depth < 2 && rng() < 0.012) {
+        const turn = (rng() < 0.5 ? -1 : 1) * (0.4 + 0.6 * rng());
+        walk(x, y, heading + turn, (length - t) * (0.3 + 0.4 * rng()), r * 0.6, depth + 1);
+      }
+    }
+  };
+  const x0 = s * (0.3 + 0.4 * rng());
+  const y0 = s * (0.3 + 0.4 * rng());
+  const angle = rng() * 2 * Math.PI;
+  const r0 = 0.6 + 0.9 * rng();
+  walk(x0, y0, angle, s * (0.12 + 0.12 * rng()), r0, 0);
+  walk(x0, y0, angle + Math.PI, s * (0.12 + 0.12 * rng()), r0, 0);
+  const darkness = 0.2 + 0.15 * rng();
+  const original = img.data.slice();
+  return blend(
+    img,
+    (x, y) => 0.9 * alpha[y * w + x],
+    (i, c) => original[3 * i + c] * darkness,
+  );
+}
+
 /** Paints one defect of `kind` into `img` (in place) and returns its ground-truth mask (1 = defect). */
 export function applyDefect(kind: DefectKind, img: RgbImage, rng: Rng, source: RgbImage): Uint8Array {
   switch (kind) {
@@ -133,5 +181,7 @@ export function applyDefect(kind: DefectKind, img: RgbImage, rng: Rng, source: R
       return spot(img, rng);
     case 'cutpaste':
       return cutpaste(img, rng, source);
+    case 'crack':
+      return crack(img, rng);
   }
 }

@@ -1,8 +1,9 @@
 import sharp from 'sharp';
-import { RgbImage } from '../image';
-import { Rng, createRng } from '../rng';
-import { MaskLabel, TrainingImage } from '../types';
+import { RgbImage } from '../../../src/engine/ml/image';
+import { Rng, createRng } from '../../../src/engine/ml/rng';
+import { MaskLabel, TrainingImage } from '../../../src/engine/ml/types';
 import { DEFECT_COLORS, DefectKind, applyDefect } from './defects';
+import { PERTURBATIONS, Perturbation, View, perturbed, render } from './render';
 
 export interface SynthOptions {
   /** Texture to crop from (e.g. proceduralTexture(...) or a decoded photo). */
@@ -13,14 +14,21 @@ export interface SynthOptions {
   cropSide?: number;
   /**
    * 'easy': train and test crops from anywhere in the source (same distribution);
-   * 'shifted': train crops from the left half, test crops from the right half.
+   * 'shifted': train crops from the left half, test crops from the right half;
+   * 'aligned': every crop at `window` (an object in a fixed pose), moved by up to `window.jitter` px.
    */
-  split: 'easy' | 'shifted';
+  split: 'easy' | 'shifted' | 'aligned';
+  /** Top-left corner of the aligned window in the source, and the largest random offset in source pixels. */
+  window?: { x: number; y: number; jitter: number };
+  /** Standard deviation of Gaussian sensor noise added to every image, in grey levels (default none). */
+  noise?: number;
   counts: { trainNormal: number; trainAnomalous: number; testNormal: number; testAnomalous: number };
   /** Anomalous images cycle through these kinds, one defect per image. */
   defects: DefectKind[];
   /** Attach segmentation masks (label colours of DEFECT_COLORS) to anomalous images. */
   masks: boolean;
+  /** Also render every normal test image under each camera drift of PERTURBATIONS. */
+  perturbations?: boolean;
   seed: number;
 }
 
@@ -35,31 +43,8 @@ export interface SynthDataset {
   train: SynthImage[];
   test: SynthImage[];
   labels: MaskLabel[];
-}
-
-function crop(source: RgbImage, side: number, size: number, x0: number, y0: number): RgbImage {
-  const data = new Uint8Array(size * size * 3);
-  const scale = side / size;
-  for (let y = 0; y < size; y++) {
-    const sy = Math.min(source.height - 1, y0 + (y + 0.5) * scale - 0.5);
-    const iy = Math.floor(sy);
-    const fy = sy - iy;
-    const iy1 = Math.min(source.height - 1, iy + 1);
-    for (let x = 0; x < size; x++) {
-      const sx = Math.min(source.width - 1, x0 + (x + 0.5) * scale - 0.5);
-      const ix = Math.floor(sx);
-      const fx = sx - ix;
-      const ix1 = Math.min(source.width - 1, ix + 1);
-      for (let c = 0; c < 3; c++) {
-        const at = (yy: number, xx: number) => source.data[(yy * source.width + xx) * 3 + c];
-        const v =
-          (at(iy, ix) * (1 - fx) + at(iy, ix1) * fx) * (1 - fy) +
-          (at(iy1, ix) * (1 - fx) + at(iy1, ix1) * fx) * fy;
-        data[(y * size + x) * 3 + c] = Math.round(v);
-      }
-    }
-  }
-  return { width: size, height: size, data };
+  /** With `perturbations`: the normal test images under each drift, in the order of PERTURBATIONS. */
+  perturbed: { perturbation: Perturbation; images: SynthImage[] }[];
 }
 
 const png = (img: RgbImage) =>
@@ -78,14 +63,24 @@ async function maskPng(truth: Uint8Array, size: number, color: string): Promise<
     .toBuffer();
 }
 
-async function makeImages(
-  o: SynthOptions,
-  role: 'train' | 'test',
-  normal: number,
-  anomalous: number,
-  rng: Rng,
-): Promise<SynthImage[]> {
+/** Adds seeded Gaussian noise (Box–Muller) of standard deviation `sigma` grey levels, in place. */
+function addNoise(img: RgbImage, sigma: number, rng: Rng): void {
+  for (let i = 0; i < img.data.length; i++) {
+    const g = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+    img.data[i] = Math.max(0, Math.min(255, Math.round(img.data[i] + sigma * g)));
+  }
+}
+
+/** The window of the next generated image, its origin drawn from the split's range. */
+function nextView(o: SynthOptions, role: 'train' | 'test', rng: Rng): View {
   const side = o.cropSide ?? o.size;
+  const base = { side, size: o.size, angle: 0, dx: 0, dy: 0 };
+  if (o.split === 'aligned') {
+    const w = o.window;
+    if (!w) throw new Error('an aligned split needs a window');
+    const offset = () => Math.round((2 * rng() - 1) * w.jitter);
+    return { ...base, x0: w.x + offset(), y0: w.y + offset() };
+  }
   const half = Math.floor(o.source.width / 2);
   // Horizontal range of crop origins: the whole source, or one half of it.
   const [xMin, xMax] =
@@ -99,11 +94,24 @@ async function makeImages(
       `source ${o.source.width}x${o.source.height} is too small for ${o.split} crops of ${side} px`,
     );
   }
+  const x0 = xMin + Math.floor(rng() * (xMax - xMin + 1));
+  const y0 = Math.floor(rng() * (o.source.height - side + 1));
+  return { ...base, x0, y0 };
+}
+
+async function makeImages(
+  o: SynthOptions,
+  role: 'train' | 'test',
+  normal: number,
+  anomalous: number,
+  rng: Rng,
+): Promise<{ images: SynthImage[]; views: View[] }> {
   const out: SynthImage[] = [];
+  const normalViews: View[] = [];
   for (let k = 0; k < normal + anomalous; k++) {
-    const x0 = xMin + Math.floor(rng() * (xMax - xMin + 1));
-    const y0 = Math.floor(rng() * (o.source.height - side + 1));
-    const img = crop(o.source, side, o.size, x0, y0);
+    const view = nextView(o, role, rng);
+    if (k < normal) normalViews.push(view);
+    const img = render(o.source, view);
     const anomalousImage = k >= normal;
     const name = anomalousImage
       ? `anomaly-${String(k - normal).padStart(3, '0')}`
@@ -125,10 +133,11 @@ async function makeImages(
         };
       }
     }
+    if (o.noise) addNoise(img, o.noise, rng);
     item.bytes = await png(img);
     out.push(item);
   }
-  return out;
+  return { images: out, views: normalViews };
 }
 
 /** Normal crops and crops with synthetic defects (ground-truth masks), as in-memory PNGs. */
@@ -137,5 +146,22 @@ export async function generateDataset(o: SynthOptions): Promise<SynthDataset> {
   const train = await makeImages(o, 'train', o.counts.trainNormal, o.counts.trainAnomalous, rng);
   const test = await makeImages(o, 'test', o.counts.testNormal, o.counts.testAnomalous, rng);
   const labels = o.masks ? o.defects.map((d) => ({ name: d, color: DEFECT_COLORS[d] })) : [];
-  return { train, test, labels };
+  const drifted: SynthDataset['perturbed'] = [];
+  for (const perturbation of o.perturbations ? PERTURBATIONS : []) {
+    // Its own noise stream per drift, so that adding a drift leaves the others' images unchanged.
+    const noiseRng = createRng(o.seed + 1000 + drifted.length);
+    const images: SynthImage[] = [];
+    for (const [k, view] of test.views.entries()) {
+      const img = perturbed(o.source, view, perturbation);
+      if (o.noise) addNoise(img, o.noise, noiseRng);
+      images.push({
+        ref: `s3://synthetic/${perturbation.name}/normal-${String(k).padStart(3, '0')}.png`,
+        bytes: await png(img),
+        anomalous: false,
+        truth: new Uint8Array(o.size * o.size),
+      });
+    }
+    drifted.push({ perturbation, images });
+  }
+  return { train: train.images, test: test.images, labels, perturbed: drifted };
 }

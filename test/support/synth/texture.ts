@@ -1,5 +1,5 @@
-import { RgbImage } from '../image';
-import { Rng, createRng } from '../rng';
+import { RgbImage } from '../../../src/engine/ml/image';
+import { Rng, createRng } from '../../../src/engine/ml/rng';
 
 /** Seeded procedural textures, so tests need no image files. */
 export type TextureKind = 'weave' | 'granite' | 'cells';

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { openDetector, trainModel } from '../../src/engine/ml';
+import type { RgbImage } from '../../src/engine/ml/image';
+import { quantile } from '../../src/engine/ml/metrics';
+import { DEFECT_KINDS } from '../../test/support/synth/defects';
+import { generateDataset, type SynthDataset } from '../../test/support/synth/generate';
+import type { Column } from './table';
+
+/** Image sides whose training and detection speed is measured. */
+export const SPEED_SIZES = [256, 1024, 4096];
+/** Larger images are generated at this side and enlarged as JPEG (a PNG of 4096² would pass the 8 MB limit). */
+const GENERATED_MAX = 1024;
+
+export const SPEED_COLUMNS: Column[] = [
+  { key: 'train s', width: 7, digits: 1 },
+  { key: 'p50 ms', width: 7, digits: 1 },
+  { key: 'p99 ms', width: 7, digits: 1 },
+  { key: 'cpu ms', width: 7, digits: 1 },
+  { key: 'img/s 1w', width: 8, digits: 1 },
+  { key: 'img/s 2w', width: 8, digits: 1 },
+  { key: 'RSS MB', width: 7, digits: 0 },
+];
+
+async function dataset(source: RgbImage, size: number): Promise<SynthDataset> {
+  const data = await generateDataset({
+    source,
+    size: Math.min(size, GENERATED_MAX),
+    cropSide: 200,
+    split: 'easy',
+    counts: { trainNormal: 10, trainAnomalous: 10, testNormal: 10, testAnomalous: 10 },
+    defects: DEFECT_KINDS,
+    masks: false,
+    seed: 2,
+  });
+  if (size <= GENERATED_MAX) return data;
+  const enlarge = async (bytes: Buffer) => sharp(bytes).resize(size, size).jpeg({ quality: 90 }).toBuffer();
+  for (const image of [...data.train, ...data.test]) image.bytes = await enlarge(image.bytes);
+  return data;
+}
+
+/** Images per second with two requests per worker in flight, as concurrent HTTP clients would keep. */
+async function throughput(modelDir: string, workers: number, data: SynthDataset): Promise<number> {
+  const detector = await openDetector(modelDir, { workers });
+  const images = [...data.test, ...data.test];
+  await Promise.all(images.slice(0, 2 * workers).map((i) => detector.detect(i.bytes))); // warm up
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: workers * 2 }, async () => {
+      while (next < images.length) await detector.detect(images[next++].bytes);
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  await detector.close();
+  return images.length / seconds;
+}
+
+/**
+ * Training time (20 images) and DetectAnomalies latency of in-process detect() (decode included) at size²;
+ * 'cpu ms' is this process's CPU time per image, which other load on the machine does not inflate; RSS is the
+ * process's peak so far.
+ */
+export async function speedAt(source: RgbImage, size: number): Promise<Record<string, number>> {
+  const data = await dataset(source, size);
+  const modelDir = mkdtempSync(join(tmpdir(), 'ml-bench-speed-'));
+  try {
+    const started = performance.now();
+    await trainModel({ train: data.train, test: data.test, seed: 1, modelDir });
+    const trainS = (performance.now() - started) / 1000;
+    const detector = await openDetector(modelDir, { workers: 0 });
+    for (const image of data.test.slice(0, 3)) await detector.detect(image.bytes); // warm up the JIT
+    const latencies: number[] = [];
+    const cpu0 = process.cpuUsage();
+    for (const image of data.test) {
+      const t0 = performance.now();
+      await detector.detect(image.bytes);
+      latencies.push(performance.now() - t0);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    await detector.close();
+    return {
+      'train s': trainS,
+      'p50 ms': quantile(latencies, 0.5),
+      'p99 ms': quantile(latencies, 0.99),
+      'cpu ms': (cpu.user + cpu.system) / 1000 / data.test.length,
+      'img/s 1w': await throughput(modelDir, 1, data),
+      'img/s 2w': await throughput(modelDir, 2, data),
+      'RSS MB': process.resourceUsage().maxRSS / 1024,
+    };
+  } finally {
+    rmSync(modelDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,143 @@
+// Reads an S3 request's payload as it arrives: aws-chunked decoding, the digests the client declared
+// (x-amz-content-sha256, Content-MD5, x-amz-checksum-crc32/sha1/sha256, in headers or aws-chunked trailers) checked
+// over the bytes, and object bodies written straight to a file, so memory stays bounded whatever the object's size.
+import { createHash, type Hash } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+import { header, type EngineRequest } from '../http/request';
+import { AwsChunkedError, decodeAwsChunked } from './aws-chunked';
+import { ClientAbortError, S3Error } from './errors';
+
+/** AWS's largest single PUT (PutObject or UploadPart). */
+export const MAX_OBJECT_BODY = 5 * 1024 ** 3;
+
+export interface ReceivedBody {
+  size: number;
+  md5: Buffer;
+}
+
+const HASHED_CHECKSUMS = { 'x-amz-checksum-sha1': 'sha1', 'x-amz-checksum-sha256': 'sha256' } as const;
+
+function isChunked(request: EngineRequest): boolean {
+  return (
+    (header(request, 'content-encoding') ?? '').includes('aws-chunked') ||
+    (header(request, 'x-amz-content-sha256') ?? '').startsWith('STREAMING-')
+  );
+}
+
+function isAbort(err: unknown, request: EngineRequest): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return request.payload.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
+/** One pass over the payload: yields decoded bytes and, once they are all read, checks every declared digest. */
+async function* checkedPayload(request: EngineRequest, limit: number): AsyncGenerator<Buffer, ReceivedBody> {
+  const declaredSha256 = header(request, 'x-amz-content-sha256');
+  const sha256 = declaredSha256 && /^[0-9a-f]{64}$/.test(declaredSha256) ? createHash('sha256') : undefined;
+  const md5 = createHash('md5');
+  const trailers = new Map<string, string>();
+  const checksumValue = (name: string) => header(request, name) ?? trailers.get(name);
+  const declaresChecksum = (name: string) =>
+    header(request, name) !== undefined || (header(request, 'x-amz-trailer') ?? '').includes(name);
+  const hashed: { name: string; hash: Hash }[] = [];
+  for (const [name, algorithm] of Object.entries(HASHED_CHECKSUMS)) {
+    if (declaresChecksum(name)) hashed.push({ name, hash: createHash(algorithm) });
+  }
+  let crc: number | undefined = declaresChecksum('x-amz-checksum-crc32') ? 0 : undefined;
+  let size = 0;
+  const chunked = isChunked(request);
+  const source: AsyncIterable<Buffer> = chunked
+    ? decodeAwsChunked(request.payload, trailers)
+    : request.payload;
+  try {
+    for await (const chunk of source) {
+      size += chunk.length;
+      if (size > limit)
+        throw new S3Error('EntityTooLarge', 400, `Your proposed upload exceeds the maximum allowed size`, {
+          MaxSizeAllowed: limit,
+        });
+      // The raw payload is what x-amz-content-sha256 covers; with aws-chunked it is a STREAMING-* value instead.
+      sha256?.update(chunk);
+      md5.update(chunk);
+      for (const h of hashed) h.hash.update(chunk);
+      if (crc !== undefined) crc = crc32(chunk, crc);
+      yield chunk;
+    }
+  } catch (err) {
+    if (err instanceof S3Error) throw err;
+    if (err instanceof AwsChunkedError)
+      throw new S3Error('IncompleteBody', 400, `The aws-chunked request body is malformed: ${err.message}`);
+    if (isAbort(err, request)) throw new ClientAbortError();
+    throw err;
+  }
+  if (sha256 && sha256.digest('hex') !== declaredSha256)
+    throw new S3Error(
+      'XAmzContentSHA256Mismatch',
+      400,
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    );
+  const digest = md5.digest();
+  const contentMd5 = header(request, 'content-md5');
+  if (contentMd5 !== undefined && contentMd5 !== digest.toString('base64'))
+    throw new S3Error('BadDigest', 400, 'The Content-MD5 you specified did not match what we received.');
+  const mismatch = (name: string) =>
+    new S3Error('BadDigest', 400, `The ${name} you specified did not match the calculated checksum.`);
+  for (const { name, hash } of hashed) {
+    if (checksumValue(name) !== hash.digest('base64')) throw mismatch(name);
+  }
+  if (crc !== undefined) {
+    const expected = Buffer.alloc(4);
+    expected.writeUInt32BE(crc >>> 0);
+    if (checksumValue('x-amz-checksum-crc32') !== expected.toString('base64'))
+      throw mismatch('x-amz-checksum-crc32');
+  }
+  const decodedLength = header(request, 'x-amz-decoded-content-length');
+  if (chunked && decodedLength !== undefined && Number(decodedLength) !== size)
+    throw new S3Error(
+      'IncompleteBody',
+      400,
+      `The request body holds ${size} bytes, not the ${decodedLength} its x-amz-decoded-content-length declares`,
+    );
+  return { size, md5: digest };
+}
+
+/** Drains the generator, passing each chunk to `take`, and returns what it returned. */
+async function consume(
+  payload: AsyncGenerator<Buffer, ReceivedBody>,
+  take: (chunk: Buffer) => Promise<void> | void,
+): Promise<ReceivedBody> {
+  for (;;) {
+    const next = await payload.next();
+    if (next.done) return next.value;
+    await take(next.value);
+  }
+}
+
+/** Streams the payload into a new file `dest` (mode 0600, synced); nothing is left behind when it fails. */
+export async function receiveBody(
+  request: EngineRequest,
+  dest: string,
+  limit = MAX_OBJECT_BODY,
+): Promise<ReceivedBody> {
+  const file = await open(dest, 'wx', 0o600);
+  let received: ReceivedBody | undefined;
+  try {
+    const body = await consume(checkedPayload(request, limit), async (chunk) => {
+      await file.write(chunk);
+    });
+    await file.sync();
+    return (received = body);
+  } finally {
+    await file.close();
+    if (!received) await rm(dest, { force: true });
+  }
+}
+
+/** Reads a small payload (XML documents) whole, with the same checks. */
+export async function readSmallBody(request: EngineRequest, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await consume(checkedPayload(request, limit), (chunk) => {
+    chunks.push(chunk);
+  });
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,259 @@
+// S3 as AWS does it where bytes are big or names hostile: ranged and conditional GETs, payload digests checked as the
+// body streams to disk, key and bucket names the store could not keep refused, aborted uploads leaving nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CreateBucketCommand,
+  GetBucketVersioningCommand,
+  GetObjectAclCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { ListProjectsCommand, LookoutVisionClient } from '@aws-sdk/client-lookoutvision';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { HttpRequest } from '@smithy/protocol-http';
+import { Hash } from '@smithy/hash-node';
+import { useTestEngine } from '../support/engine-harness';
+
+const t = useTestEngine(async (engine) => {
+  await engine.s3.send(new CreateBucketCommand({ Bucket: 'big' }));
+});
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function getBytes(input: { Key: string; Range?: string; IfMatch?: string; IfNoneMatch?: string }) {
+  const got = await t().s3.send(new GetObjectCommand({ Bucket: 'big', ...input }));
+  return { got, bytes: Buffer.from(await got.Body!.transformToByteArray()) };
+}
+
+async function rejectsWith(promise: Promise<unknown>, name: string, status: number): Promise<void> {
+  await assert.rejects(promise, (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+    assert.equal(err.name, name);
+    assert.equal(err.$metadata?.httpStatusCode, status);
+    return true;
+  });
+}
+
+test('a NUL in a key is refused and never overwrites another object', async () => {
+  await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'img.png', Body: 'ORIGINAL' }));
+  await rejectsWith(
+    t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'img.png\u0000.evil', Body: 'EVIL' })),
+    'InvalidArgument',
+    400,
+  );
+  await rejectsWith(
+    t().s3.send(new GetObjectCommand({ Bucket: 'big', Key: 'img.png\u0000.evil' })),
+    'InvalidArgument',
+    400,
+  );
+  assert.equal((await getBytes({ Key: 'img.png' })).bytes.toString(), 'ORIGINAL');
+});
+
+test('keys over 1,024 bytes and bucket names AWS refuses are refused', async () => {
+  await rejectsWith(
+    t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'k'.repeat(1025), Body: 'x' })),
+    'KeyTooLongError',
+    400,
+  );
+  // 1,024 bytes of UTF-8 is the limit, whatever the number of characters.
+  await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'é'.repeat(512), Body: 'x' }));
+  await rejectsWith(
+    t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'é'.repeat(512) + 'x', Body: 'x' })),
+    'KeyTooLongError',
+    400,
+  );
+  for (const name of ['a..b', '192.168.0.1', 'xn--abc', 'sthree-x', 'name-s3alias', 'UPPER', 'ab', '-ab']) {
+    await rejectsWith(t().s3.send(new CreateBucketCommand({ Bucket: name })), 'InvalidBucketName', 400);
+  }
+  await t().s3.send(new CreateBucketCommand({ Bucket: 'my.bucket-1' }));
+});
+
+test('ranged GETs answer 206 with Content-Range, and 416 past the end', async () => {
+  const body = randomBytes(100_000);
+  await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'ranged.bin', Body: body }));
+  const cases: [string, number, number][] = [
+    ['bytes=0-9', 0, 9],
+    ['bytes=99990-', 99_990, 99_999],
+    ['bytes=-10', 99_990, 99_999],
+    ['bytes=50000-200000', 50_000, 99_999],
+    ['bytes=-200000', 0, 99_999],
+  ];
+  for (const [range, start, end] of cases) {
+    const { got, bytes } = await getBytes({ Key: 'ranged.bin', Range: range });
+    assert.equal(got.$metadata.httpStatusCode, 206, range);
+    assert.equal(got.ContentRange, `bytes ${start}-${end}/100000`, range);
+    assert.equal(got.ContentLength, end - start + 1, range);
+    assert.deepEqual(bytes, body.subarray(start, end + 1), range);
+  }
+  const whole = await getBytes({ Key: 'ranged.bin', Range: 'bytes=0-1,5-6' });
+  assert.equal(whole.got.$metadata.httpStatusCode, 200, 'several ranges: the whole object, as S3 does');
+  assert.deepEqual(whole.bytes, body);
+  await rejectsWith(getBytes({ Key: 'ranged.bin', Range: 'bytes=100000-' }), 'InvalidRange', 416);
+  await rejectsWith(getBytes({ Key: 'ranged.bin', Range: 'bytes=-0' }), 'InvalidRange', 416);
+  const head = await t().s3.send(
+    new HeadObjectCommand({ Bucket: 'big', Key: 'ranged.bin', Range: 'bytes=0-99' }),
+  );
+  assert.equal(head.ContentLength, 100);
+  assert.equal(head.ContentRange, 'bytes 0-99/100000');
+});
+
+test('If-Match and If-None-Match are honoured', async () => {
+  const put = await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'cond.txt', Body: 'v1' }));
+  assert.equal((await getBytes({ Key: 'cond.txt', IfMatch: put.ETag })).bytes.toString(), 'v1');
+  await rejectsWith(getBytes({ Key: 'cond.txt', IfMatch: '"0123"' }), 'PreconditionFailed', 412);
+  await assert.rejects(
+    getBytes({ Key: 'cond.txt', IfNoneMatch: put.ETag }),
+    (
+      err: Error & {
+        $metadata?: { httpStatusCode?: number };
+      },
+    ) => err.$metadata?.httpStatusCode === 304,
+  );
+});
+
+test('a 20 MB object streams up and down byte-exact', async () => {
+  const body = randomBytes(20 * 1024 * 1024);
+  await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'twenty.bin', Body: body }));
+  const { bytes } = await getBytes({ Key: 'twenty.bin' });
+  assert.equal(bytes.length, body.length);
+  assert.equal(sha256(bytes), sha256(body));
+});
+
+/** Sends a PUT signed by hand (as the SDK signs it), so the test controls the declared digests and the bytes. */
+async function signedPut(
+  key: string,
+  body: Buffer,
+  headers: Record<string, string>,
+  options: { send?: Buffer; abortAfter?: number } = {},
+): Promise<{ status: number; text: string } | 'aborted'> {
+  const { endpoint, region, accessKeyId, secretAccessKey } = t().engine;
+  const url = new URL(`${endpoint}/big/${encodeURIComponent(key)}`);
+  const signer = new SignatureV4({
+    credentials: { accessKeyId, secretAccessKey },
+    region,
+    service: 's3',
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: false,
+  });
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: 'PUT',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      headers: { host: url.host, 'content-length': String(body.length), ...headers },
+    }),
+  );
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'PUT', headers: signed.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', (err) => (options.abortAfter === undefined ? reject(err) : resolve('aborted')));
+    if (options.abortAfter !== undefined) {
+      req.write(body.subarray(0, options.abortAfter), () => setTimeout(() => req.destroy(), 100));
+    } else req.end(options.send ?? body);
+  });
+}
+
+test('a body that does not match its signed SHA-256, Content-MD5 or checksum is refused and stores nothing', async () => {
+  const body = Buffer.from('the real bytes');
+  const tampered = Buffer.from('the fake bytes');
+  await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'kept.txt', Body: 'kept' }));
+  const bad = await signedPut('kept.txt', body, { 'x-amz-content-sha256': sha256(body) }, { send: tampered });
+  assert.ok(bad !== 'aborted' && bad.status === 400 && bad.text.includes('XAmzContentSHA256Mismatch'));
+  const md5 = await signedPut('kept.txt', body, {
+    'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+    'content-md5': createHash('md5').update(tampered).digest('base64'),
+  });
+  assert.ok(md5 !== 'aborted' && md5.status === 400 && md5.text.includes('BadDigest'));
+  const crc = await signedPut('kept.txt', body, {
+    'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+    'x-amz-checksum-crc32': 'AAAAAA==',
+  });
+  assert.ok(crc !== 'aborted' && crc.status === 400 && crc.text.includes('BadDigest'));
+  assert.equal((await getBytes({ Key: 'kept.txt' })).bytes.toString(), 'kept');
+  const good = await signedPut('kept.txt', body, {
+    'x-amz-content-sha256': sha256(body),
+    'content-md5': createHash('md5').update(body).digest('base64'),
+  });
+  assert.ok(good !== 'aborted' && good.status === 200);
+  assert.equal((await getBytes({ Key: 'kept.txt' })).bytes.toString(), 'the real bytes');
+});
+
+test('an upload the client aborts is logged as such and leaves no file behind', async () => {
+  const objectsDir = join(t().dataDir, 'objects');
+  const before = new Set(readdirSync(objectsDir));
+  const body = randomBytes(8 * 1024 * 1024);
+  const result = await signedPut(
+    'aborted.bin',
+    body,
+    { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    {
+      abortAfter: 1024 * 1024,
+    },
+  );
+  assert.equal(result, 'aborted');
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(
+    t().logs.some((l) => l.startsWith('client aborted PUT /big/aborted.bin')),
+    t().logs.join('\n'),
+  );
+  assert.ok(!t().logs.some((l) => l.includes('internal error')), t().logs.join('\n'));
+  assert.deepEqual(new Set(readdirSync(objectsDir)), before);
+  await rejectsWith(
+    t().s3.send(new HeadObjectCommand({ Bucket: 'big', Key: 'aborted.bin' })),
+    'NotFound',
+    404,
+  );
+});
+
+test('a request signed for another region is refused as AWS refuses it', async () => {
+  const { endpoint, accessKeyId, secretAccessKey } = t().engine;
+  const config = {
+    endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId, secretAccessKey },
+    maxAttempts: 1,
+  };
+  const lv = new LookoutVisionClient(config);
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  try {
+    await rejectsWith(lv.send(new ListProjectsCommand({})), 'InvalidSignatureException', 403);
+    await assert.rejects(
+      s3.send(new GetObjectCommand({ Bucket: 'big', Key: 'img.png' })),
+      (
+        err: Error & {
+          $metadata?: { httpStatusCode?: number };
+          Region?: string;
+        },
+      ) => {
+        assert.equal(err.name, 'AuthorizationHeaderMalformed');
+        assert.equal(err.$metadata?.httpStatusCode, 400);
+        assert.equal(err.Region, t().engine.region);
+        return true;
+      },
+    );
+  } finally {
+    lv.destroy();
+    s3.destroy();
+  }
+});
+
+test('a sub-resource the engine does not serve is NotImplemented, never the plain object operation', async () => {
+  await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'plain.txt', Body: 'plain' }));
+  await rejectsWith(
+    t().s3.send(new GetObjectAclCommand({ Bucket: 'big', Key: 'plain.txt' })),
+    'NotImplemented',
+    501,
+  );
+  await rejectsWith(t().s3.send(new GetBucketVersioningCommand({ Bucket: 'big' })), 'NotImplemented', 501);
+});
