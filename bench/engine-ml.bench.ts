@@ -5,7 +5,7 @@
 // drifts (mean over the drifts), latency p50/p99 over HTTP, images/s with 1 and 2 inference units, and the engine's
 // peak memory. (Pixel AUROC needs the continuous anomaly map, which the API does not return: bench/ml.bench.ts
 // measures it in-process.) By default one surface per family and half; the filters of bench/ml/selection.ts choose.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -21,6 +21,7 @@ import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { auroc, prf, quantile } from '../src/engine/ml/metrics';
 import { clients } from '../test/support/engine-harness';
 import { runEngineProcess } from '../test/support/engine-process';
+import { peakRssMb } from '../test/support/process-memory';
 import { createDatasetFromImages } from '../test/support/upload-dataset';
 import type { SynthDataset, SynthImage } from '../test/support/synth/generate';
 import { waitFor } from '../test/support/wait';
@@ -30,13 +31,6 @@ import { SURFACES, type Surface, loadSurfaces } from './ml/surfaces';
 import { type Column, type Row, printTable } from './ml/table';
 
 const BUCKET = 'bench';
-
-function peakRssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmHWM:'));
-  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) / 1024;
-}
 
 async function train(
   lv: LookoutVisionClient,

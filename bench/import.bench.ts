@@ -1,7 +1,7 @@
 // Manifest import at scale: a 1,000,000-line manifest (cycling through a few thousand real images, so later lines
 // replace earlier ones and every line is checked) imported by an engine in its own process, printing the import
 // rate, ListProjects latency measured while the import runs (goal: p99 ≤ 100 ms) and the engine's peak memory.
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-lookoutvision';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { runEngineProcess, type EngineProcess } from '../test/support/engine-process';
+import { peakRssMb } from '../test/support/process-memory';
 
 const LINES = 1_000_000;
 const IMAGES = 3000;
@@ -62,11 +63,6 @@ async function writeManifest(path: string): Promise<void> {
   for (let i = 0; i < LINES; i++) if (!out.write(line(i) + '\n')) await once(out, 'drain');
   out.end();
   await once(out, 'finish');
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)![1]) / 1024;
 }
 
 const percentile = (sorted: number[], p: number) =>

@@ -9,7 +9,7 @@ import {
   CreateMultipartUploadCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { measured, rssMb } from './support/process-memory';
+import { measured, rssMb } from '../test/support/process-memory';
 import { fillPseudoRandom, withS3Engine } from './support/s3-engine';
 
 const PART = 8 * 1024 * 1024;

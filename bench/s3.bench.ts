@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { measured, rssMb } from './support/process-memory';
+import { measured, rssMb } from '../test/support/process-memory';
 import { fillPseudoRandom, withS3Engine } from './support/s3-engine';
 
 const SIZE = 1024 ** 3;

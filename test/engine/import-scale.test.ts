@@ -3,7 +3,7 @@
 // the restarted engine imports to the end, and a manifest past a dataset's image quota fails early and says so.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import {
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { classificationLine, clients, makeDataDir, removeDataDir } from '../support/engine-harness';
 import { runEngineProcess, type EngineProcess } from '../support/engine-process';
+import { peakRssMb } from '../support/process-memory';
 import { waitFor } from '../support/wait';
 
 const BUCKET = 'scale-bucket';
@@ -48,12 +49,6 @@ async function restart(signal: NodeJS.Signals): Promise<void> {
   c.lv.destroy();
   c.s3.destroy();
   await start();
-}
-
-/** The engine's peak resident memory, in MB. */
-function peakRssMb(): number {
-  const status = readFileSync(`/proc/${engine.line.pid}/status`, 'utf8');
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)![1]) / 1024;
 }
 
 const describe = async (project: string, type: string): Promise<DatasetDescription> =>
@@ -140,7 +135,7 @@ test('kill -9 in the middle of a 60 MB import: after a restart the import runs t
   assert.equal(d.Status, 'CREATE_COMPLETE', d.StatusMessage);
   assert.equal(d.ImageStats!.Total, 3000);
   assert.match(d.StatusMessage!, /with 3000 images/);
-  const peak = peakRssMb();
+  const peak = peakRssMb(engine.line.pid);
   console.log(
     `${lines} lines (${BIG_MANIFEST_BYTES / 1024 / 1024} MB) imported; engine peak RSS ${peak.toFixed(0)} MB`,
   );

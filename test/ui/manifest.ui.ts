@@ -1,32 +1,20 @@
 // UI: a broken manifest in the editor, its problems in the Problems panel, a quick fix from the light bulb.
-import * as assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { harnessEnv, openWorkbench, screenshot } from './workbench';
+import type { Page } from 'playwright-core';
+import { screenshot, useWorkbench, workspaceFolder } from './workbench';
 
 describe('UI: manifest problems', function () {
   this.timeout(5 * 60_000);
-  let context: BrowserContext;
   let page: Page;
 
-  before(async () => {
-    const folder = new URL(harnessEnv().url).searchParams.get('folder');
-    assert.ok(folder, 'the workbench URL names its folder');
+  before(() => {
     copyFileSync(
       join(__dirname, '..', '..', '..', 'test', 'fixtures', 'manifest', 'bad.manifest'),
-      join(folder, 'bad.manifest'),
+      join(workspaceFolder(), 'bad.manifest'),
     );
-    ({ context, page } = await openWorkbench());
   });
-
-  after(async () => {
-    await context?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, 'failed-manifest-problems');
-  });
+  useWorkbench('failed-manifest-problems-', (opened) => (page = opened));
 
   it('lists the manifest problems in the Problems panel', async () => {
     await page.keyboard.press('Control+P');

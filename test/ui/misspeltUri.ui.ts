@@ -3,22 +3,19 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { harnessEnv, openWorkbench, screenshot } from './workbench';
+import type { Page } from 'playwright-core';
+import { screenshot, useWorkbench, workspaceFolder } from './workbench';
 
 const MISSPELT = 's3:/tile-bucket/normal/tile-06.png';
 const MEANT = 's3://tile-bucket/normal/tile-06.png';
 
 describe('UI: misspelt s3 reference', function () {
   this.timeout(5 * 60_000);
-  let context: BrowserContext;
   let page: Page;
   let file: string;
 
-  before(async () => {
-    const folder = new URL(harnessEnv().url).searchParams.get('folder');
-    assert.ok(folder, 'the workbench URL names its folder');
-    file = join(folder, 'tiles.manifest');
+  before(() => {
+    file = join(workspaceFolder(), 'tiles.manifest');
     const line = {
       'source-ref': MISSPELT,
       'anomaly-label': 0,
@@ -29,16 +26,8 @@ describe('UI: misspelt s3 reference', function () {
       },
     };
     writeFileSync(file, `${JSON.stringify(line)}\n`);
-    ({ context, page } = await openWorkbench());
   });
-
-  after(async () => {
-    await context?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, 'failed-misspelt-uri');
-  });
+  useWorkbench('failed-misspelt-uri-', (opened) => (page = opened));
 
   it('shows the error in the Problems panel and fixes it from the quick-fix menu', async () => {
     await page.keyboard.press('Control+P');

@@ -11,7 +11,6 @@ import {
   clearNotifications,
   contextMenu,
   explorerView,
-  harnessEnv,
   lookoutView,
   quickInput,
   row,
@@ -19,6 +18,7 @@ import {
   screenshot,
   showActivity,
   useWorkbench,
+  workspaceFolder,
   waitForNotification,
 } from './workbench';
 
@@ -88,9 +88,7 @@ describe('UI: a new user, minimums and paging', function () {
   let settingsBefore: string;
 
   before(() => {
-    const folder = new URL(harnessEnv().url).searchParams.get('folder');
-    assert.ok(folder, 'the workbench URL names its folder');
-    workspace = folder;
+    workspace = workspaceFolder();
     // The sample folder with 12 of its 20 anomalous images: 8 short of the 20 a single dataset needs per label.
     const plates = join(workspace, 'plates');
     const short = join(workspace, SHORT);

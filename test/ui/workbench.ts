@@ -12,6 +12,13 @@ export function harnessEnv(): { url: string; screenshots: string } {
   return { url, screenshots };
 }
 
+/** The folder the workbench opens (where a suite puts the files it needs before opening it). */
+export function workspaceFolder(): string {
+  const folder = new URL(harnessEnv().url).searchParams.get('folder');
+  assert.ok(folder, 'the workbench URL names its folder');
+  return folder;
+}
+
 /** The browser set-up the harness uses (scripts/workbench.mjs, plain JavaScript shared with the scripts). */
 async function launchBrowser(): Promise<BrowserContext> {
   const script = join(__dirname, '..', '..', '..', 'scripts', 'workbench.mjs');

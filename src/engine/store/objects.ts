@@ -1,6 +1,6 @@
 // S3-style object storage of a data directory: bytes in files written atomically, the index in SQLite.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Database, Row } from './database';
@@ -84,12 +84,6 @@ export class ObjectStore {
   file(bucket: string, key: string): { info: ObjectInfo; path: string } | undefined {
     const row = this.db.get('SELECT * FROM objects WHERE bucket = ? AND key = ?', bucket, key);
     return row && { info: toInfo(row), path: join(this.dir, String(row.file)) };
-  }
-
-  get(bucket: string, key: string): { info: ObjectInfo; body: Buffer } | undefined {
-    const row = this.db.get('SELECT * FROM objects WHERE bucket = ? AND key = ?', bucket, key);
-    if (!row) return undefined;
-    return { info: toInfo(row), body: readFileSync(join(this.dir, String(row.file))) };
   }
 
   /**
