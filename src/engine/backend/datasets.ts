@@ -3,7 +3,7 @@ import { conflict, notFound, validation } from '../protocol/errors';
 import { idempotent } from './idempotency';
 import { requireProject } from './projects';
 import { decodeToken, pageSize, toPage } from './paging';
-import { splitLines } from '../../manifest/core';
+import { parseS3Uri, splitLines } from '../../manifest/core';
 import { MAX_IMAGES, upsertEntries, type DatasetType } from './dataset-entries';
 import { EntryChecker } from './entry-checker';
 import { startImport } from './manifest-import';
@@ -37,7 +37,8 @@ function datasetBucket(ctx: BackendContext, project: string, type: string): stri
     project,
     type,
   );
-  return row ? /^s3:\/\/([^/]+)\//.exec(String(row.source_ref))?.[1] : undefined;
+  const ref = row && parseS3Uri(String(row.source_ref));
+  return ref && typeof ref !== 'string' ? ref.bucket : undefined;
 }
 
 function countEntries(ctx: BackendContext, project: string, type: string): number {
