@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'out', '.tools', '.test-output', 'webviews/vendor'] },
+  { ignores: ['node_modules', 'dist', 'out', '.tools', '.test-output*', 'webviews/vendor'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

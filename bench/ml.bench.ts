@@ -10,9 +10,10 @@ import { type Row, printComparison, printTable } from './ml/table';
 /**
  * Anomaly-detection quality, robustness to camera drift and speed, in process, on the surfaces of
  * bench/ml/surfaces.ts (development and evaluation halves, datasets of bench/ml/dataset.ts). Per surface: image and
- * pixel AUROC, F1 of the image decision, mask pixel F1 and IoU, recall per defect kind, training time, and the
- * false-positive rate on the normal test images as they are and under each drift. Then training time and
- * detection latency at 256², 1024² and 4096², and peak memory.
+ * pixel AUROC, F1 of the image decision, mask pixel F1 and IoU, the share of painted defects given their own label,
+ * recall per defect kind, training time, and the false-positive rate on the normal test images as they are and under
+ * each drift. Then training time and detection latency at 256², 1024² and 4096² for both model types, and peak
+ * memory.
  * Env: the filters of bench/ml/selection.ts; ML_BENCH_SPEED=0 skips the speed table; ML_BENCH_JSON=<file> writes
  * the figures; ML_BENCH_BASELINE=<file> prints them beside those of an earlier run (`npm run bench -- --baseline`).
  */
@@ -61,9 +62,13 @@ async function main(): Promise<void> {
   if (process.env.ML_BENCH_SPEED !== '0') {
     const source = proceduralTexture('weave', 512, 512, 101);
     for (const size of SPEED_SIZES)
-      figures.speed.push({ name: `${size}²`, values: await speedAt(source, size) });
+      for (const mode of ['classification', 'segmentation'] as const)
+        figures.speed.push({
+          name: `${size}² ${mode.slice(0, 4)}`,
+          values: await speedAt(source, size, mode),
+        });
     printTable(
-      'speed: 20 training images, detect() in process (decode included)',
+      'speed: 60 training images at 256², 20 at larger sides; detect() in process (decode and mask included)',
       SPEED_COLUMNS,
       figures.speed,
     );

@@ -43,7 +43,10 @@ function run(command, args, options = {}) {
  */
 function baselineFigures(dir, rev) {
   console.log(`\n== baseline: the anomaly-detection model of ${rev}`);
-  run('tar', ['-x', '-C', dir], { input: run('git', ['archive', '--format=tar', rev, 'src/engine/ml']) });
+  // The model, and what it shares with the manifest linter (the training minimums).
+  run('tar', ['-x', '-C', dir], {
+    input: run('git', ['archive', '--format=tar', rev, 'src/engine/ml', 'src/manifest/core']),
+  });
   cpSync('bench', join(dir, 'bench'), { recursive: true });
   mkdirSync(join(dir, 'test'));
   cpSync(join('test', 'support'), join(dir, 'test', 'support'), { recursive: true });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian machine that has Node 20 and npm, then runs every test:
-# lint, the engine/manifest/ML suites (node:test), and the extension inside a real VS Code workbench.
+# lint, the engine/manifest/ML suites (node:test), the extension inside a real VS Code workbench, and the packaged
+# linux-x64 VSIX installed into that workbench.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,4 +16,7 @@ fi
 bash scripts/install.sh
 node scripts/setup-workbench.mjs
 npm run lint
+# The linux-x64 VSIX as users get it: a node test lists its files, then the installed copy runs in the workbench.
+node scripts/package.mjs
 npm test
+LFV_TEST_OUTPUT=.test-output-installed node scripts/workbench-test.mjs --installed

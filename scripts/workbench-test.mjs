@@ -2,21 +2,35 @@
 //  1. runs the mocha suites in the real extension host (out/test/extension/index.js → run()), and
 //  2. runs the Playwright UI tests (out/test/ui/*.ui.js) in Debian Chromium against the same workbench.
 // Screenshots land in .test-output/screenshots/, logs in .test-output/workbench/. Exits non-zero if any test fails.
-//   node scripts/workbench-test.mjs [--extension-only|--ui-only] [--grep PATTERN]
+//   node scripts/workbench-test.mjs [--extension-only|--ui-only|--installed] [--grep PATTERN]
+// --installed: installs the linux-x64 VSIX (`npm run package`) with --install-extension, as a user would, and runs
+// the installed copy's own test (test/ui/installed.ui.ts) and the user's path to a detection (workflow.ui.ts) in a
+// workbench without the development path.
+// LFV_TEST_OUTPUT names another output folder, so that two runs on one checkout do not share state.
 // Needs `node scripts/setup-workbench.mjs`, `npx tsc -p .` and `npm run build` first.
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { launchBrowser, startCodeServer, workbenchUrl } from './workbench.mjs';
+import { vsixPath } from './package.mjs';
+import {
+  installExtension,
+  launchBrowser,
+  sampleWorkspace,
+  startCodeServer,
+  workbenchUrl,
+} from './workbench.mjs';
 import { repoDir } from './workbench-paths.mjs';
 
 const argv = process.argv.slice(2);
 const grepAt = argv.indexOf('--grep');
 const grep = grepAt >= 0 ? argv[grepAt + 1] : undefined;
-const runExtension = !argv.includes('--ui-only');
+const installed = argv.includes('--installed');
+const runExtension = !argv.includes('--ui-only') && !installed;
 const runUi = !argv.includes('--extension-only');
+/** The UI tests of --installed mode; the first runs in no other mode. */
+const INSTALLED = ['installed.ui.js', 'workflow.ui.js'];
 
-const outputDir = join(repoDir, '.test-output');
+const outputDir = join(repoDir, process.env.LFV_TEST_OUTPUT ?? '.test-output');
 const screenshotDir = join(outputDir, 'screenshots');
 const logDir = join(outputDir, 'workbench');
 const runDir = join(logDir, 'run');
@@ -29,17 +43,7 @@ for (const file of ['dist/extension.js', 'dist/cli.js', 'out/test/extension/inde
     throw new Error(`${file} is missing: run \`npx tsc -p . && npm run build\``);
 }
 
-/** A fresh copy of the sample workspace whose engine keeps its data inside the run folder. */
-function makeWorkspace(name) {
-  const folder = join(runDir, `workspace-${name}`);
-  cpSync(join(repoDir, 'sample', 'workspace'), folder, { recursive: true });
-  mkdirSync(join(folder, '.vscode'), { recursive: true });
-  writeFileSync(
-    join(folder, '.vscode', 'settings.json'),
-    JSON.stringify({ 'lookoutVision.engine.dataDir': join(runDir, `engine-${name}`) }, null, 2),
-  );
-  return folder;
-}
+const makeWorkspace = (name) => sampleWorkspace(runDir, name);
 
 /** Test counts of both mocha runs, for the closing summary line. */
 const counts = { passed: 0, failed: 0 };
@@ -82,11 +86,15 @@ async function runExtensionHostSuites(server) {
 
 async function runUiTests(server) {
   const files = readdirSync(join(repoDir, 'out', 'test', 'ui'))
-    .filter((f) => f.endsWith('.ui.js'))
+    .filter((f) => f.endsWith('.ui.js') && (installed ? INSTALLED.includes(f) : f !== INSTALLED[0]))
     .sort()
     .map((f) => join(repoDir, 'out', 'test', 'ui', f));
   if (files.length === 0) return 0;
-  process.env.LFV_WORKBENCH_PAGE = workbenchUrl(server.baseUrl, makeWorkspace('ui'));
+  process.env.LFV_WORKBENCH_PAGE = workbenchUrl(
+    server.baseUrl,
+    makeWorkspace(installed ? 'installed' : 'ui'),
+    { installed },
+  );
   process.env.LFV_SCREENSHOTS = screenshotDir;
   const { default: Mocha } = await import('mocha');
   const mocha = new Mocha({ timeout: 5 * 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
@@ -101,6 +109,11 @@ async function runUiTests(server) {
   });
 }
 
+if (installed) {
+  const vsix = vsixPath('linux-x64');
+  if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\``);
+  console.log(installExtension({ runDir, vsix }));
+}
 const server = await startCodeServer({
   runDir,
   logFile: join(logDir, 'code-server.log'),

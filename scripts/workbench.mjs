@@ -1,8 +1,8 @@
 /* global fetch */
 // Starts code-server (the real VS Code workbench and extension host) on loopback with throwaway state, and opens
 // Debian Chromium on it through playwright-core. Shared by the end-to-end harness, the starter and the benchmark.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, existsSync, createWriteStream } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync, existsSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +55,45 @@ async function waitForHealth(baseUrl, child, timeoutMs) {
   throw new Error(`code-server did not answer /healthz within ${timeoutMs} ms`);
 }
 
+/** A fresh copy of the sample workspace in `runDir` whose engine keeps its data inside the run folder too. */
+export function sampleWorkspace(runDir, name) {
+  const folder = join(runDir, `workspace-${name}`);
+  cpSync(join(repoDir, 'sample', 'workspace'), folder, { recursive: true });
+  mkdirSync(join(folder, '.vscode'), { recursive: true });
+  writeFileSync(
+    join(folder, '.vscode', 'settings.json'),
+    JSON.stringify({ 'lookoutVision.engine.dataDir': join(runDir, `engine-${name}`) }, null, 2),
+  );
+  return folder;
+}
+
+/** The state folders of a run (user data, extensions, XDG homes): the server and `installExtension` share them. */
+function stateOf(runDir) {
+  const xdg = join(runDir, 'xdg');
+  return {
+    args: ['--user-data-dir', join(runDir, 'user-data'), '--extensions-dir', join(runDir, 'extensions')],
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: join(xdg, 'config'),
+      XDG_DATA_HOME: join(xdg, 'data'),
+      XDG_CACHE_HOME: join(xdg, 'cache'),
+    },
+  };
+}
+
+/** Installs a VSIX into the run's extensions folder as a user would (`--install-extension`), before the start. */
+export function installExtension({ runDir, vsix }) {
+  assertInstalled();
+  const state = stateOf(runDir);
+  const result = spawnSync(node24Binary, [codeServerEntry, ...state.args, '--install-extension', vsix], {
+    env: state.env,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0)
+    throw new Error(`installing ${vsix} failed (exit ${result.status}): ${result.stderr || result.stdout}`);
+  return result.stdout.trim();
+}
+
 /**
  * Starts code-server in its own process group (so stopping it also ends the engines its extension host spawned).
  * `env` reaches the extension host. Logs go to `logFile`.
@@ -71,7 +110,7 @@ export async function startCodeServer({ runDir, env = {}, logFile, port, setting
   const configPath = join(runDir, 'config.yaml');
   writeFileSync(configPath, 'auth: none\ncert: false\n');
   port ??= await freePort();
-  const xdg = join(runDir, 'xdg');
+  const state = stateOf(runDir);
   const child = spawn(
     node24Binary,
     [
@@ -80,10 +119,7 @@ export async function startCodeServer({ runDir, env = {}, logFile, port, setting
       `127.0.0.1:${port}`,
       '--auth',
       'none',
-      '--user-data-dir',
-      userData,
-      '--extensions-dir',
-      join(runDir, 'extensions'),
+      ...state.args,
       '--config',
       configPath,
       '--disable-telemetry',
@@ -96,13 +132,7 @@ export async function startCodeServer({ runDir, env = {}, logFile, port, setting
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        XDG_CONFIG_HOME: join(xdg, 'config'),
-        XDG_DATA_HOME: join(xdg, 'data'),
-        XDG_CACHE_HOME: join(xdg, 'cache'),
-        ...env,
-      },
+      env: { ...state.env, ...env },
     },
   );
   if (logFile) {
@@ -140,8 +170,12 @@ export async function startCodeServer({ runDir, env = {}, logFile, port, setting
   return { baseUrl, port, runDir, child, stop };
 }
 
-/** URL that opens `folder` with this repository loaded as a development extension (and optionally its tests). */
-export function workbenchUrl(baseUrl, folder, { testsPath } = {}) {
+/**
+ * URL that opens `folder` with this repository loaded as a development extension (and optionally its tests), or,
+ * `installed`, with nothing but the extensions installed in the run.
+ */
+export function workbenchUrl(baseUrl, folder, { testsPath, installed = false } = {}) {
+  if (installed) return `${baseUrl}/?folder=${encodeURIComponent(folder)}`;
   const remote = (path) => `vscode-remote://${new URL(baseUrl).host}${path}`;
   const payload = [['extensionDevelopmentPath', remote(repoDir)]];
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);

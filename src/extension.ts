@@ -1,8 +1,7 @@
-// Activation: the connection (local engine by default) with its status bar item, the tree view,
-// and every command. Nothing here waits on the service: the local engine starts in the background.
+// Activation (on the view, a command, a manifest language or a restored panel; never on start-up): the connection
+// (local engine by default) with its status bar item, the tree view, and every command. Nothing here starts a
+// process or waits on the service: the local engine starts when the view or a command first needs it.
 import * as vscode from 'vscode';
-import { ListProjectsCommand } from '@aws-sdk/client-lookoutvision';
-import { errorMessage } from './client/errors';
 import { registerCommands } from './commands';
 import type { CommandContext } from './commands/context';
 import { ConnectionManager } from './connection/connectionManager';
@@ -69,14 +68,6 @@ export function activate(context: vscode.ExtensionContext): LookoutVisionApi {
       return clients ? getObject(clients.s3, bucket, key) : undefined;
     },
   });
-  // Find or start the local engine in the background, and make one small call so the SDK and the HTTP
-  // connection are warm when the view first opens (no data is kept: the view always lists afresh).
-  if (connections.settings.kind === 'local') {
-    void connections
-      .clients()
-      .then(({ lookout }) => lookout.send(new ListProjectsCommand({ MaxResults: 1 })))
-      .catch((err: unknown) => log.warn(`local engine: ${errorMessage(err)}`));
-  }
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   return { connections, explorer, view, engine, serializers };
 }

@@ -1,7 +1,6 @@
 // The page side of src/panels/panelContent.ts, shared by the panel scripts: asks for the content whenever the page
 // (re)loads, keeps the `state` each message carries, and shows the panel's content or why it could not load.
-// The panel scripts import it as a module: an import inherits the importing script's nonce, so the
-// Content-Security-Policy and the webview's resource roots stay as they are.
+// The build bundles it into each panel script (dist/webviews/).
 /* global document, window, acquireVsCodeApi */
 
 export function el(tag, props = {}, ...children) {
@@ -11,7 +10,7 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
-/** Shows the nodes `render` makes of each message of `type`. */
+/** Shows the nodes `render` makes of each message of `type`; returns the webview API for the page's own messages. */
 export function runPanel(type, render) {
   const vscode = acquireVsCodeApi();
   const root = document.getElementById('root');
@@ -24,4 +23,5 @@ export function runPanel(type, render) {
       root.replaceChildren(el('h2', {}, 'Not available'), el('p', { className: 'hint' }, event.data.message));
   });
   vscode.postMessage({ type: 'ready' });
+  return vscode;
 }

@@ -23,6 +23,7 @@ export const QUALITY_COLUMNS: Column[] = [
   { key: 'F1', width: 5, digits: 3 },
   { key: 'maskF1', width: 6, digits: 3 },
   { key: 'IoU', width: 5, digits: 3 },
+  { key: 'label', width: 5, digits: 2 },
   ...DEFECT_KINDS.map((k) => ({ key: `recall ${k}`, title: k.slice(0, 7), width: 7, digits: 2 })),
   { key: 'train s', width: 7, digits: 1 },
 ];
@@ -59,6 +60,8 @@ async function measure(model: TrainedModel, data: SynthDataset): Promise<Record<
   const pixelTruth: number[] = [];
   const mask = { tp: 0, fp: 0, fn: 0 };
   const ious: number[] = [];
+  /** Painted defects, and those whose most painted label is their own kind. */
+  const labelled = { painted: 0, right: 0 };
   const found = new Map<string, number>();
   const segmentation = model.modelType === 'segmentation';
   for (const image of data.test) {
@@ -78,6 +81,13 @@ async function measure(model: TrainedModel, data: SynthDataset): Promise<Record<
     }
     if (!segmentation) continue;
     const painted = paintLabels(model, inference, SIZE, SIZE);
+    const perLabel = new Float64Array(model.labels.length + 1);
+    for (const l of painted) perLabel[l]++;
+    perLabel[0] = 0;
+    if (image.defect && perLabel.some((n) => n > 0)) {
+      labelled.painted++;
+      if (model.labels[perLabel.indexOf(Math.max(...perLabel)) - 1]?.name === image.defect) labelled.right++;
+    }
     const own = { tp: 0, fp: 0, fn: 0 };
     for (let p = 0; p < painted.length; p++) {
       if (painted[p] > 0 && image.truth[p]) own.tp++;
@@ -98,6 +108,7 @@ async function measure(model: TrainedModel, data: SynthDataset): Promise<Record<
     F1: prf(counts).f1,
     maskF1: segmentation ? prf(mask).f1 : NaN,
     IoU: segmentation ? ious.reduce((a, b) => a + b, 0) / ious.length : NaN,
+    label: segmentation && labelled.painted ? labelled.right / labelled.painted : NaN,
   };
   for (const kind of DEFECT_KINDS) {
     const total = data.test.filter((i) => i.defect === kind).length;

@@ -7,6 +7,7 @@ import type { RgbImage } from '../../src/engine/ml/image';
 import { quantile } from '../../src/engine/ml/metrics';
 import { DEFECT_KINDS } from '../../test/support/synth/defects';
 import { generateDataset, type SynthDataset } from '../../test/support/synth/generate';
+import type { Mode } from './selection';
 import type { Column } from './table';
 
 /** Image sides whose training and detection speed is measured. */
@@ -24,20 +25,30 @@ export const SPEED_COLUMNS: Column[] = [
   { key: 'RSS MB', width: 7, digits: 0 },
 ];
 
-async function dataset(source: RgbImage, size: number): Promise<SynthDataset> {
+/** Training images: the 60 at 256² (40 normal, 20 anomalous), 20 at the larger sides (decoding dominates). */
+const trainingCounts = (size: number) =>
+  size <= 256 ? { trainNormal: 40, trainAnomalous: 20 } : { trainNormal: 10, trainAnomalous: 10 };
+
+async function dataset(source: RgbImage, size: number, mode: Mode): Promise<SynthDataset> {
   const data = await generateDataset({
     source,
     size: Math.min(size, GENERATED_MAX),
     cropSide: 200,
     split: 'easy',
-    counts: { trainNormal: 10, trainAnomalous: 10, testNormal: 10, testAnomalous: 10 },
-    defects: DEFECT_KINDS,
-    masks: false,
+    counts: { ...trainingCounts(size), testNormal: 10, testAnomalous: 10 },
+    // Segmentation needs 10 images per label at the least: two labels share the anomalous images.
+    defects: mode === 'segmentation' ? ['scratch', 'stain'] : DEFECT_KINDS,
+    masks: mode === 'segmentation',
     seed: 2,
   });
   if (size <= GENERATED_MAX) return data;
   const enlarge = async (bytes: Buffer) => sharp(bytes).resize(size, size).jpeg({ quality: 90 }).toBuffer();
-  for (const image of [...data.train, ...data.test]) image.bytes = await enlarge(image.bytes);
+  const enlargeMask = async (bytes: Buffer) =>
+    sharp(bytes).resize(size, size, { kernel: 'nearest' }).png().toBuffer();
+  for (const image of [...data.train, ...data.test]) {
+    image.bytes = await enlarge(image.bytes);
+    if (image.mask) image.mask.bytes = await enlargeMask(image.mask.bytes);
+  }
   return data;
 }
 
@@ -59,12 +70,13 @@ async function throughput(modelDir: string, workers: number, data: SynthDataset)
 }
 
 /**
- * Training time (20 images) and DetectAnomalies latency of in-process detect() (decode included) at size²;
+ * Training time (trainingCounts) and DetectAnomalies latency of in-process detect() (decode included, and for
+ * segmentation the mask PNG) at size²;
  * 'cpu ms' is this process's CPU time per image, which other load on the machine does not inflate; RSS is the
  * process's peak so far.
  */
-export async function speedAt(source: RgbImage, size: number): Promise<Record<string, number>> {
-  const data = await dataset(source, size);
+export async function speedAt(source: RgbImage, size: number, mode: Mode): Promise<Record<string, number>> {
+  const data = await dataset(source, size, mode);
   const modelDir = mkdtempSync(join(tmpdir(), 'ml-bench-speed-'));
   try {
     const started = performance.now();

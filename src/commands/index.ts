@@ -8,6 +8,7 @@ import { createDatasetFromFolder } from './dataset/createFromFolder';
 import { createDatasetFromManifest } from './dataset/createFromManifest';
 import { deleteDataset } from './dataset/delete';
 import { exportDataset } from './dataset/export';
+import { openDataset } from './dataset/open';
 import { detectAnomaliesInFolder } from './detect/folder';
 import { detectAnomaliesInImage } from './detect/image';
 import { showEngineLog } from './engine/showLog';
@@ -23,6 +24,8 @@ import { showModelMetrics } from './model/showMetrics';
 import { startModel } from './model/start';
 import { stopModel } from './model/stop';
 import { trainModel } from './model/train';
+import { downloadComponent } from './packaging/download';
+import { runComponentLocally } from './packaging/runLocally';
 import { startModelPackagingJob } from './packaging/start';
 import { createProject } from './project/create';
 import { deleteProject } from './project/delete';
@@ -48,6 +51,7 @@ const handlers: Record<string, Handler> = {
   'lookoutVision.dataset.createEmpty': createEmptyDataset,
   'lookoutVision.dataset.addEntries': addDatasetEntries,
   'lookoutVision.dataset.export': exportDataset,
+  'lookoutVision.dataset.open': openDataset,
   'lookoutVision.dataset.delete': deleteDataset,
   'lookoutVision.model.train': trainModel as Handler,
   'lookoutVision.model.start': startModel as Handler,
@@ -55,6 +59,8 @@ const handlers: Record<string, Handler> = {
   'lookoutVision.model.delete': deleteModel,
   'lookoutVision.model.showMetrics': showModelMetrics,
   'lookoutVision.packaging.start': startModelPackagingJob as Handler,
+  'lookoutVision.packaging.download': downloadComponent,
+  'lookoutVision.packaging.runLocally': runComponentLocally,
   'lookoutVision.tags.list': listTags as Handler,
   'lookoutVision.tags.add': addTag as Handler,
   'lookoutVision.tags.remove': removeTags as Handler,

@@ -1,20 +1,25 @@
-// Owns the active connection: resolves it from settings (starting the local engine when needed),
-// builds the service clients once, and announces every change so views drop stale nodes.
+// Owns the active connection: resolves it from settings (starting the local engine when first needed, never
+// at activation), builds the service clients once, and announces every change so views drop stale nodes.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { createClients, destroyClients, type Connection, type ServiceClients } from '../client/clients';
 import { affectsConnection, readConnectionSettings, type ConnectionSettings } from './settings';
-import type { EngineProcess } from './engineProcess';
+import type { EngineInfo, EngineProcess } from './engineProcess';
 
 export class ConnectionManager implements vscode.Disposable {
   private clientsPromise: Promise<ServiceClients> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
+  private readonly stateChanged = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Set by "Stop engine": the local engine stays down until the user starts it again. */
   private engineStopped = false;
+  private starting = 0;
+  private used = false;
 
   readonly onDidChange = this.changed.event;
+  /** Fires when the connection is first used and when a local engine start begins or ends (the status bar). */
+  readonly onDidChangeState = this.stateChanged.event;
 
   constructor(
     private readonly engine: EngineProcess,
@@ -22,6 +27,7 @@ export class ConnectionManager implements vscode.Disposable {
   ) {
     this.subscriptions.push(
       this.changed,
+      this.stateChanged,
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsConnection(event)) this.reset();
       }),
@@ -34,6 +40,21 @@ export class ConnectionManager implements vscode.Disposable {
 
   get localEngineStopped(): boolean {
     return this.settings.kind === 'local' && this.engineStopped;
+  }
+
+  /** Whether anything asked for the connection yet (an activation for a manifest alone does not). */
+  get inUse(): boolean {
+    return this.used;
+  }
+
+  /** True while this window starts (or looks for) the local engine. */
+  get engineStarting(): boolean {
+    return this.starting > 0;
+  }
+
+  /** The local engine this window uses, if it runs (started here or found serving the same data directory). */
+  get localEngine(): EngineInfo | undefined {
+    return this.engine.running;
   }
 
   engineDataDir(): string {
@@ -53,17 +74,23 @@ export class ConnectionManager implements vscode.Disposable {
       });
       this.clientsPromise = pending;
     }
+    // A local engine start has said so already; anything else is announced here.
+    if (!this.used) {
+      this.used = true;
+      this.stateChanged.fire();
+    }
     return this.clientsPromise;
   }
 
   async startEngine(): Promise<void> {
     this.engineStopped = false;
     this.dropClients();
-    await this.engine.ensure(this.engineDataDir());
+    await this.ensureEngine();
     this.changed.fire();
   }
 
   async stopEngine(): Promise<boolean> {
+    this.used = true;
     this.engineStopped = true;
     this.dropClients();
     const stopped = await this.engine.stop();
@@ -88,11 +115,26 @@ export class ConnectionManager implements vscode.Disposable {
     previous?.then(destroyClients, () => undefined);
   }
 
+  /** The local engine, started (or found) on first use; a start that takes a process shows in the status bar. */
+  private async ensureEngine(): Promise<EngineInfo> {
+    const running = this.engine.running;
+    if (running) return running;
+    this.used = true;
+    this.starting++;
+    this.stateChanged.fire();
+    try {
+      return await this.engine.ensure(this.engineDataDir());
+    } finally {
+      this.starting--;
+      this.stateChanged.fire();
+    }
+  }
+
   private async resolve(): Promise<Connection> {
     const settings = this.settings;
     switch (settings.kind) {
       case 'local': {
-        const info = await this.engine.ensure(this.engineDataDir());
+        const info = await this.ensureEngine();
         return {
           kind: 'local',
           label: 'Local engine',

@@ -1,4 +1,6 @@
-// One status bar item that names the active connection; clicking it switches connections.
+// One status bar item that names the active connection and shows the local engine starting; clicking it
+// switches connections. It appears once the connection is first used: while it names the local engine, the engine
+// runs (or was stopped by the user).
 import * as vscode from 'vscode';
 import type { ConnectionManager } from './connectionManager';
 
@@ -13,7 +15,14 @@ export function createConnectionStatusBar(connections: ConnectionManager): vscod
   item.name = 'Lookout for Vision Connection';
   item.command = 'lookoutVision.selectConnection';
   const update = () => {
+    if (!connections.inUse) return;
+    item.show();
     const settings = connections.settings;
+    if (settings.kind === 'local' && connections.engineStarting) {
+      item.text = '$(loading~spin) LFV: Starting local engine…';
+      item.tooltip = 'Lookout for Vision: starting the local engine (see "Show Engine Log")';
+      return;
+    }
     const label =
       settings.kind === 'local'
         ? `Local engine${connections.localEngineStopped ? ' (stopped)' : ''}`
@@ -21,10 +30,15 @@ export function createConnectionStatusBar(connections: ConnectionManager): vscod
           ? `${settings.profile} · ${settings.region}`
           : settings.endpoint || 'no endpoint';
     item.text = `${ICONS[settings.kind]} LFV: ${label}`;
-    item.tooltip = 'Lookout for Vision connection — click to switch';
+    const engine = settings.kind === 'local' ? connections.localEngine : undefined;
+    const state =
+      settings.kind !== 'local' || connections.localEngineStopped
+        ? ''
+        : engine
+          ? ` (engine at ${engine.endpoint})`
+          : ' (the engine is not running: it starts when needed)';
+    item.tooltip = `Lookout for Vision connection${state} — click to switch`;
   };
   update();
-  item.show();
-  const listener = connections.onDidChange(update);
-  return vscode.Disposable.from(item, listener);
+  return vscode.Disposable.from(item, connections.onDidChange(update), connections.onDidChangeState(update));
 }

@@ -8,7 +8,9 @@ import type { ServiceClients } from '../client/clients';
 import { errorMessage } from '../client/errors';
 import { detectImageFile } from '../commands/detect/detectImage';
 import type { ModelRef } from '../explorer/refs';
+import { anomaliesOf } from './detectionResults';
 import { PanelContent } from './panelContent';
+import { dataUri } from './panelImages';
 import { initPanel } from './webviewHtml';
 
 export const DETECTION_VIEW_TYPE = 'lookoutVision.detection';
@@ -91,7 +93,8 @@ async function detectAgain(source: DetectionSource, clients: () => Promise<Servi
   }
 }
 
-function detectionMessage(view: DetectionView) {
+/** What the page draws of one result (webviews/overlay.js); the folder panel sends the same for a row. */
+export function detectionMessage(view: Omit<DetectionView, 'source'>) {
   const { result } = view;
   return {
     type: 'detection',
@@ -101,14 +104,6 @@ function detectionMessage(view: DetectionView) {
     mask: result.AnomalyMask ? dataUri(result.AnomalyMask, 'image/png') : undefined,
     isAnomalous: result.IsAnomalous ?? false,
     confidence: result.Confidence ?? 0,
-    anomalies: (result.Anomalies ?? []).map((a) => ({
-      name: a.Name ?? '',
-      area: a.PixelAnomaly?.TotalPercentageArea ?? 0,
-      color: a.PixelAnomaly?.Color ?? '#ffffff',
-    })),
+    anomalies: anomaliesOf(result),
   };
-}
-
-function dataUri(bytes: Uint8Array, contentType: string): string {
-  return `data:${contentType};base64,${Buffer.from(bytes).toString('base64')}`;
 }

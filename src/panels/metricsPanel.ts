@@ -1,62 +1,33 @@
 // Model evaluation: summary metrics from DescribeModel, the evaluation result file (ROC AUC,
-// average precision, per-anomaly-type metrics) and the per-image evaluation manifest, read from
-// the model's output location. Open panels follow their model's status and deletion.
+// average precision, per-anomaly-type metrics, how the threshold was chosen) and the per-image evaluation
+// manifest, read from the model's output location. The page draws the curves and moves the threshold itself
+// (webviews/metrics.js); it asks for test images as it shows them and for other versions to compare with.
+// Open panels follow their model's status and deletion.
 import * as vscode from 'vscode';
-import { DescribeModelCommand } from '@aws-sdk/client-lookoutvision';
 import type { ServiceClients } from '../client/clients';
-import { getObject } from '../client/objectStore';
+import { errorMessage } from '../client/errors';
+import { getObject, imageContentType } from '../client/objectStore';
+import { ThumbnailCache } from '../client/thumbnails';
 import { affects, type ModelChange } from '../explorer/modelWatch';
 import type { ModelRef } from '../explorer/refs';
+import { parseS3Uri } from '../manifest/core';
+import { loadMetrics, type MetricsData } from './evaluationData';
 import { PanelContent } from './panelContent';
+import { dataUri, serveImages } from './panelImages';
 import { initPanel } from './webviewHtml';
 
-export interface MetricsData {
-  projectName: string;
-  modelVersion: string;
-  status?: string;
-  performance?: { F1Score?: number; Precision?: number; Recall?: number };
-  evaluationResult?: unknown;
-  images: { source: string; expected?: string; predicted?: string; confidence?: number }[];
-}
+/** The extension-host tests read the panel's messages as this. */
+export type { MetricsData } from './evaluationData';
 
-export async function loadMetrics(clients: ServiceClients, model: ModelRef): Promise<MetricsData> {
-  const out = await clients.lookout.send(
-    new DescribeModelCommand({ ProjectName: model.projectName, ModelVersion: model.modelVersion }),
+/** What the page asks of the extension besides its content and images. */
+type PageRequest = { type: 'compare'; modelVersion: string } | { type: 'copy'; text: string };
+
+function isPageRequest(m: unknown): m is PageRequest {
+  const r = m as { type?: unknown; modelVersion?: unknown; text?: unknown };
+  return (
+    (r?.type === 'compare' && typeof r.modelVersion === 'string') ||
+    (r?.type === 'copy' && typeof r.text === 'string')
   );
-  const description = out.ModelDescription ?? {};
-  const data: MetricsData = {
-    projectName: model.projectName,
-    modelVersion: model.modelVersion,
-    status: description.Status,
-    performance: description.Performance,
-    images: [],
-  };
-  const result = description.EvaluationResult;
-  if (result?.Bucket && result.Key) {
-    const bytes = await getObject(clients.s3, result.Bucket, result.Key);
-    if (bytes) data.evaluationResult = JSON.parse(new TextDecoder().decode(bytes));
-  }
-  const manifest = description.EvaluationManifest;
-  if (manifest?.Bucket && manifest.Key) {
-    const bytes = await getObject(clients.s3, manifest.Bucket, manifest.Key);
-    for (const line of bytes ? new TextDecoder().decode(bytes).split('\n') : []) {
-      if (!line.trim()) continue;
-      const entry = JSON.parse(line) as Record<
-        string,
-        { 'class-name'?: string; confidence?: number } | string
-      >;
-      const label = entry['anomaly-label-metadata'] as { 'class-name'?: string } | undefined;
-      const detected = entry['anomaly-label-detected-metadata'] as
-        { 'class-name'?: string; confidence?: number } | undefined;
-      data.images.push({
-        source: String(entry['source-ref']),
-        expected: label?.['class-name'],
-        predicted: detected?.['class-name'],
-        confidence: detected?.confidence,
-      });
-    }
-  }
-  return data;
 }
 
 export const METRICS_VIEW_TYPE = 'lookoutVision.metrics';
@@ -68,6 +39,8 @@ export const METRICS_VIEW_TYPE = 'lookoutVision.metrics';
 class MetricsView {
   private readonly content: PanelContent;
   private shownStatus: string | undefined;
+  /** The metrics the page shows now: its image requests are indices into their images. */
+  private shown: MetricsData | undefined;
   /** Bumped by every show: a load that resolves after a newer one (or after the deletion) changes nothing. */
   private generation = 0;
 
@@ -79,6 +52,38 @@ class MetricsView {
   ) {
     initPanel(panel, extensionUri, 'metrics.js');
     this.content = new PanelContent(panel);
+    const thumbnails = new ThumbnailCache(async () => (await clients()).s3);
+    const images = serveImages(panel.webview, () => {
+      const shown = this.shown?.images;
+      return (
+        shown &&
+        ((index, size, layer) =>
+          testImage(
+            layer === 'image' ? shown[index]?.source : shown[index]?.[layer],
+            size,
+            thumbnails,
+            clients,
+          ))
+      );
+    });
+    panel.onDidDispose(() => images.dispose());
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.answer(m));
+  }
+
+  private async answer(m: unknown): Promise<void> {
+    if (!isPageRequest(m)) return;
+    if (m.type === 'copy') {
+      await vscode.env.clipboard.writeText(m.text);
+      return;
+    }
+    const model = { projectName: this.model.projectName, modelVersion: m.modelVersion };
+    let reply: object;
+    try {
+      reply = { data: await loadMetrics(await this.clients(), model) };
+    } catch (err) {
+      reply = { error: `Model ${m.modelVersion}: ${errorMessage(err)}` };
+    }
+    await this.panel.webview.postMessage({ type: 'comparison', modelVersion: m.modelVersion, ...reply });
   }
 
   show(load: Promise<MetricsData>): void {
@@ -88,6 +93,7 @@ class MetricsView {
       { projectName, modelVersion },
       load.then((data) => {
         if (generation === this.generation) {
+          this.shown = data;
           this.shownStatus = data.status;
           this.panel.title = metricsTitle(this.model);
         }
@@ -119,6 +125,21 @@ class MetricsView {
       );
     } else if (change.status !== this.shownStatus) this.reload();
   }
+}
+
+/** A test image of the evaluation manifest, or one of its masks, read through the connection's S3. */
+async function testImage(
+  ref: string | undefined,
+  size: 'thumbnail' | 'full',
+  thumbnails: ThumbnailCache,
+  clients: () => Promise<ServiceClients>,
+): Promise<string | undefined> {
+  if (!ref) return undefined;
+  if (size === 'thumbnail') return thumbnails.get(ref);
+  const location = parseS3Uri(ref);
+  if (typeof location === 'string') throw new Error(location);
+  const bytes = await getObject((await clients()).s3, location.bucket, location.key);
+  return bytes && dataUri(bytes, imageContentType(location.key));
 }
 
 function metricsTitle({ projectName, modelVersion }: ModelRef): string {

@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { ServiceClients } from '../client/clients';
 import { DETECTION_VIEW_TYPE, DetectionPanel } from './detectionPanel';
+import { GALLERY_VIEW_TYPE, restoreGalleryPanel } from './gallery/galleryPanel';
 import { METRICS_VIEW_TYPE, restoreMetricsPanel } from './metricsPanel';
 
 export function panelSerializers(
@@ -10,6 +11,7 @@ export function panelSerializers(
   clients: () => Promise<ServiceClients>,
 ): Record<string, vscode.WebviewPanelSerializer> {
   return {
+    [GALLERY_VIEW_TYPE]: { deserializeWebviewPanel: restoreGalleryPanel },
     [DETECTION_VIEW_TYPE]: {
       deserializeWebviewPanel: async (panel, state) =>
         DetectionPanel.restore(panel, extensionUri, state, clients),

@@ -120,8 +120,13 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
   });
   const result = JSON.parse(
     await (await t.s3.send(new GetObjectCommand(trained.EvaluationResult!))).Body!.transformToString(),
-  ) as { AggregatedEvaluationResults: { Metrics: { F1Score: number; ROCAUC: number } } };
+  ) as {
+    EvaluationDetails: { Threshold: { Source: string; Description: string } };
+    AggregatedEvaluationResults: { Metrics: { F1Score: number; ROCAUC: number } };
+  };
   assert.equal(result.AggregatedEvaluationResults.Metrics.F1Score, trained.Performance!.F1Score);
+  assert.equal(result.EvaluationDetails.Threshold.Source, 'training-cross-validation');
+  assert.match(result.EvaluationDetails.Threshold.Description, /out-of-fold/);
   assert.ok(result.AggregatedEvaluationResults.Metrics.ROCAUC > 0.8);
   const manifest = (
     await (await t.s3.send(new GetObjectCommand(trained.EvaluationManifest!))).Body!.transformToString()
@@ -297,6 +302,7 @@ test('segmentation: masks train a segmentation model whose AnomalyMask has the i
     result.AggregatedEvaluationResults.Metrics.PixelAnomalyClassMetrics.map((m) => m.ClassName).sort(),
     segmentation.labels.map((l) => l.name).sort(),
   );
+  await checkEvaluationMasks(trained);
   await t.lv.send(new StartModelCommand({ ProjectName: 'seg', ModelVersion: '1', MinInferenceUnits: 1 }));
   await waitFor('hosting', describeModel('seg'), settled(['HOSTED']));
   const anomalous = segmentation.test.find((i) => i.anomalous)!;
@@ -308,16 +314,9 @@ test('segmentation: masks train a segmentation model whose AnomalyMask has the i
     assert.ok(a.PixelAnomaly!.TotalPercentageArea! >= 0 && a.PixelAnomaly!.TotalPercentageArea! <= 1);
     assert.ok(allowed.has(a.PixelAnomaly!.Color!.toLowerCase()), a.PixelAnomaly!.Color);
   }
-  const mask = sharp(Buffer.from(r.AnomalyMask!));
-  const meta = await mask.metadata();
-  assert.equal(meta.format, 'png');
-  assert.deepEqual([meta.width, meta.height], [96, 96]);
-  const { data, info } = await mask.removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  for (let i = 0; i < data.length; i += info.channels) {
-    const hex =
-      '#' + [data[i]!, data[i + 1]!, data[i + 2]!].map((v) => v.toString(16).padStart(2, '0')).join('');
-    assert.ok(allowed.has(hex), `mask pixel colour ${hex}`);
-  }
+  const mask = await pixelColours(r.AnomalyMask!);
+  assert.deepEqual([mask.width, mask.height], [96, 96]);
+  for (const hex of mask.colours) assert.ok(allowed.has(hex), `mask pixel colour ${hex}`);
 
   // The hosted model comes back HOSTED after a restart.
   const dir = t.dataDir;
@@ -329,6 +328,71 @@ test('segmentation: masks train a segmentation model whose AnomalyMask has the i
   assert.equal(again.Confidence, r.Confidence, 'same model, same answer');
   await t.lv.send(new StopModelCommand({ ProjectName: 'seg', ModelVersion: '1' }));
 });
+
+/** The colours of a PNG's pixels, as '#rrggbb'. */
+async function pixelColours(
+  png: Uint8Array,
+): Promise<{ width?: number; height?: number; colours: Set<string> }> {
+  const image = sharp(png);
+  const meta = await image.metadata();
+  assert.equal(meta.format, 'png');
+  const { data, info } = await image.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const colours = new Set<string>();
+  for (let i = 0; i < data.length; i += info.channels)
+    colours.add(
+      '#' + [data[i]!, data[i + 1]!, data[i + 2]!].map((v) => v.toString(16).padStart(2, '0')).join(''),
+    );
+  return { width: meta.width, height: meta.height, colours };
+}
+
+interface EvaluationLine {
+  'source-ref': string;
+  'anomaly-label-metadata': { 'anomaly-labels'?: string[] };
+  'anomaly-label-detected-metadata': { 'anomaly-labels-detected'?: string[] };
+  'anomaly-mask-ref-detected'?: string;
+}
+
+/**
+ * Each line of a segmentation model's evaluation manifest names the test image's true labels and references its
+ * predicted mask, an object in the output bucket at the image's size whose colours are those of the labels found.
+ */
+async function checkEvaluationMasks(trained: ModelDescription): Promise<void> {
+  const manifest = await (
+    await t.s3.send(new GetObjectCommand(trained.EvaluationManifest!))
+  ).Body!.transformToString();
+  const lines = manifest
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as EvaluationLine);
+  assert.equal(lines.length, segmentation.test.length);
+  const colourOf = new Map(segmentation.labels.map((l) => [l.name, l.color]));
+  for (const line of lines) {
+    // The test dataset's keys end in the image's index (upload-dataset.ts).
+    const image = segmentation.test[Number(/(\d+)\.png$/.exec(line['source-ref'])![1])]!;
+    const truth = [...(line['anomaly-label-metadata']['anomaly-labels'] ?? ['(none)'])].sort();
+    assert.deepEqual(
+      truth,
+      image.mask ? image.mask.labels.map((l) => l.name).sort() : [],
+      line['source-ref'],
+    );
+    const ref = /^s3:\/\/([^/]+)\/(.+)$/.exec(line['anomaly-mask-ref-detected'] ?? '')!;
+    assert.equal(ref[1], BUCKET);
+    assert.match(ref[2]!, /^seg-output\/EvaluationMasks-seg-1\/\d+\.png$/);
+    const body = await (await t.s3.send(new GetObjectCommand({ Bucket: ref[1], Key: ref[2] }))).Body!;
+    const mask = await pixelColours(await body.transformToByteArray());
+    assert.deepEqual([mask.width, mask.height], [96, 96]);
+    const found = line['anomaly-label-detected-metadata']['anomaly-labels-detected'] ?? [];
+    assert.deepEqual(
+      [...mask.colours].filter((c) => c !== '#ffffff').sort(),
+      found.map((name) => colourOf.get(name)).sort(),
+      `mask colours of ${line['source-ref']}`,
+    );
+  }
+  assert.ok(
+    lines.some((l) => l['anomaly-label-detected-metadata']['anomaly-labels-detected']?.length),
+    'some mask has a label painted',
+  );
+}
 
 test('training refuses too few images up front, and ends TRAINING_FAILED on mixed sizes or a corrupt image', async () => {
   await t.lv.send(new CreateProjectCommand({ ProjectName: 'few' }));

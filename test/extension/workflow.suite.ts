@@ -213,7 +213,7 @@ describe('workflow on the local engine', function () {
     assert.equal(job?.Status, 'SUCCEEDED', job?.StatusMessage);
     assert.equal(job.ModelPackagingOutputDetails?.Greengrass?.ComponentVersion, '1.0.0');
     const node = itemOf(await find(api, 'plates', 'Model packaging jobs', job.JobName ?? ''));
-    assert.equal(node.contextValue, 'packagingJob');
+    assert.equal(node.contextValue, 'packagingJob.succeeded');
     assert.equal(node.description, 'succeeded · model 1');
     assert.match(node.accessibility, /^packaging job .*, succeeded, model 1$/);
     // What the message's "Show in View" does: selects the job in the view (needs getParent).

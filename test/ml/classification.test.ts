@@ -63,4 +63,27 @@ describe('classification model', () => {
     const refs = new Set(all.map((i) => i.ref));
     for (const r of single.records) assert.ok(refs.has(r.ref));
   });
+
+  it('says the threshold was chosen on out-of-fold training scores when training has anomalies', () => {
+    assert.equal(result.threshold.source, 'training-cross-validation');
+  });
+
+  it('cross-fits the threshold on the test set when training has no anomalies, and reports what it judged', async () => {
+    const normalsOnly = await trainModel({
+      train: data.train.filter((i) => !i.anomalous),
+      test: data.test,
+      seed: 5,
+      modelDir: tempDir(),
+    });
+    assert.equal(normalsOnly.threshold.source, 'test-set-cross-fitted');
+    assert.ok(normalsOnly.threshold.folds >= 2);
+    // The reported figures are those of the records' (cross-fitted) verdicts.
+    const counts = { tp: 0, fp: 0, fn: 0 };
+    for (const r of normalsOnly.records) {
+      if (r.predictedAnomalous && r.anomalous) counts.tp++;
+      else if (r.predictedAnomalous) counts.fp++;
+      else if (r.anomalous) counts.fn++;
+    }
+    assert.equal(normalsOnly.performance.f1, (2 * counts.tp) / (2 * counts.tp + counts.fp + counts.fn));
+  });
 });

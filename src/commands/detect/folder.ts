@@ -1,21 +1,19 @@
 // Detect Anomalies in Folder: every PNG/JPEG of a folder (recursively), in a cancellable progress
-// notification; each verdict goes to the log and the summary ends the run.
+// notification; each verdict goes to the log, the summary ends the run and the results open in a panel.
 import * as vscode from 'vscode';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
 import type { CommandContext } from '../context';
 import { errorMessage } from '../../client/errors';
+import { folderDetection, type FolderDetection } from '../../panels/detectionResults';
+import { FolderDetectionPanel } from '../../panels/folderDetectionPanel';
 import { isModelRef } from '../../explorer/refs';
 import { required } from '../register';
 import { detectImageFile } from './detectImage';
 import { hostedModel } from './hostedModel';
 
-export interface FolderDetection {
-  file: string;
-  isAnomalous?: boolean;
-  confidence?: number;
-  error?: string;
-}
+export type { FolderDetection };
 
 export async function detectAnomaliesInFolder(
   ctx: CommandContext,
@@ -39,6 +37,7 @@ export async function detectAnomaliesInFolder(
   const model = await hostedModel(ctx, isModelRef(arg) ? arg : options?.model);
   const clients = await ctx.clients();
   const results: FolderDetection[] = [];
+  const full: (DetectAnomalyResult | undefined)[] = [];
   const cancelled = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -52,12 +51,14 @@ export async function detectAnomaliesInFolder(
         progress.report({ message: name, increment: 100 / files.length });
         try {
           const { result } = await detectImageFile(clients, model, file);
-          results.push({ file, isAnomalous: result.IsAnomalous, confidence: result.Confidence });
+          results.push(folderDetection(file, result));
+          full.push(result);
           ctx.log.info(
             `${name}: ${result.IsAnomalous ? 'ANOMALY' : 'normal'} (confidence ${result.Confidence?.toFixed(3)})`,
           );
         } catch (err) {
           results.push({ file, error: errorMessage(err) });
+          full.push(undefined);
           ctx.log.error(`${name}: ${errorMessage(err)}`);
         }
       }
@@ -71,6 +72,12 @@ export async function detectAnomaliesInFolder(
     (failed ? `, ${failed} failed` : '') +
     '.';
   void vscode.window.showInformationMessage(summary, 'Show Log').then((c) => c && ctx.log.show(true));
+  FolderDetectionPanel.show(ctx.extension.extensionUri, {
+    folder: folder.fsPath,
+    model: `${model.projectName} · model ${model.modelVersion}`,
+    detections: results,
+    results: full,
+  });
   return results;
 }
 

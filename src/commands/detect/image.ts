@@ -8,6 +8,7 @@ import type { CommandContext } from '../context';
 import { isModelRef } from '../../explorer/refs';
 import { required } from '../register';
 import { detectImageFile } from './detectImage';
+import { chooseAgent, detectWithAgent } from './agentTarget';
 import { hostedModel } from './hostedModel';
 
 export async function detectAnomaliesInImage(
@@ -26,7 +27,11 @@ export async function detectAnomaliesInImage(
           }),
         )[0];
   // From the tree the hosted model is the argument and the image is asked for.
-  const model = await hostedModel(ctx, isModelRef(arg) ? arg : options?.model);
+  const given = isModelRef(arg) ? arg : options?.model;
+  // A local edge agent (Run Component Locally) can answer instead of a hosted model.
+  const agent = await chooseAgent(given);
+  if (agent) return detectWithAgent(ctx, agent, image.fsPath);
+  const model = await hostedModel(ctx, given);
   const clients = await ctx.clients();
   const { bytes, contentType, result } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Detecting anomalies in ${basename(image.fsPath)}` },

@@ -1,7 +1,8 @@
 // Show Model Metrics: the evaluation panel of a model.
 import type { CommandContext } from '../context';
 import { resolveModel } from '../pickers';
-import { loadMetrics, showMetricsPanel, type MetricsData } from '../../panels/metricsPanel';
+import { loadMetrics, type MetricsData } from '../../panels/evaluationData';
+import { showMetricsPanel } from '../../panels/metricsPanel';
 
 export async function showModelMetrics(ctx: CommandContext, arg?: unknown): Promise<MetricsData> {
   const model = await resolveModel(

@@ -1,7 +1,5 @@
-// Model packaging: the trained model's files become a Greengrass V2 component (artifacts + recipe) in the requested
-// S3 location, as the service's packaging jobs produced.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Model packaging: the trained model becomes a Greengrass V2 component that runs the Lookout for Vision Edge Agent
+// (a ZIP artifact and its recipe) in the requested S3 location, as the service's packaging jobs produced.
 import { randomBytes } from 'node:crypto';
 import type { BackendContext, Handler, Input } from './context';
 import { conflict, notFound, validation } from '../protocol/errors';
@@ -11,6 +9,20 @@ import { requireProject } from './projects';
 import { findModel } from './models';
 import { decodeToken, pageSize, toPage } from './paging';
 import { errorMessage, runInBackground } from './background';
+import { modelArn } from './arn';
+import { componentArchive } from '../packaging/archive';
+import {
+  ARCHIVE_NAME,
+  ONNX_FILE,
+  ONNX_METADATA_FILE,
+  RECIPE_JSON,
+  RECIPE_YAML,
+  componentKey,
+} from '../packaging/layout';
+import { exportOnnx } from '../packaging/onnx-export';
+import { loadModel } from '../ml/model';
+import { componentRecipe, recipeJson, recipeYaml } from '../packaging/recipe';
+import { recipeProblems } from '../packaging/recipe-rules';
 
 interface Greengrass {
   CompilerOptions?: string;
@@ -55,10 +67,6 @@ function componentArn(ctx: BackendContext, name: string, version: string): strin
   return `arn:aws:greengrass:${ctx.region}:${ctx.accountId}:components:${name}:versions:${version}`;
 }
 
-function prefixed(prefix: string | undefined, name: string): string {
-  return !prefix ? name : prefix.endsWith('/') ? prefix + name : `${prefix}/${name}`;
-}
-
 function setJob(
   ctx: BackendContext,
   project: string,
@@ -78,70 +86,82 @@ function setJob(
   );
 }
 
-/** Writes the component's artifacts and recipe; safe to run again after a crash (same keys, same content). */
-function runPackagingJob(ctx: BackendContext, project: string, name: string): void {
+/** The Greengrass architecture a job targets (a Jetson Xavier is an aarch64 device). */
+function architecture(config: Greengrass): string {
+  return config.TargetPlatform?.Arch === 'ARM64' || config.TargetDevice ? 'aarch64' : 'amd64';
+}
+
+/** Greengrass's name of the architecture this engine runs on: the image decoder the archive ships is built for it. */
+const HOST_ARCHITECTURE: Record<string, string> = { x64: 'amd64', arm64: 'aarch64', arm: 'arm', ia32: 'x86' };
+
+function decoderNote(target: string): string {
+  const host = HOST_ARCHITECTURE[process.arch] ?? process.arch;
+  return target === host
+    ? ''
+    : `; its image decoder is built for ${host}: on the ${target} device run "npm install sharp" in the unpacked component folder`;
+}
+
+/**
+ * Writes the component: one ZIP artifact (edge agent, proto, model, image decoder) and the recipe in JSON and YAML,
+ * each its own object. Safe to run again after a crash (same keys, same content).
+ */
+async function runPackagingJob(ctx: BackendContext, project: string, name: string): Promise<void> {
   const job = ctx.db.get('SELECT * FROM packaging_jobs WHERE project = ? AND name = ?', project, name);
   if (!job || (job.status !== 'CREATED' && job.status !== 'RUNNING')) return;
   setJob(ctx, project, name, 'RUNNING', 'Packaging the model');
   const config = (JSON.parse(String(job.configuration_json)) as { Greengrass: Greengrass }).Greengrass;
   const version = Number(job.model_version);
   const componentVersion = config.ComponentVersion ?? `${version}.0.0`;
-  try {
-    const dir = ctx.runtime.modelDir({ project, version });
-    const base = prefixed(config.S3OutputLocation.Prefix, `${config.ComponentName}/${componentVersion}/`);
-    const artifacts = readdirSync(dir).map((file) => {
-      const key = base + file;
-      ctx.objects.put(config.S3OutputLocation.Bucket, key, readFileSync(join(dir, file)));
-      return { Uri: `s3://${config.S3OutputLocation.Bucket}/${key}` };
-    });
-    const recipe = {
-      RecipeFormatVersion: '2020-01-25',
+  const bucket = config.S3OutputLocation.Bucket;
+  const key = (file: string) =>
+    componentKey(config.S3OutputLocation.Prefix, config.ComponentName, componentVersion, file);
+  const recipe = componentRecipe({
+    componentName: config.ComponentName,
+    componentVersion,
+    description: config.ComponentDescription ?? `Lookout for Vision model ${project} version ${version}`,
+    architecture: architecture(config),
+    archiveUri: `s3://${bucket}/${key(ARCHIVE_NAME)}`,
+    project,
+    modelVersion: String(version),
+    compilerOptions: config.CompilerOptions ?? '',
+  });
+  const problems = recipeProblems(recipe);
+  if (problems.length > 0) throw new Error(`the recipe breaks Greengrass rules: ${problems.join('; ')}`);
+  const json = recipeJson(recipe);
+  const yaml = recipeYaml(recipe);
+  const modelDir = ctx.runtime.modelDir({ project, version });
+  const onnx = exportOnnx(await loadModel(modelDir));
+  const archive = await componentArchive({
+    info: {
       ComponentName: config.ComponentName,
       ComponentVersion: componentVersion,
-      ComponentDescription:
-        config.ComponentDescription ?? `Lookout for Vision model ${project} version ${version}`,
-      ComponentPublisher: 'Lookout for Vision local engine',
-      ComponentConfiguration: {
-        DefaultConfiguration: {
-          ProjectName: project,
-          ModelVersion: String(version),
-          CompilerOptions: config.CompilerOptions ?? '',
-        },
+      ModelArn: modelArn(ctx, project, version),
+    },
+    modelDir,
+    recipe: { json, yaml },
+    modelExtras: {
+      [ONNX_FILE]: onnx.model,
+      [ONNX_METADATA_FILE]: Buffer.from(`${JSON.stringify(onnx.metadata, null, 2)}\n`),
+    },
+  });
+  ctx.objects.put(bucket, key(ARCHIVE_NAME), Buffer.from(archive), 'application/zip');
+  ctx.objects.put(bucket, key(RECIPE_JSON), Buffer.from(json), 'application/json');
+  ctx.objects.put(bucket, key(RECIPE_YAML), Buffer.from(yaml), 'application/yaml');
+  setJob(
+    ctx,
+    project,
+    name,
+    'SUCCEEDED',
+    `Component ${config.ComponentName} ${componentVersion} written to s3://${bucket}/${key('')}` +
+      decoderNote(architecture(config)),
+    {
+      Greengrass: {
+        ComponentVersionArn: componentArn(ctx, config.ComponentName, componentVersion),
+        ComponentName: config.ComponentName,
+        ComponentVersion: componentVersion,
       },
-      Manifests: [
-        {
-          Platform: {
-            os: 'linux',
-            architecture:
-              config.TargetPlatform?.Arch === 'ARM64' || config.TargetDevice ? 'aarch64' : 'amd64',
-          },
-          Artifacts: artifacts,
-        },
-      ],
-    };
-    ctx.objects.put(
-      config.S3OutputLocation.Bucket,
-      `${base}recipe.json`,
-      Buffer.from(JSON.stringify(recipe, null, 2)),
-      'application/json',
-    );
-    setJob(
-      ctx,
-      project,
-      name,
-      'SUCCEEDED',
-      `Component ${config.ComponentName} ${componentVersion} written to s3://${config.S3OutputLocation.Bucket}/${base}`,
-      {
-        Greengrass: {
-          ComponentVersionArn: componentArn(ctx, config.ComponentName, componentVersion),
-          ComponentName: config.ComponentName,
-          ComponentVersion: componentVersion,
-        },
-      },
-    );
-  } catch (err) {
-    setJob(ctx, project, name, 'FAILED', `Packaging failed: ${(err as Error).message}`);
-  }
+    },
+  );
 }
 
 /** Runs a packaging job as a contained background job: whatever goes wrong ends it FAILED. */

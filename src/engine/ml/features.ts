@@ -1,4 +1,5 @@
 import { GRID_STRIDE, RgbImage } from './image';
+import { Shift, periodResidual } from './period';
 
 /**
  * A weights-free filter bank on a 3-level pyramid (no pretrained network ships offline, and on texture defects
@@ -6,10 +7,10 @@ import { GRID_STRIDE, RgbImage } from './image';
  * - per level, log-energy of the gradient in 4 orientations and of the Laplacian (15),
  * - log-energy of the colour-opponent gradients at level 1 (2), log-variance of luminance in the cell (1),
  * - mean luminance and two opponent colours (3),
- * each lightly smoothed, plus the same 21 channels smoothed over a wider context: 42 dimensions.
+ * - per lattice shift of the surface (period.ts), log-energy of the level-1 period residual (0–2),
+ * each lightly smoothed, plus the same channels smoothed over a wider context: 42–46 dimensions.
  */
-export const BASE_CHANNELS = 21;
-export const FEATURE_DIM = BASE_CHANNELS * 2;
+const BASE_CHANNELS = 21;
 
 export interface FeatureMap {
   /** Grid width and height in cells. */
@@ -80,6 +81,16 @@ function orientedEnergies(
   }
 }
 
+/** Adds the mean of each block×block block of `src` (w×h) into its cell of `out`. */
+function addBlockMeans(src: Float32Array, w: number, h: number, block: number, out: Float32Array): void {
+  const gw = w / block;
+  const norm = 1 / (block * block);
+  for (let y = 0; y < h; y++) {
+    const cellRow = Math.floor(y / block) * gw;
+    for (let x = 0; x < w; x++) out[cellRow + Math.floor(x / block)] += src[y * w + x] * norm;
+  }
+}
+
 /**
  * Separable [1 2 1]/4 smoothing with replicated borders, `passes` times. Border cells are done apart so that the
  * inner loops carry no conditionals (this runs 5 passes over 21 channels per image).
@@ -112,7 +123,37 @@ function pixelPlanes(n: number): Float32Array[] {
   return planes;
 }
 
-export function extractFeatures(image: RgbImage): FeatureMap {
+/** Mean of R, G and B per pixel, in [0, 1]. */
+function luminance(image: RgbImage, out: Float32Array): Float32Array {
+  const { data } = image;
+  for (let i = 0; i < out.length; i++) out[i] = (data[3 * i] + data[3 * i + 1] + data[3 * i + 2]) / 765;
+  return out;
+}
+
+/** The level-1 (half-size) luminance plane the period residual reads: what period.ts estimates shifts on. */
+export function levelOneLuminance(image: RgbImage): Float32Array {
+  return halve(luminance(image, new Float32Array(image.width * image.height)), image.width, image.height);
+}
+
+/** What a model's features are computed with; models saved before these options had neither. */
+export interface FeatureOptions {
+  /** Lattice shifts of the surface along which the period residual is measured (period.ts). */
+  periods: Shift[];
+  /**
+   * Scale each image so its mean luminance is EXPOSURE_TARGET before anything is measured: exposure drifts
+   * between shots of a camera line, and a uniformly brighter or darker part is not a defective one.
+   */
+  exposure: boolean;
+}
+
+export const LEGACY_FEATURES: FeatureOptions = { periods: [], exposure: false };
+
+const EXPOSURE_TARGET = 0.5;
+/** Bounds of the exposure gain: a nearly black image is not stretched into pure noise. */
+const MAX_EXPOSURE_GAIN = 8;
+
+export function extractFeatures(image: RgbImage, options: FeatureOptions = LEGACY_FEATURES): FeatureMap {
+  const { periods } = options;
   const { width: w, height: h, data } = image;
   const gw = w / GRID_STRIDE;
   const gh = h / GRID_STRIDE;
@@ -120,16 +161,29 @@ export function extractFeatures(image: RgbImage): FeatureMap {
   const cells = gw * gh;
   // Every element is written below.
   const [lum, o1, o2] = pixelPlanes(n);
+  luminance(image, lum);
+  let gain = 1;
+  if (options.exposure) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += lum[i] / n;
+    gain = Math.min(
+      MAX_EXPOSURE_GAIN,
+      Math.max(1 / MAX_EXPOSURE_GAIN, EXPOSURE_TARGET / Math.max(mean, 1e-6)),
+    );
+    for (let i = 0; i < n; i++) lum[i] *= gain;
+  }
+  const unit = gain / 255;
   for (let i = 0; i < n; i++) {
-    const r = data[3 * i] / 255;
-    const g = data[3 * i + 1] / 255;
-    const b = data[3 * i + 2] / 255;
-    lum[i] = (r + g + b) / 3;
+    const r = data[3 * i] * unit;
+    const g = data[3 * i + 1] * unit;
+    const b = data[3 * i + 2] * unit;
     o1[i] = r - g;
     o2[i] = 0.5 * (r + g) - b;
   }
+  const channels = BASE_CHANNELS + periods.length;
+  const dim = 2 * channels;
   const acc: Float32Array[] = [];
-  for (let c = 0; c < BASE_CHANNELS; c++) acc.push(new Float32Array(cells));
+  for (let c = 0; c < channels; c++) acc.push(new Float32Array(cells));
 
   const lum1 = halve(lum, w, h);
   const lum2 = halve(lum1, w >> 1, h >> 1);
@@ -160,15 +214,20 @@ export function extractFeatures(image: RgbImage): FeatureMap {
   acc[18].set(lum2);
   acc[19].set(o1q);
   acc[20].set(o2q);
+  periods.forEach((shift, k) => {
+    const target = acc[BASE_CHANNELS + k];
+    addBlockMeans(periodResidual(lum1, w >> 1, h >> 1, shift), w >> 1, h >> 1, GRID_STRIDE >> 1, target);
+    for (let i = 0; i < cells; i++) target[i] = Math.log(EPS + target[i]);
+  });
 
-  const out = new Float32Array(cells * FEATURE_DIM);
-  for (let c = 0; c < BASE_CHANNELS; c++) {
+  const out = new Float32Array(cells * dim);
+  for (let c = 0; c < channels; c++) {
     const near = smoothGrid(acc[c], gw, gh, 1);
     const wide = smoothGrid(near, gw, gh, 4);
     for (let i = 0; i < cells; i++) {
-      out[i * FEATURE_DIM + c] = near[i];
-      out[i * FEATURE_DIM + BASE_CHANNELS + c] = wide[i];
+      out[i * dim + c] = near[i];
+      out[i * dim + channels + c] = wide[i];
     }
   }
-  return { gw, gh, dim: FEATURE_DIM, data: out };
+  return { gw, gh, dim, data: out };
 }

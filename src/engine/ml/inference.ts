@@ -114,7 +114,7 @@ export function upsampleMap(
   return out;
 }
 
-/** Per pixel of the full-size image: 0 = background, 1 + label index. */
+/** Per pixel of an image of width×height: 0 = background, 1 + label index. */
 export function paintLabels(
   model: TrainedModel,
   inference: Inference,
@@ -123,15 +123,41 @@ export function paintLabels(
 ): Uint8Array {
   const { gw, gh } = inference.analysis;
   const grid = inference.labelGrid!;
-  const out = new Uint8Array(width * height);
-  if (!grid.some((v) => v > 0)) return out;
+  if (!grid.some((v) => v > 0)) return new Uint8Array(width * height);
   const up = upsampleMap(inference.pixelMap, gw, gh, width, height);
+  return paintGrid(
+    grid,
+    inference.pixelMap,
+    gw,
+    gh,
+    up,
+    width,
+    height,
+    model.maskThreshold ?? model.pixelThreshold,
+  );
+}
+
+/**
+ * Paints the labelled cells of `grid` at pixel resolution: a pixel whose upsampled map value `up` reaches
+ * `threshold` takes the label of its own cell, else of the strongest labelled cell next to it (a defect's edge
+ * often falls in a cell the regions left out).
+ */
+export function paintGrid(
+  grid: Uint8Array,
+  map: Float32Array,
+  gw: number,
+  gh: number,
+  up: Float32Array,
+  width: number,
+  height: number,
+  threshold: number,
+): Uint8Array {
+  const out = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     const gy = Math.min(gh - 1, Math.floor((y * gh) / height));
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      if (up[i] < model.pixelThreshold) continue;
-      // The pixel takes the label of its own cell, else of the strongest labelled neighbouring cell.
+      if (up[i] < threshold) continue;
       const gx = Math.min(gw - 1, Math.floor((x * gw) / width));
       let label = grid[gy * gw + gx];
       if (label === 0) {
@@ -142,8 +168,8 @@ export function paintLabels(
             const ny = gy + dy;
             if (nx < 0 || ny < 0 || nx >= gw || ny >= gh) continue;
             const c = ny * gw + nx;
-            if (grid[c] > 0 && inference.pixelMap[c] > best) {
-              best = inference.pixelMap[c];
+            if (grid[c] > 0 && map[c] > best) {
+              best = map[c];
               label = grid[c];
             }
           }
@@ -157,11 +183,15 @@ export function paintLabels(
 
 const rgbOf = (color: string) => [1, 3, 5].map((o) => parseInt(color.slice(o, o + 2), 16));
 
-/** The DetectAnomalies result: classification fields, and for segmentation the labelled mask PNG and areas. */
+/**
+ * The DetectAnomalies result: classification fields, and for segmentation the labelled mask PNG and areas. Labels
+ * are painted at the working size (the resolution the model scores at) and sharp scales the mask to the image with
+ * nearest-neighbour sampling, which keeps the label colours exact: a 4096² image costs what a 256² one does.
+ */
 export async function toDetectResult(model: TrainedModel, inference: Inference): Promise<DetectResult> {
   const result: DetectResult = { IsAnomalous: inference.isAnomalous, Confidence: inference.confidence };
   if (model.modelType !== 'segmentation') return result;
-  const { width, height } = model;
+  const { workWidth: width, workHeight: height } = model;
   const painted = paintLabels(model, inference, width, height);
   const counts = new Float64Array(model.labels.length + 1);
   const rgb = Buffer.alloc(width * height * 3, 0xff);
@@ -187,8 +217,11 @@ export async function toDetectResult(model: TrainedModel, inference: Inference):
         PixelAnomaly: { TotalPercentageArea: area(counts[i + 1]), Color: l.color },
       });
   });
-  result.AnomalyMask = await sharp(rgb, { raw: { width, height, channels: 3 } })
-    .png({ compressionLevel: 6 })
-    .toBuffer();
+  const mask = sharp(rgb, { raw: { width, height, channels: 3 } });
+  const sized =
+    width === model.width && height === model.height
+      ? mask
+      : mask.resize(model.width, model.height, { kernel: 'nearest', fit: 'fill' });
+  result.AnomalyMask = await sized.png({ compressionLevel: 6 }).toBuffer();
   return result;
 }

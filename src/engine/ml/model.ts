@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LogisticModel } from './logistic';
 import { NormalityModel } from './normality';
+import { FeatureOptions } from './features';
 import { MaskLabel } from './types';
 
 export const MODEL_FILE = 'model.json';
@@ -15,6 +16,8 @@ export interface TrainedModel {
   height: number;
   workWidth: number;
   workHeight: number;
+  /** How features are extracted (absent: a model saved before the options, LEGACY_FEATURES). */
+  features?: FeatureOptions;
   normality: NormalityModel;
   /** Segmentation: per-cell anomaly classifier over [normalised scores…, whitened features…]. */
   pixelClassifier?: LogisticModel;
@@ -24,6 +27,11 @@ export interface TrainedModel {
   pixelThreshold: number;
   /** ...in regions whose peak rise over the threshold is at least this share of the strongest region's. */
   regionPeakRatio: number;
+  /**
+   * Inside those regions, pixels whose upsampled map value reaches this are painted: the mask's boundary, learned
+   * apart from the threshold that finds regions (models saved before it paint at pixelThreshold).
+   */
+  maskThreshold?: number;
   /** Image decision: a candidate scorer over the image statistics, its threshold and confidence scale. */
   image: { candidate: string; classifier?: LogisticModel; threshold: number; scale: number };
   labels: MaskLabel[];

@@ -40,7 +40,14 @@ export interface EvaluationRecord {
   anomalous: boolean;
   predictedAnomalous: boolean;
   confidence: number;
+  /** Segmentation: the anomaly labels the model painted, and those of the image's ground-truth mask. */
   labelsFound?: string[];
+  labelsTrue?: string[];
+  /**
+   * Segmentation: the predicted mask as a PNG at the image's size, white background and label colours. A Uint8Array
+   * because it crosses the worker boundary by structured clone, which turns Buffers into plain byte arrays.
+   */
+  predictedMask?: Uint8Array;
 }
 
 export interface LabelMetrics {
@@ -64,9 +71,13 @@ export interface TrainingResult {
   labels: LabelMetrics[];
   trainingImages: number;
   testingImages: number;
-  /** Which scorer won the candidate selection, and where its decision threshold was chosen. */
+  /** Which scorer won the candidate selection. */
   selectedCandidate: string;
-  thresholdSource: 'training-cross-validation' | 'test-set';
+  /**
+   * How the image threshold was chosen: on out-of-fold scores of the training images, or (no anomalies in training)
+   * on the test images, each of which is then judged with a threshold chosen on the other folds.
+   */
+  threshold: { source: 'training-cross-validation' | 'test-set-cross-fitted'; folds: number; value: number };
 }
 
 export interface DetectResult {

@@ -1,5 +1,8 @@
 // The evaluation files a trained model leaves in its OutputConfig location (GUIDE §5): a JSON Lines manifest of
-// ground truth vs. prediction per test image, and the aggregated result document.
+// ground truth vs. prediction per test image, and the aggregated result document. For a segmentation model each
+// test image's predicted mask is written beside them (EvaluationMasks-<project>-<version>/<index>.png) and its
+// line references it with `anomaly-mask-ref-detected` and names the image's true labels in
+// `anomaly-label-metadata.anomaly-labels`: neither key is in the service's format, which keeps masks to itself.
 import type { TrainingResult } from '../ml';
 
 export interface EvaluationFiles {
@@ -7,24 +10,41 @@ export interface EvaluationFiles {
   resultKey: string;
   manifest: string;
   result: string;
+  /** Segmentation: each test image's predicted mask PNG, by its key in the output bucket. */
+  masks: { key: string; bytes: Uint8Array }[];
 }
 
 export function evaluationFiles(
   result: TrainingResult,
-  model: { project: string; version: number; arn: string; prefix: string | undefined; endTime: Date },
+  model: {
+    project: string;
+    version: number;
+    arn: string;
+    bucket: string;
+    prefix: string | undefined;
+    endTime: Date;
+  },
 ): EvaluationFiles {
   const base = !model.prefix ? '' : model.prefix.endsWith('/') ? model.prefix : `${model.prefix}/`;
   const date = model.endTime.toISOString().replace('Z', '');
   const classOf = (anomalous: boolean) => (anomalous ? 'anomaly' : 'normal');
+  const name = `${model.project}-${model.version}.json`;
+  const masks: EvaluationFiles['masks'] = [];
   const manifest = result.records
-    .map((r) =>
-      JSON.stringify({
+    .map((r, index) => {
+      const mask = r.predictedMask && {
+        key: `${base}EvaluationMasks-${model.project}-${model.version}/${index}.png`,
+        bytes: r.predictedMask,
+      };
+      if (mask) masks.push(mask);
+      return JSON.stringify({
         'source-ref': r.ref,
         'anomaly-label': r.anomalous ? 1 : 0,
         'anomaly-label-metadata': {
           'class-name': classOf(r.anomalous),
           type: 'groundtruth/image-classification',
           'human-annotated': 'yes',
+          ...(r.labelsTrue ? { 'anomaly-labels': r.labelsTrue } : {}),
         },
         'anomaly-label-detected': r.predictedAnomalous ? 1 : 0,
         'anomaly-label-detected-metadata': {
@@ -39,8 +59,9 @@ export function evaluationFiles(
           'model-version': String(model.version),
           ...(r.labelsFound ? { 'anomaly-labels-detected': r.labelsFound } : {}),
         },
-      }),
-    )
+        ...(mask ? { 'anomaly-mask-ref-detected': `s3://${model.bucket}/${mask.key}` } : {}),
+      });
+    })
     .join('\n');
   const document = {
     Version: 1,
@@ -50,6 +71,12 @@ export function evaluationFiles(
       NumberOfTrainingImages: result.trainingImages,
       NumberOfTestingImages: result.testingImages,
       ModelType: result.modelType,
+      // Not in the service's document: how the decision threshold was chosen, so the figures can be judged.
+      Threshold: {
+        Source: result.threshold.source,
+        Folds: result.threshold.folds,
+        Description: thresholdDescription(result.threshold),
+      },
     },
     AggregatedEvaluationResults: {
       Metrics: {
@@ -70,11 +97,17 @@ export function evaluationFiles(
       },
     },
   };
-  const name = `${model.project}-${model.version}.json`;
   return {
     manifestKey: `${base}EvaluationManifest-${name}`,
     resultKey: `${base}EvaluationResult-${name}`,
     manifest: manifest + '\n',
     result: JSON.stringify(document, null, 2),
+    masks,
   };
+}
+
+function thresholdDescription({ source, folds }: TrainingResult['threshold']): string {
+  return source === 'training-cross-validation'
+    ? `Chosen for the best F1 on the training images' out-of-fold scores (${folds} folds); the test figures are measured on images that played no part in it.`
+    : `The training dataset has no anomalies, so the threshold is chosen for the best F1 on the test images. The figures are cross-fitted: each test image is judged with a threshold chosen on the other ${folds - 1} of ${folds} folds.`;
 }

@@ -160,9 +160,15 @@ export class LocalRuntime implements ModelRuntime {
       const files = evaluationFiles(result, {
         ...model,
         arn: modelArn(ctx, model.project, model.version),
+        bucket: output.Bucket,
         prefix: output.Prefix,
         endTime,
       });
+      // Masks first: the manifest references them.
+      for (const mask of files.masks) {
+        const bytes = Buffer.from(mask.bytes.buffer, mask.bytes.byteOffset, mask.bytes.byteLength);
+        ctx.objects.put(output.Bucket, mask.key, bytes, 'image/png');
+      }
       ctx.objects.put(output.Bucket, files.manifestKey, Buffer.from(files.manifest), 'application/jsonlines');
       ctx.objects.put(output.Bucket, files.resultKey, Buffer.from(files.result), 'application/json');
       const seconds = ((Date.now() - started) / 1000).toFixed(1);

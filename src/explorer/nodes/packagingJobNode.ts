@@ -21,6 +21,15 @@ export class PackagingJobNode implements ExplorerNode {
     return this.parent.project;
   }
 
+  /** PackagingJobRef fields, for the packaging commands. */
+  get projectName(): string {
+    return this.project.projectName;
+  }
+
+  get jobName(): string {
+    return this.metadata.JobName ?? '';
+  }
+
   get busy(): boolean {
     return this.metadata.Status === 'CREATED' || this.metadata.Status === 'RUNNING';
   }
@@ -52,7 +61,8 @@ export class PackagingJobNode implements ExplorerNode {
       : Status === 'FAILED'
         ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
         : new vscode.ThemeIcon('package');
-    item.contextValue = 'packagingJob';
+    // A finished job's component can be downloaded and run.
+    item.contextValue = Status === 'SUCCEEDED' ? 'packagingJob.succeeded' : 'packagingJob';
     return item;
   }
 }

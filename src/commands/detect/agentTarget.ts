@@ -1,0 +1,98 @@
+// Detect Anomalies on a local edge agent (Run Component Locally) instead of a hosted model: the image file is
+// decoded to the RGB bitmap the Edge Agent takes, and the answer shown like the service's.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
+import sharp from 'sharp';
+import { imageContentType } from '../../client/objectStore';
+import { DetectionPanel } from '../../panels/detectionPanel';
+import type { CommandContext } from '../context';
+import { localAgents, type LocalAgent } from '../packaging/localAgents';
+import { required } from '../register';
+
+/** A programmatic caller names the agent by its socket path. */
+export interface AgentTargetRef {
+  agentSocket: string;
+}
+
+/** The running agent to detect with: the one named, else (when agents run) the one the user picks or undefined. */
+export async function chooseAgent(given: unknown): Promise<LocalAgent | undefined> {
+  const agents = localAgents();
+  const named = (given as AgentTargetRef | undefined)?.agentSocket;
+  if (typeof named === 'string') {
+    const agent = agents.find((a) => a.agent.socket === named);
+    if (!agent) throw new Error(`No edge agent started here listens on ${named}.`);
+    return agent;
+  }
+  if (given !== undefined || agents.length === 0) return undefined;
+  const picked = await vscode.window.showQuickPick(
+    [
+      ...agents.map((a) => ({
+        label: `$(vm-running) ${a.agent.modelComponent}`,
+        description: 'edge agent',
+        agent: a,
+      })),
+      { label: '$(cloud) A hosted model…', agent: undefined },
+    ],
+    { title: 'Detect anomalies with', placeHolder: 'A local edge agent or a hosted model' },
+  );
+  return required(picked).agent;
+}
+
+export async function detectWithAgent(
+  ctx: CommandContext,
+  local: LocalAgent,
+  path: string,
+): Promise<DetectAnomalyResult> {
+  const bytes = await readFile(path);
+  const name = local.agent.modelComponent;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: `Detecting anomalies in ${basename(path)}` },
+    async (): Promise<DetectAnomalyResult> => {
+      const { data, info } = await sharp(bytes)
+        .flatten({ background: '#ffffff' })
+        .toColourspace('srgb')
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const found = await local.client.detectAnomalies(name, {
+        width: info.width,
+        height: info.height,
+        byte_data: data,
+      });
+      const mask = found.anomaly_mask?.byte_data;
+      return {
+        IsAnomalous: found.is_anomalous,
+        Confidence: found.confidence,
+        Anomalies: found.anomalies.length
+          ? found.anomalies.map((a) => ({
+              Name: a.name,
+              PixelAnomaly: {
+                TotalPercentageArea: a.pixel_anomaly.total_percentage_area,
+                Color: a.pixel_anomaly.hex_color,
+              },
+            }))
+          : undefined,
+        AnomalyMask: mask?.length
+          ? await sharp(mask, {
+              raw: { width: found.anomaly_mask!.width, height: found.anomaly_mask!.height, channels: 3 },
+            })
+              .png()
+              .toBuffer()
+          : undefined,
+      };
+    },
+  );
+  ctx.log.info(
+    `${path}: ${result.IsAnomalous ? 'anomaly' : 'normal'} (confidence ${result.Confidence}) — edge agent ${name}`,
+  );
+  DetectionPanel.show(ctx.extension.extensionUri, {
+    imageName: basename(path),
+    imageBytes: bytes,
+    contentType: imageContentType(path),
+    model: `${name} · edge agent`,
+    result,
+  });
+  return result;
+}

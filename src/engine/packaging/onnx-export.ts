@@ -1,0 +1,339 @@
+// The trained model as an ONNX graph of standard operators, generated from its description (TrainedModel): one
+// module mirroring the engine's feature and score computation (features.ts, normality.ts, analysis.ts,
+// inference.ts). test/engine/onnx-export.test.ts compares its outputs with the engine's own scores, so a model
+// change this file does not follow fails there.
+//
+// Not expressible in standard ONNX operators, so left to the post-processing the JSON beside the model describes:
+// resizing an image to the working size (the engine resizes with libvips), and for segmentation the connected
+// regions of the anomaly map, each region's label (its mean per-cell label score plus area and elongation terms),
+// and painting the full-size mask.
+import { LEGACY_FEATURES } from '../ml/features';
+import { GRID_STRIDE } from '../ml/image';
+import type { LogisticModel } from '../ml/logistic';
+import type { TrainedModel } from '../ml/model';
+import { SCORERS } from '../ml/normality';
+import { statisticNames } from '../ml/analysis';
+import { OnnxGraph } from './onnx-graph';
+
+/** Mirrors of the engine's private constants (features.ts BASE_CHANNELS, EPS, EXPOSURE_TARGET, MAX_EXPOSURE_GAIN; analysis.ts TOP_FRACTION). */
+const BASE_CHANNELS = 21;
+const LOG_EPS = 1e-5;
+const EXPOSURE_TARGET = 0.5;
+const MAX_EXPOSURE_GAIN = 8;
+const TOP_FRACTION = 0.02;
+
+export const ONNX_INPUT = 'image';
+export const ONNX_OUTPUTS = {
+  score: 'image_score',
+  probability: 'anomaly_probability',
+  isAnomalous: 'is_anomalous',
+  confidence: 'confidence',
+  map: 'anomaly_score_map',
+  labels: 'label_scores',
+} as const;
+
+export interface OnnxExport {
+  model: Uint8Array;
+  /** The JSON beside model.onnx: input scaling, threshold, labels and colours, post-processing. */
+  metadata: object;
+}
+
+/** The linear part of a logistic model: weights / scale and the bias with the means folded in. */
+function folded(model: LogisticModel): { weights: Float64Array; bias: number } {
+  const weights = model.weights.map((w, j) => w / model.scale[j]);
+  let bias = model.bias;
+  weights.forEach((w, j) => (bias -= w * model.mean[j]));
+  return { weights, bias };
+}
+
+export function exportOnnx(model: TrainedModel): OnnxExport {
+  const g = new OnnxGraph();
+  const W = model.workWidth;
+  const H = model.workHeight;
+  const gw = W / GRID_STRIDE;
+  const gh = H / GRID_STRIDE;
+  const cells = gw * gh;
+  const n = model.normality;
+  const dim = n.dim;
+  const options = model.features ?? LEGACY_FEATURES;
+  const channels = BASE_CHANNELS + options.periods.length;
+  if (dim !== 2 * channels)
+    throw new Error(`the model has ${dim} features per cell; the export knows ${2 * channels}`);
+
+  const pad = (x: string, begin: number[], end: number[]) =>
+    g.node('Pad', [x, g.ints([...begin, ...end])], { mode: 'edge' });
+  const pool = (x: string, k: number) =>
+    k === 1 ? x : g.node('AveragePool', [x], { kernel_shape: [k, k], strides: [k, k] });
+  const square = (x: string) => g.node('Mul', [x, x]);
+  const scale = (x: string, values: number[], dims: number[]) => g.node('Mul', [x, g.floats(values, dims)]);
+  /** smoothGrid: [1 2 1]/4 along x then y with replicated borders, per channel, `passes` times. */
+  const smooth = (x: string, channels: number, passes: number) => {
+    const taps = Array.from({ length: channels }, () => [0.25, 0.5, 0.25]).flat();
+    const horizontal = g.floats(taps, [channels, 1, 1, 3]);
+    const vertical = g.floats(taps, [channels, 1, 3, 1]);
+    for (let p = 0; p < passes; p++) {
+      x = g.node('Conv', [pad(x, [0, 0, 0, 1], [0, 0, 0, 1]), horizontal], { group: channels });
+      x = g.node('Conv', [pad(x, [0, 0, 1, 0], [0, 0, 1, 0]), vertical], { group: channels });
+    }
+    return x;
+  };
+  const halve = (x: string) => pool(x, 2);
+
+  // Pixel planes: luminance and two colour opponents of the RGB input in 0..1.
+  const image = g.input(ONNX_INPUT, [1, 3, H, W]);
+  let planes = g.node('Conv', [image, g.floats([1 / 3, 1 / 3, 1 / 3, 1, -1, 0, 0.5, 0.5, -1], [3, 3, 1, 1])]);
+  if (options.exposure) {
+    // Every plane scaled so that the mean luminance is EXPOSURE_TARGET, the gain bounded.
+    const [meanLum] = g.nodeN('Split', [g.node('ReduceMean', [planes], { axes: [2, 3], keepdims: 1 })], 3, {
+      axis: 1,
+    });
+    const gain = g.node('Clip', [
+      g.node('Div', [g.floats([EXPOSURE_TARGET], [1]), g.node('Max', [meanLum, g.floats([1e-6], [1])])]),
+      g.floats([1 / MAX_EXPOSURE_GAIN], []),
+      g.floats([MAX_EXPOSURE_GAIN], []),
+    ]);
+    planes = g.node('Mul', [planes, gain]);
+  }
+  const [lum, o1, o2] = g.nodeN('Split', [planes], 3, { axis: 1 });
+
+  // Gradient kernels with replicated borders: gx, gy, (gx+gy), (gx-gy), Laplacian.
+  const gx = [0, 0, 0, -0.5, 0, 0.5, 0, 0, 0];
+  const gy = [0, -0.5, 0, 0, 0, 0, 0, 0.5, 0];
+  const lap = [0, -0.25, 0, -0.25, 1, -0.25, 0, -0.25, 0];
+  const plus = gx.map((v, i) => v + gy[i]);
+  const minus = gx.map((v, i) => v - gy[i]);
+  const oriented = g.floats([...gx, ...gy, ...plus, ...minus, ...lap], [5, 1, 3, 3]);
+  const gradient = g.floats([...gx, ...gy], [2, 1, 3, 3]);
+  const withBorder = (x: string) => pad(x, [0, 0, 1, 1], [0, 0, 1, 1]);
+  const orientedEnergies = (x: string, block: number) =>
+    pool(scale(square(g.node('Conv', [withBorder(x), oriented])), [1, 1, 0.5, 0.5, 1], [1, 5, 1, 1]), block);
+  const gradientEnergy = (x: string, block: number) =>
+    pool(
+      g.node('ReduceSum', [square(g.node('Conv', [withBorder(x), gradient])), g.ints([1])], { keepdims: 1 }),
+      block,
+    );
+
+  const lum1 = halve(lum);
+  const lum2 = halve(lum1);
+  const o1h = halve(o1);
+  const o2h = halve(o2);
+  // Luminance variance within each cell, around the cell mean (lum2 repeated over the cell's pixels).
+  const cellMean = g.node('Resize', [lum2, '', g.floats([1, 1, GRID_STRIDE, GRID_STRIDE], [4])], {
+    mode: 'nearest',
+    coordinate_transformation_mode: 'asymmetric',
+    nearest_mode: 'floor',
+  });
+  const variance = pool(square(g.node('Sub', [lum, cellMean])), GRID_STRIDE);
+  const energies = g.node(
+    'Concat',
+    [
+      orientedEnergies(lum, GRID_STRIDE),
+      orientedEnergies(lum1, GRID_STRIDE / 2),
+      orientedEnergies(lum2, 1),
+      gradientEnergy(o1h, GRID_STRIDE / 2),
+      gradientEnergy(o2h, GRID_STRIDE / 2),
+      variance,
+    ],
+    { axis: 1 },
+  );
+  const logOf = (x: string) => g.node('Log', [g.node('Add', [x, g.floats([LOG_EPS], [1])])]);
+  // Period residual of level 1 along each lattice shift: the smaller squared difference to the pixel one shift
+  // forward or back (borders clamped, as edge padding does), block means, log-energy.
+  const residuals = options.periods.map(([dx, dy]) => {
+    const [h1, w1] = [H / 2, W / 2];
+    const [px, py] = [Math.abs(dx), Math.abs(dy)];
+    const padded = pad(lum1, [0, 0, py, px], [0, 0, py, px]);
+    const shifted = (sx: number, sy: number) =>
+      g.node('Slice', [
+        padded,
+        g.ints([py + sy, px + sx]),
+        g.ints([py + sy + h1, px + sx + w1]),
+        g.ints([2, 3]),
+      ]);
+    const difference = (sx: number, sy: number) => square(g.node('Sub', [lum1, shifted(sx, sy)]));
+    return logOf(pool(g.node('Min', [difference(dx, dy), difference(-dx, -dy)]), GRID_STRIDE / 2));
+  });
+  const base = g.node('Concat', [logOf(energies), lum2, halve(o1h), halve(o2h), ...residuals], { axis: 1 });
+  const near = smooth(base, channels, 1);
+  const wide = smooth(near, channels, 4);
+  const grid = g.node('Concat', [near, wide], { axis: 1 });
+  const features = g.node('Transpose', [g.node('Reshape', [grid, g.ints([dim, cells])])], { perm: [1, 0] });
+
+  // Whitening and the three normality scorers (normality.ts), per cell.
+  const whitenT = new Float32Array(dim * dim);
+  for (let i = 0; i < dim; i++) for (let k = 0; k <= i; k++) whitenT[k * dim + i] = n.whiten[i * dim + k];
+  const white = g.node('MatMul', [
+    g.node('Sub', [features, g.floats(n.mean, [dim])]),
+    g.floats(whitenT, [dim, dim]),
+  ]);
+  const sumLast = (x: string, axis: number) => g.node('ReduceSum', [x, g.ints([axis])], { keepdims: 0 });
+  const gaussian = sumLast(square(white), 1);
+  const k = n.centroids.length / dim;
+  const toCentroids = g.node('Sub', [
+    g.node('Unsqueeze', [white, g.ints([1])]),
+    g.floats(n.centroids, [k, dim]),
+  ]);
+  const codebook = g.node('ReduceMin', [sumLast(square(toCentroids), 2)], { axes: [1], keepdims: 0 });
+  const positional = sumLast(
+    g.node('Mul', [
+      square(g.node('Sub', [white, g.floats(n.posMean, [cells, dim])])),
+      g.floats(n.posIvar, [cells, dim]),
+    ]),
+    1,
+  );
+  const raw = g.node(
+    'Concat',
+    [gaussian, codebook, positional].map((s) => g.node('Unsqueeze', [s, g.ints([0])])),
+    {
+      axis: 0,
+    },
+  );
+  const scorers = SCORERS.length;
+  const medians = Array.from({ length: scorers }, (_, s) => n.norms[2 * s]);
+  const inverses = Array.from({ length: scorers }, (_, s) => 1 / n.norms[2 * s + 1]);
+  const v = scale(g.node('Sub', [raw, g.floats(medians, [scorers, 1])]), inverses, [scorers, 1]);
+  // Signed log: sign(v)·log(1 + |v|).
+  const signedLog = g.node('Mul', [
+    g.node('Sign', [v]),
+    g.node('Log', [g.node('Add', [g.node('Abs', [v]), g.floats([1], [1])])]),
+  ]);
+  const normalMaps = smooth(g.node('Reshape', [signedLog, g.ints([1, scorers, gh, gw])]), scorers, 1);
+  const ensemble = g.node('ReduceMean', [normalMaps], { axes: [1], keepdims: 1 });
+  const maps = g.node('Concat', [normalMaps, ensemble], { axis: 1 });
+  const mapCount = scorers + 1;
+  const mapsPerCell = g.node('Transpose', [g.node('Reshape', [maps, g.ints([mapCount, cells])])], {
+    perm: [1, 0],
+  });
+
+  let supervised: string | undefined;
+  if (model.pixelClassifier) {
+    const { weights, bias } = folded(model.pixelClassifier);
+    const inputs = g.node('Concat', [mapsPerCell, white], { axis: 1 });
+    const logit = g.node('Add', [
+      g.node('MatMul', [inputs, g.floats(weights, [weights.length, 1])]),
+      g.floats([bias], [1]),
+    ]);
+    supervised = smooth(g.node('Reshape', [logit, g.ints([1, 1, gh, gw])]), 1, 1);
+  }
+
+  // Image statistics (max and mean of the top 2 % of cells of each map) and the image score.
+  const all = supervised ? g.node('Concat', [maps, supervised], { axis: 1 }) : maps;
+  const allCount = mapCount + (supervised ? 1 : 0);
+  const top = Math.max(1, Math.round(cells * TOP_FRACTION));
+  const [largest] = g.nodeN('TopK', [g.node('Reshape', [all, g.ints([allCount, cells])]), g.ints([top])], 2, {
+    axis: 1,
+  });
+  const statistics = g.node('Reshape', [
+    g.node(
+      'Concat',
+      [
+        g.node('ReduceMax', [largest], { axes: [1], keepdims: 1 }),
+        g.node('ReduceMean', [largest], { axes: [1], keepdims: 1 }),
+      ],
+      { axis: 1 },
+    ),
+    g.ints([1, 2 * allCount]),
+  ]);
+  const names = statisticNames(supervised !== undefined);
+  let score: string;
+  if (model.image.candidate === 'classifier') {
+    if (!model.image.classifier) throw new Error('the image classifier is missing');
+    const { weights, bias } = folded(model.image.classifier);
+    score = g.node('Add', [
+      g.node('MatMul', [statistics, g.floats(weights, [weights.length, 1])]),
+      g.floats([bias], [1]),
+    ]);
+  } else {
+    const index = names.indexOf(model.image.candidate);
+    if (index < 0) throw new Error(`unknown candidate ${model.image.candidate}`);
+    score = g.node('Gather', [statistics, g.ints([index])], { axis: 1 });
+  }
+  score = g.node('Reshape', [score, g.ints([1])]);
+  const threshold = g.floats([model.image.threshold], [1]);
+  const probability = g.node('Sigmoid', [
+    scale(g.node('Sub', [score, threshold]), [1 / model.image.scale], [1]),
+  ]);
+  const isAnomalous = g.node('GreaterOrEqual', [score, threshold]);
+  const confidence = g.node('Where', [
+    isAnomalous,
+    probability,
+    g.node('Sub', [g.floats([1], [1]), probability]),
+  ]);
+  g.output(score, ONNX_OUTPUTS.score, [1]);
+  g.output(probability, ONNX_OUTPUTS.probability, [1]);
+  g.output(isAnomalous, ONNX_OUTPUTS.isAnomalous, [1], 'bool');
+  g.output(confidence, ONNX_OUTPUTS.confidence, [1]);
+  g.output(model.pixelMap === 'supervised' ? supervised! : ensemble, ONNX_OUTPUTS.map, [1, 1, gh, gw]);
+
+  // Segmentation: per-cell label scores whose mean over a region, plus the region's area and elongation terms,
+  // is the engine's label classifier log-odds for that region (the classifiers are linear).
+  const labels = model.modelType === 'segmentation' ? model.labelClassifiers.map(folded) : [];
+  if (labels.length > 0) {
+    const inputs = dim + mapCount;
+    const weights = new Float32Array(inputs * labels.length);
+    labels.forEach((l, c) => {
+      for (let j = 0; j < inputs; j++) weights[j * labels.length + c] = l.weights[j];
+    });
+    const perCell = g.node('Add', [
+      g.node('MatMul', [
+        g.node('Concat', [white, mapsPerCell], { axis: 1 }),
+        g.floats(weights, [inputs, labels.length]),
+      ]),
+      g.floats(
+        labels.map((l) => l.bias),
+        [labels.length],
+      ),
+    ]);
+    const labelMaps = g.node('Reshape', [
+      g.node('Transpose', [perCell], { perm: [1, 0] }),
+      g.ints([1, labels.length, gh, gw]),
+    ]);
+    g.output(labelMaps, ONNX_OUTPUTS.labels, [1, labels.length, gh, gw]);
+  }
+
+  const metadata = {
+    format: 'lookout-vision-onnx/1',
+    modelType: model.modelType,
+    input: {
+      name: ONNX_INPUT,
+      layout: 'NCHW',
+      shape: [1, 3, H, W],
+      channels: 'RGB',
+      // value = byte / 255: a range scaling, mean 0 and std 1.
+      range: [0, 1],
+      mean: [0, 0, 0],
+      std: [1, 1, 1],
+      // Images of the training size are resized (fit: fill) to the working size first, and transparency is
+      // flattened onto white.
+      imageSize: { width: model.width, height: model.height },
+      workingSize: { width: W, height: H },
+    },
+    outputs: {
+      [ONNX_OUTPUTS.score]: 'the image score; anomalous when it reaches the threshold',
+      [ONNX_OUTPUTS.probability]: 'sigmoid((score - threshold) / confidenceScale)',
+      [ONNX_OUTPUTS.isAnomalous]: 'score >= threshold',
+      [ONNX_OUTPUTS.confidence]: 'confidence in the verdict, as DetectAnomalies returns it',
+      [ONNX_OUTPUTS.map]: `per-cell anomaly scores on a ${gw}x${gh} grid of ${GRID_STRIDE}-pixel cells of the working image`,
+      ...(labels.length ? { [ONNX_OUTPUTS.labels]: 'per-cell score of each label (order of labels)' } : {}),
+    },
+    threshold: model.image.threshold,
+    confidenceScale: model.image.scale,
+    labels: model.modelType === 'segmentation' ? model.labels : [],
+    segmentation:
+      labels.length > 0
+        ? {
+            pixelThreshold: model.pixelThreshold,
+            regionPeakRatio: model.regionPeakRatio,
+            maskThreshold: model.maskThreshold ?? model.pixelThreshold,
+            // Per label: weights of log(region cells) and of the region's elongation.
+            regionTerms: labels.map((l) => [l.weights[dim + mapCount], l.weights[dim + mapCount + 1]]),
+            postProcessing: [
+              `Regions: 4-connected cells of ${ONNX_OUTPUTS.map} at or above pixelThreshold; keep those whose peak rise over it is at least regionPeakRatio of the strongest region's. Only for anomalous images.`,
+              `Label of a region: the label with the largest mean of ${ONNX_OUTPUTS.labels} over its cells + regionTerms[label] · [ln(cells), elongation], elongation = ½·ln(major/minor eigenvalue of the cells' coordinate covariance + 1/12).`,
+              `Mask: ${ONNX_OUTPUTS.map} upsampled bilinearly (cell centres at block centres) to the working size; pixels at or above maskThreshold take their cell's label, else the strongest labelled neighbouring cell's; then scaled to the image (nearest neighbour).`,
+            ],
+          }
+        : undefined,
+  };
+  return { model: g.encode('lookout_vision_model', 'Lookout for Vision anomaly detection model'), metadata };
+}

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createRng } from '../../src/engine/ml/rng';
+import { crossFittedDecisions, decision } from '../../src/engine/ml/threshold';
+
+/** Scores that overlap: anomalies centred at 1, normals at 0, both with unit spread. */
+function overlapping(n: number, seed: number): { scores: number[]; labels: boolean[] } {
+  const rng = createRng(seed);
+  const labels = Array.from({ length: n }, (_, i) => i % 2 === 0);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  return { scores: labels.map((l) => (l ? 1 : 0) + gauss()), labels };
+}
+
+describe('cross-fitted threshold', () => {
+  it('judges every image by a threshold chosen on the other folds only (its own label plays no part)', () => {
+    const { scores, labels } = overlapping(50, 3);
+    const { decisions, folds } = crossFittedDecisions(scores, labels, 5, createRng(2));
+    const groups = [...new Set(decisions)];
+    assert.equal(groups.length, folds);
+    for (const d of groups) {
+      const rest = decisions.map((x, i) => (x === d ? -1 : i)).filter((i) => i >= 0);
+      const expected = decision(
+        rest.map((i) => scores[i]),
+        rest.map((i) => labels[i]),
+      );
+      assert.deepEqual(d, expected);
+    }
+  });
+
+  it('reports a lower F1 than the optimistic in-sample threshold on overlapping scores', () => {
+    let inSample = 0;
+    let crossed = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const { scores, labels } = overlapping(40, seed);
+      const f1 = (pred: boolean[]) => {
+        let tp = 0;
+        let fp = 0;
+        let fn = 0;
+        pred.forEach((p, i) => {
+          if (p && labels[i]) tp++;
+          else if (p) fp++;
+          else if (labels[i]) fn++;
+        });
+        return (2 * tp) / Math.max(1, 2 * tp + fp + fn);
+      };
+      const all = decision(scores, labels);
+      inSample += f1(scores.map((s) => s >= all.threshold));
+      const { decisions } = crossFittedDecisions(scores, labels, 5, createRng(seed));
+      crossed += f1(scores.map((s, i) => s >= decisions[i].threshold));
+    }
+    // The in-sample figure is optimistic by construction; the cross-fitted one is not.
+    assert.ok(crossed < inSample, `cross-fitted ${crossed / 20} vs in-sample ${inSample / 20}`);
+  });
+
+  it('falls back to one decision when the labels hold a single class', () => {
+    const scores = [0.1, 0.4, 0.2, 0.9];
+    const { decisions, folds } = crossFittedDecisions(scores, [false, false, false, false], 5, createRng(1));
+    assert.equal(folds, 1);
+    assert.ok(decisions.every((d) => d.threshold === decisions[0].threshold));
+  });
+});
