@@ -1,5 +1,7 @@
 // Runs inside the "Detect Anomalies in Folder" webview: the results as a table to sort and filter, with thumbnails;
 // a row opens its image with the mask (webviews/overlay.js); what the table shows exports as CSV or a manifest.
+// Results join the table as the run detects them; the page keeps them (setState) so that the panel comes back
+// after a window reload.
 /* global window */
 import { el, runPanel } from './panel.js';
 import { imageLoader } from './lazyImages.js';
@@ -29,13 +31,19 @@ let images;
 /** The open result's row index, so a late overlay reply for another row is dropped. */
 let openRow;
 let detail;
+/** The table shown: takes the rows of a running detection and its end. */
+let table;
 
 function render(message) {
   images.reset();
-  const rows = message.rows.map((r, index) => ({ ...r, index }));
-  const anomalous = rows.filter((r) => r.isAnomalous).length;
-  const failed = rows.filter((r) => r.error).length;
+  const rows = [...message.rows];
+  const state = message.state;
+  let summary = message.summary;
   let sort = { key: 'name', descending: false };
+  const facts = el('p', { className: 'facts' });
+  const progress = el('p', { className: 'facts run-state', role: 'status' });
+  /** The row elements made so far, by row index: a fill only reorders them. */
+  const made = new Map();
 
   const filterText = el('vscode-textfield', { placeholder: 'Filter by file or label' });
   filterText.setAttribute('aria-label', 'Filter by file or label');
@@ -50,7 +58,7 @@ function render(message) {
   const exportManifest = el('vscode-button', { secondary: true }, 'Export Manifest');
   const head = el('tr');
   const body = el('tbody');
-  const table = el('table', { className: 'data results' }, el('thead', {}, head), body);
+  const results = el('table', { className: 'data results' }, el('thead', {}, head), body);
   detail = el(
     'section',
     { className: 'detail' },
@@ -96,9 +104,24 @@ function render(message) {
     const list = shown();
     count.textContent = `${list.length} of ${rows.length} shown`;
     body.replaceChildren(...list.map(rowOf));
+    const anomalous = rows.filter((r) => r.isAnomalous).length;
+    const failed = rows.filter((r) => r.error).length;
+    facts.textContent =
+      `${rows.length} images · ${anomalous} anomalous · ${rows.length - anomalous - failed} normal` +
+      (failed ? ` · ${failed} failed` : '') +
+      ` · ${message.model}`;
+    progress.replaceChildren(...(summary ? [summary] : [el('vscode-progress-ring'), ' Detecting…']));
+    progress.classList.toggle('running', !summary);
+    vscode.setState({ ...state, rows, summary });
   };
 
   const rowOf = (r) => {
+    let tr = made.get(r.index);
+    if (!tr) made.set(r.index, (tr = makeRow(r)));
+    return tr;
+  };
+
+  const makeRow = (r) => {
     const thumb = el('img', { className: 'thumb', alt: r.name });
     images.lazy(thumb, r.index);
     const tr = el(
@@ -137,17 +160,33 @@ function render(message) {
   exportManifest.addEventListener('click', () => exportAs('manifest'));
   fill();
 
+  // Rows arrive one per detection: one fill per frame keeps up with any rate.
+  let pending = false;
+  const refill = () => {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(() => {
+      pending = false;
+      fill();
+    });
+  };
+  table = {
+    add(row) {
+      rows[row.index] = row;
+      refill();
+    },
+    done(text) {
+      summary = text;
+      refill();
+    },
+  };
+
   return [
     el('h2', {}, `Folder ${message.folder.split(/[\\/]/).pop()}`),
-    el(
-      'p',
-      { className: 'facts' },
-      `${rows.length} images · ${anomalous} anomalous · ${rows.length - anomalous - failed} normal` +
-        (failed ? ` · ${failed} failed` : '') +
-        ` · ${message.model}`,
-    ),
+    facts,
+    progress,
     el('div', { className: 'toolbar' }, filterText, verdictFilter, count, exportCsv, exportManifest),
-    el('div', { className: 'split' }, el('div', { className: 'table-scroll' }, table), detail),
+    el('div', { className: 'split' }, el('div', { className: 'table-scroll' }, results), detail),
   ];
 }
 
@@ -155,6 +194,8 @@ vscode = runPanel('folder', render);
 images = imageLoader(vscode);
 window.addEventListener('message', (event) => {
   const m = event.data;
+  if (m?.type === 'row') table?.add(m.row);
+  if (m?.type === 'done') table?.done(m.summary);
   if (m?.type !== 'overlay' || m.index !== openRow || !detail) return;
   detail.replaceChildren(
     ...(m.detection ? detectionView(m.detection) : [el('p', { className: 'error' }, m.error)]),

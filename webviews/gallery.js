@@ -129,9 +129,11 @@ const verifyBar = el(
 cancelButton.hidden = true;
 const banner = el('div', { className: 'banner', role: 'alert', hidden: true });
 const spacer = el('div', { className: 'grid-spacer' });
+const emptyNote = el('p', { className: 'empty', hidden: true });
 const grid = el(
   'div',
   { className: 'grid', tabIndex: 0, role: 'grid', ariaLabel: 'Images', ariaMultiSelectable: 'true' },
+  emptyNote,
   spacer,
 );
 const status = el('footer', { className: 'status', ariaLive: 'polite' });
@@ -262,6 +264,11 @@ function refilter() {
   for (const ref of selected) if (!store.get(ref)) selected.delete(ref);
   render();
   renderStatus();
+  emptyNote.hidden = loading || shown.length > 0;
+  emptyNote.textContent =
+    filter.state === 'predicted'
+      ? 'No detection awaits verification: Detect in unlabeled runs a hosted model over the unlabeled images.'
+      : 'No image matches the filter.';
 }
 
 function columns() {
@@ -332,7 +339,7 @@ function fillCell(cell, entry, index, cols) {
       thumb.append(el('img', { className: 'overlay', src: prediction.overlay, alt: '' }));
     const verdict = el(
       'span',
-      { className: `verdict ${prediction.cls}`, title: `Detected: ${verdictText(prediction)}` },
+      { className: `prediction ${prediction.cls}`, title: `Detected: ${verdictText(prediction)}` },
       `${prediction.cls === 'anomaly' ? 'A' : 'N'} ${percent(prediction.confidence)}`,
     );
     thumb.append(verdict);

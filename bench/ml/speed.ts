@@ -25,9 +25,19 @@ export const SPEED_COLUMNS: Column[] = [
   { key: 'RSS MB', width: 7, digits: 0 },
 ];
 
-/** Training images: the 60 at 256² (40 normal, 20 anomalous), 20 at the larger sides (decoding dominates). */
-const trainingCounts = (size: number) =>
-  size <= 256 ? { trainNormal: 40, trainAnomalous: 20 } : { trainNormal: 10, trainAnomalous: 10 };
+/**
+ * Training images: 60 at 256² (40 normal, 20 anomalous), 20 at the larger sides (decoding dominates); segmentation
+ * needs 10 images per label in each dataset, and two labels share the anomalous images.
+ */
+function counts(size: number, mode: Mode) {
+  const anomalous = mode === 'segmentation' ? 20 : 10;
+  return {
+    trainNormal: size <= 256 ? 40 : 10,
+    trainAnomalous: size <= 256 ? 20 : anomalous,
+    testNormal: 10,
+    testAnomalous: anomalous,
+  };
+}
 
 async function dataset(source: RgbImage, size: number, mode: Mode): Promise<SynthDataset> {
   const data = await generateDataset({
@@ -35,8 +45,7 @@ async function dataset(source: RgbImage, size: number, mode: Mode): Promise<Synt
     size: Math.min(size, GENERATED_MAX),
     cropSide: 200,
     split: 'easy',
-    counts: { ...trainingCounts(size), testNormal: 10, testAnomalous: 10 },
-    // Segmentation needs 10 images per label at the least: two labels share the anomalous images.
+    counts: counts(size, mode),
     defects: mode === 'segmentation' ? ['scratch', 'stain'] : DEFECT_KINDS,
     masks: mode === 'segmentation',
     seed: 2,
@@ -70,7 +79,7 @@ async function throughput(modelDir: string, workers: number, data: SynthDataset)
 }
 
 /**
- * Training time (trainingCounts) and DetectAnomalies latency of in-process detect() (decode included, and for
+ * Training time (counts) and DetectAnomalies latency of in-process detect() (decode included, and for
  * segmentation the mask PNG) at size²;
  * 'cpu ms' is this process's CPU time per image, which other load on the machine does not inflate; RSS is the
  * process's peak so far.

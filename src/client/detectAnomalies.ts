@@ -1,10 +1,13 @@
-// One DetectAnomalies call on an image held in memory, on a hosted model of the active connection.
+// DetectAnomalies on a hosted model of the active connection: for an image in memory, or a local image file.
+import { readFile } from 'node:fs/promises';
 import {
   DetectAnomaliesCommand,
   type DetectAnomalyResult,
   type LookoutVisionClient,
 } from '@aws-sdk/client-lookoutvision';
 import type { ModelRef } from '../explorer/refs';
+import type { ServiceClients } from './clients';
+import { imageContentType } from './objectStore';
 
 export async function detectAnomalies(
   lookout: LookoutVisionClient,
@@ -24,4 +27,15 @@ export async function detectAnomalies(
   );
   if (!out.DetectAnomalyResult) throw new Error('the service returned no detection result');
   return out.DetectAnomalyResult;
+}
+
+/** Detection for a local image file, with the bytes and content type it was sent as (panels show them). */
+export async function detectImageFile(
+  clients: ServiceClients,
+  model: ModelRef,
+  path: string,
+): Promise<{ bytes: Uint8Array; contentType: string; result: DetectAnomalyResult }> {
+  const bytes = await readFile(path);
+  const contentType = imageContentType(path);
+  return { bytes, contentType, result: await detectAnomalies(clients.lookout, model, bytes, contentType) };
 }

@@ -116,21 +116,29 @@ export async function acceptedVerdict(
   return { ref, cls, ...(mask ? { mask: { width, height, ...mask } } : {}) };
 }
 
-/** What the page shows: the verdict, and the predicted mask scaled to the thumbnail. */
+/**
+ * What the page shows: the verdict, and the predicted mask scaled to the thumbnail (decoded at that size, so the
+ * extension host spends time on thumbnail pixels only, whatever the image's size).
+ */
 export async function predictionView(prediction: Prediction): Promise<PredictionView> {
-  const { ref, cls, confidence, labels, width, height } = prediction;
+  const { ref, cls, confidence, labels, mask, width, height } = prediction;
   const view: PredictionView = { ref, cls, confidence, labels };
-  const indices = await predictedIndices(prediction);
-  if (!indices) return view;
+  if (!mask) return view;
+  const scale = Math.min(1, THUMBNAIL_SIZE / Math.max(width, height));
+  const [w, h] = [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
+  const indices = await decodeMaskPng(
+    mask,
+    w,
+    h,
+    labels.map((l) => l.color),
+  );
   const colors = labels.map((l) => [1, 3, 5].map((i) => parseInt(l.color.slice(i, i + 2), 16)));
-  const rgba = Buffer.alloc(width * height * 4);
+  const rgba = Buffer.alloc(w * h * 4);
   for (let p = 0; p < indices.length; p++) {
     const c = indices[p] ? colors[indices[p]! - 1] : undefined;
-    if (!c) continue;
-    rgba.set([c[0]!, c[1]!, c[2]!, 255], p * 4);
+    if (c) rgba.set([c[0]!, c[1]!, c[2]!, 255], p * 4);
   }
-  const png = await sharp(rgba, { raw: { width, height, channels: 4 } })
-    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true, kernel: 'nearest' })
+  const png = await sharp(rgba, { raw: { width: w, height: h, channels: 4 } })
     .png()
     .toBuffer();
   return { ...view, overlay: `data:image/png;base64,${png.toString('base64')}` };

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
 import type { ServiceClients } from '../client/clients';
 import { errorMessage } from '../client/errors';
-import { detectImageFile } from '../commands/detect/detectImage';
+import { detectImageFile } from '../client/detectAnomalies';
 import type { ModelRef } from '../explorer/refs';
 import { anomaliesOf } from './detectionResults';
 import { PanelContent } from './panelContent';

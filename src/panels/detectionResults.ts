@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
 import { manifestLine } from '../client/manifestLines';
+import type { ModelRef } from '../explorer/refs';
 
 /** The anomaly types of a result, with their mask colour and the fraction of the image they cover. */
 export function anomaliesOf(result: DetectAnomalyResult): { name: string; area: number; color: string }[] {
@@ -27,6 +28,7 @@ export interface FolderRun {
   folder: string;
   /** "project · model N" */
   model: string;
+  modelRef: ModelRef;
   detections: FolderDetection[];
   /** The full result of each detection (with its mask), by the index of `detections`. */
   results: (DetectAnomalyResult | undefined)[];

@@ -89,7 +89,10 @@ async function joinTrueMasks(clients: ServiceClients, model: ModelRef, images: E
   const datasetType = types.includes('test') ? 'test' : 'train';
   const byRef = new Map(images.map((i) => [i.source, i]));
   const reader = new EntryReader();
-  for await (const page of datasetLinePages(clients.lookout, { ...model, datasetType })) {
+  for await (const page of datasetLinePages(clients.lookout, {
+    projectName: model.projectName,
+    datasetType,
+  })) {
     for (const line of page) {
       const entry = reader.read(line);
       const image = entry?.maskRef && byRef.get(entry.ref);

@@ -1,27 +1,40 @@
 // The results of Detect Anomalies in Folder: a table the page sorts and filters (webviews/folderDetection.js), with
 // thumbnails it asks for as rows scroll into view; a row opens its image with the mask overlaid, as the
-// detection panel shows it. What the table shows exports as CSV, or as a manifest (with the masks beside it)
-// that can become a dataset once a person has checked the verdicts. One panel, reused for each run; it is not
-// restored after a window reload (that would mean detecting the whole folder again).
+// detection panel shows it. The panel opens when a run starts and each result joins the table as it arrives. What
+// the table shows exports as CSV, or as a manifest (with the masks beside it) that can become a dataset once a
+// person has checked the verdicts. One panel, reused for each run. After a window reload it shows the table its
+// page kept; a result's mask (kept only in memory) is detected again, one image at a time, when it is needed.
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import * as vscode from 'vscode';
+import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
+import type { ServiceClients } from '../client/clients';
 import { errorMessage } from '../client/errors';
 import { imageContentType } from '../client/objectStore';
+import { detectImageFile } from '../client/detectAnomalies';
+import type { ModelRef } from '../explorer/refs';
 import { detectionMessage } from './detectionPanel';
-import { resultsCsv, resultsManifest, type FolderDetection, type FolderRun } from './detectionResults';
-import { PanelContent } from './panelContent';
+import {
+  folderDetection,
+  resultsCsv,
+  resultsManifest,
+  type FolderDetection,
+  type FolderRun,
+} from './detectionResults';
 import { dataUri, serveImages } from './panelImages';
 import { initPanel } from './webviewHtml';
 
 export const FOLDER_DETECTION_VIEW_TYPE = 'lookoutVision.folderDetection';
 
 type PageRequest =
-  { type: 'overlay'; index: number } | { type: 'export'; format: 'csv' | 'manifest'; indices: number[] };
+  | { type: 'ready' }
+  | { type: 'overlay'; index: number }
+  | { type: 'export'; format: 'csv' | 'manifest'; indices: number[] };
 
 function isPageRequest(m: unknown): m is PageRequest {
   const r = m as { type?: unknown; index?: unknown; format?: unknown; indices?: unknown };
   return (
+    r?.type === 'ready' ||
     (r?.type === 'overlay' && typeof r.index === 'number') ||
     (r?.type === 'export' &&
       (r.format === 'csv' || r.format === 'manifest') &&
@@ -30,67 +43,173 @@ function isPageRequest(m: unknown): m is PageRequest {
   );
 }
 
+/** What the page keeps (with its rows) so that the panel can be restored after a window reload. */
+interface KeptState {
+  folder: string;
+  modelRef: ModelRef;
+  rows: FolderDetection[];
+  summary?: string;
+}
+
+function isKeptState(value: unknown): value is KeptState {
+  const s = value as Partial<KeptState> | undefined;
+  return (
+    typeof s?.folder === 'string' &&
+    typeof s.modelRef?.projectName === 'string' &&
+    typeof s.modelRef.modelVersion === 'string' &&
+    Array.isArray(s.rows) &&
+    s.rows.every((r) => typeof (r as Partial<FolderDetection>)?.file === 'string')
+  );
+}
+
+/** A run's way into the panel. */
+export interface FolderRunView {
+  /** Adds an image's verdict (or why it has none) to the run and to the table. */
+  add(detection: FolderDetection, result?: DetectAnomalyResult): void;
+  /** The run has ended: `summary` says how. */
+  finish(summary: string): void;
+}
+
+const modelLabel = (m: ModelRef) => `${m.projectName} · model ${m.modelVersion}`;
+
 export class FolderDetectionPanel {
   private static current: FolderDetectionPanel | undefined;
-  private readonly content: PanelContent;
-  private run: FolderRun | undefined;
+  /** Set when the run has ended: the summary the page shows in place of "detecting…". */
+  private summary: string | undefined;
+  private disposed = false;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
+    private run: FolderRun,
+    private readonly clients: () => Promise<ServiceClients>,
   ) {
     initPanel(panel, extensionUri, 'folderDetection.js');
-    this.content = new PanelContent(panel);
     const images = serveImages(panel.webview, () => {
       const run = this.run;
-      return (
-        run &&
-        (async (index) => {
-          const file = run.detections[index]?.file;
-          return file && dataUri(await readFile(file), imageContentType(file));
-        })
-      );
+      return async (index) => {
+        const file = run.detections[index]?.file;
+        return file && dataUri(await readFile(file), imageContentType(file));
+      };
     });
     panel.webview.onDidReceiveMessage((m: unknown) => void this.answer(m));
     panel.onDidDispose(() => {
+      this.disposed = true;
       images.dispose();
       if (FolderDetectionPanel.current === this) FolderDetectionPanel.current = undefined;
     });
   }
 
-  static show(extensionUri: vscode.Uri, run: FolderRun): FolderDetectionPanel {
-    if (!FolderDetectionPanel.current) {
+  /**
+   * Opens the panel (or takes over the open one) for a run that starts now, with no result yet; the run reports
+   * to what this returns. A run the panel no longer shows (closed, or a newer run took it over) goes on unseen.
+   */
+  static start(
+    extensionUri: vscode.Uri,
+    folder: string,
+    modelRef: ModelRef,
+    clients: () => Promise<ServiceClients>,
+  ): FolderRunView {
+    const run: FolderRun = { folder, model: modelLabel(modelRef), modelRef, detections: [], results: [] };
+    let current = FolderDetectionPanel.current;
+    if (current) {
+      current.run = run;
+      current.summary = undefined;
+    } else {
       const panel = vscode.window.createWebviewPanel(FOLDER_DETECTION_VIEW_TYPE, 'Folder detection', {
         viewColumn: vscode.ViewColumn.Active,
         preserveFocus: false,
       });
-      FolderDetectionPanel.current = new FolderDetectionPanel(panel, extensionUri);
+      current = FolderDetectionPanel.current = new FolderDetectionPanel(panel, extensionUri, run, clients);
     }
-    const current = FolderDetectionPanel.current;
-    current.run = run;
-    current.panel.title = `Detect: ${basename(run.folder)}`;
+    current.panel.title = `Detect: ${basename(folder)}`;
     current.panel.reveal(undefined, false);
-    current.content.show(
-      {},
-      Promise.resolve({
-        type: 'folder',
-        folder: run.folder,
-        model: run.model,
-        rows: run.detections.map((d) => ({ ...d, name: relative(run.folder, d.file) })),
-      }),
-    );
-    return current;
+    void current.post();
+    const view = current;
+    const shown = () => !view.disposed && view.run === run;
+    return {
+      add(detection, result) {
+        const index = run.detections.push(detection) - 1;
+        run.results[index] = result;
+        if (shown()) void view.panel.webview.postMessage({ type: 'row', row: view.row(detection, index) });
+      },
+      finish(summary) {
+        if (!shown()) return;
+        view.summary = summary;
+        void view.panel.webview.postMessage({ type: 'done', summary });
+      },
+    };
+  }
+
+  /** Takes over a panel VS Code restored, with the table its page kept. */
+  static restore(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    state: unknown,
+    clients: () => Promise<ServiceClients>,
+  ): void {
+    const kept = isKeptState(state) ? state : undefined;
+    const run: FolderRun = kept
+      ? { ...kept, model: modelLabel(kept.modelRef), detections: kept.rows, results: [] }
+      : {
+          folder: '',
+          model: '',
+          modelRef: { projectName: '', modelVersion: '' },
+          detections: [],
+          results: [],
+        };
+    const restored = new FolderDetectionPanel(panel, extensionUri, run, clients);
+    restored.summary = kept ? (kept.summary ?? 'The run was interrupted by the window reload.') : undefined;
+    FolderDetectionPanel.current ??= restored;
+  }
+
+  private row(d: FolderDetection, index: number) {
+    return { ...d, index, name: relative(this.run.folder, d.file) };
+  }
+
+  /** The whole table: when the page (re)loads, and when a run starts. */
+  private async post(): Promise<void> {
+    const { folder, model, modelRef, detections } = this.run;
+    if (!folder) {
+      await this.panel.webview.postMessage({
+        type: 'error',
+        message: 'Run Detect Anomalies in Folder again to see results here.',
+      });
+      return;
+    }
+    await this.panel.webview.postMessage({
+      type: 'folder',
+      folder,
+      model,
+      rows: detections.map((d, i) => this.row(d, i)),
+      summary: this.summary,
+      state: { folder, modelRef },
+    });
+  }
+
+  /** The full result of a row: kept from the run, or (after a window reload) detected again. */
+  private async resultOf(index: number): Promise<DetectAnomalyResult> {
+    const known = this.run.results[index];
+    if (known) return known;
+    const d = this.run.detections[index];
+    if (!d || d.error || d.isAnomalous === undefined) throw new Error('This image has no result.');
+    const run = this.run;
+    const { result } = await detectImageFile(await this.clients(), run.modelRef, d.file);
+    run.results[index] = result;
+    run.detections[index] = folderDetection(d.file, result);
+    return result;
   }
 
   private async answer(m: unknown): Promise<void> {
     const run = this.run;
-    if (!isPageRequest(m) || !run) return;
+    if (!isPageRequest(m)) return;
+    if (m.type === 'ready') return this.post();
     if (m.type === 'overlay') {
-      const file = run.detections[m.index]?.file;
-      const result = run.results[m.index];
       let reply: object;
       try {
-        if (!file || !result) throw new Error('This image has no result.');
+        const file = run.detections[m.index]?.file;
+        if (!file) throw new Error('This image has no result.');
+        const result = await this.resultOf(m.index);
         const imageName = relative(run.folder, file);
         const imageBytes = await readFile(file);
         const contentType = imageContentType(file);
@@ -98,13 +217,16 @@ export class FolderDetectionPanel {
           detection: detectionMessage({ imageName, imageBytes, contentType, model: run.model, result }),
         };
       } catch (err) {
-        reply = { error: errorMessage(err) };
+        reply = { error: `${errorMessage(err)} (${run.model})` };
       }
       await this.panel.webview.postMessage({ type: 'overlay', index: m.index, ...reply });
       return;
     }
-    const rows = m.indices.map((i) => run.detections[i]).filter((d) => d !== undefined);
     try {
+      // A manifest holds the masks: results lost to a window reload are detected again first.
+      if (m.format === 'manifest')
+        for (const i of m.indices) if (run.detections[i]?.isAnomalous) await this.resultOf(i);
+      const rows = m.indices.map((i) => run.detections[i]).filter((d) => d !== undefined);
       const saved = await exportResults(run, rows, m.format);
       if (saved) void vscode.window.showInformationMessage(`Saved ${rows.length} results to ${saved}.`);
     } catch (err) {

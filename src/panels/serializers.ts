@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { ServiceClients } from '../client/clients';
 import { DETECTION_VIEW_TYPE, DetectionPanel } from './detectionPanel';
+import { FOLDER_DETECTION_VIEW_TYPE, FolderDetectionPanel } from './folderDetectionPanel';
 import { GALLERY_VIEW_TYPE, restoreGalleryPanel } from './gallery/galleryPanel';
 import { METRICS_VIEW_TYPE, restoreMetricsPanel } from './metricsPanel';
 
@@ -15,6 +16,10 @@ export function panelSerializers(
     [DETECTION_VIEW_TYPE]: {
       deserializeWebviewPanel: async (panel, state) =>
         DetectionPanel.restore(panel, extensionUri, state, clients),
+    },
+    [FOLDER_DETECTION_VIEW_TYPE]: {
+      deserializeWebviewPanel: async (panel, state) =>
+        FolderDetectionPanel.restore(panel, extensionUri, state, clients),
     },
     [METRICS_VIEW_TYPE]: {
       deserializeWebviewPanel: async (panel, state) =>

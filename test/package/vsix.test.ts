@@ -80,6 +80,13 @@ test('the linux-x64 VSIX holds only the runtime, only its own platform, within 1
 
   for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js'])
     assert.ok(names.includes(needed), `${needed} is in the VSIX`);
+  // Panels load their bundled scripts from dist/webviews/; the sources in webviews/ stay out.
+  assert.ok(names.includes('extension/dist/webviews/metrics.js'), 'the panel scripts are in the VSIX');
+  assert.deepEqual(
+    names.filter((n) => n.startsWith('extension/webviews/')),
+    [],
+    'no webview sources',
+  );
   assert.deepEqual(
     names.filter((n) => /\.(ts|mts|cts|map)$/.test(n)),
     [],

@@ -30,6 +30,7 @@ const files = [join(plates, 'anomaly', 'scratch-01.png'), join(plates, 'normal',
 const run: FolderRun = {
   folder: plates,
   model: 'plates · model 1',
+  modelRef: { projectName: 'plates', modelVersion: '1' },
   detections: [
     folderDetection(files[0], scratch),
     folderDetection(files[1], normal),

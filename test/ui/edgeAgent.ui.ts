@@ -1,6 +1,8 @@
 // The user's path from a trained model to its edge component running on this machine: package the model, right-click
 // the finished job > Download Component, run it from the notification, then Detect Anomalies on an image with the
 // local edge agent. Screenshots of each step are saved for review.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   clearNotifications,
@@ -10,10 +12,12 @@ import {
   quickInput,
   quickPick,
   row,
+  runCommand,
   screenshot,
   showActivity,
   useWorkbench,
   waitForNotification,
+  workspaceFolder,
 } from './workbench';
 
 describe('UI: edge component run locally', function () {
@@ -60,6 +64,12 @@ describe('UI: edge component run locally', function () {
       120_000,
     );
     await screenshot(page, 'edge-01-downloaded');
+    // The job row's hover stays over the notification while the pointer rests on the row: move away first.
+    await page.mouse.move(1, 1);
+    await page
+      .locator('.workbench-hover')
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
     await page
       .locator('.notifications-center .notification-list-item')
       .filter({ hasText: 'unpacked into' })
@@ -85,5 +95,16 @@ describe('UI: edge component run locally', function () {
     await panel.locator('img.mask').waitFor();
     await panel.getByText('scratch').first().waitFor();
     await screenshot(page, 'edge-03-detection');
+  });
+
+  // The UI suites share one workbench and engine: the next ones start from no project.
+  it('deletes what it created', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await showActivity(page, 'Lookout for Vision');
+    await contextMenu(row(lookoutView(page), 'edge-ui'), 'Delete Project');
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Delete' }).first().click();
+    await waitForNotification(page, /Project edge-ui deleted/, 120_000);
+    await clearNotifications(page);
+    rmSync(join(workspaceFolder(), 'components'), { recursive: true, force: true });
   });
 });

@@ -2,8 +2,8 @@
 // model trained on the sample plates is hosted; six new plates arrive unlabeled. "Detect in unlabeled" runs the model
 // over them: each cell shows its verdict and confidence, scratches their predicted mask over the thumbnail. V accepts
 // a verdict, so does the Accept button; Enter opens the annotator on the predicted mask, corrected there and saved;
-// N flips a verdict. The service then holds exactly those labels and masks. Screenshots in the light and dark themes.
-// Deletes what it creates.
+// N flips a verdict. The service then holds exactly those labels and masks; a window reload restores the view.
+// Screenshots in the light and dark themes. Deletes what it creates.
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -195,7 +195,7 @@ describe('UI: verify detections in the dataset view', function () {
       .filter({ hasText: `Model ${version}: 6 of 6 images checked` })
       .waitFor();
     for (const name of CHECK) {
-      const verdict = cell(name).locator('.verdict');
+      const verdict = cell(name).locator('.prediction');
       await verdict.waitFor();
       assert.match(await verdict.innerText(), name.includes('scratch') ? /^A \d+%$/ : /^N \d+%$/, name);
     }
@@ -219,7 +219,7 @@ describe('UI: verify detections in the dataset view', function () {
       .evaluateAll((cells) =>
         cells.map((c) => [
           Number(c.getAttribute('data-index')),
-          c.querySelector('.verdict')?.textContent ?? '',
+          c.querySelector('.prediction')?.textContent ?? '',
         ]),
       );
     const confidences = shown
@@ -303,5 +303,18 @@ describe('UI: verify detections in the dataset view', function () {
       colours.add(`${data[p]},${data[p + 1]},${data[p + 2]}`);
     assert.deepEqual([...colours].sort(), ['255,0,0', '255,255,255']);
     await screenshot(page, 'gallery-verify-after');
+  });
+
+  it('comes back after a window reload, on the same dataset and filter', async () => {
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // Verdicts live in the extension host: after the reload none awaits verification, so the filter shows none.
+    await status()
+      .filter({ hasText: /^0 of 46 images$/ })
+      .waitFor({ timeout: 60_000 });
+    await frame().locator('vscode-single-select.filter-state').filter({ hasText: 'To verify' }).waitFor();
+    await frame().locator('.grid .empty').filter({ hasText: 'No detection awaits verification' }).waitFor();
+    assert.match(await frame().locator('.summary').innerText(), /Unlabeled\s*2/);
+    await screenshot(page, 'gallery-verify-restored');
   });
 });

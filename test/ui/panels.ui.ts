@@ -1,9 +1,10 @@
 // UI: the evaluation and detection panels as a user sees them. Trains a classification model (the sample plates
 // without masks) and a segmentation model (with them), opens each model's evaluation panel and checks what is
 // drawn inside the webview: the confusion matrix, the ROC and precision–recall curves, the threshold slider moving
-// the figures and the matrix, thumbnails loaded, the false-positive filter and the full-size view. Then a folder
-// detection's table and overlay, and a classification model's detection. Screenshots in the light, dark and
-// high-contrast themes. Deletes what it creates, so the view is back to its welcome content.
+// the figures and the matrix, thumbnails loaded, the false-positive filter and the full-size view; for segmentation
+// the predicted and true masks over each test image and the per-label confusion. Then a folder detection's table
+// and overlay, restored after a window reload, and a classification model's detection. Screenshots in the light,
+// dark and high-contrast themes. Deletes what it creates, so the view is back to its welcome content.
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -236,7 +237,7 @@ describe('UI: evaluation and detection panels', function () {
     await closeEditors(page);
   });
 
-  it('shows the segmentation evaluation with its per-label figures', async () => {
+  it('shows the segmentation evaluation: predicted and true masks, per-label figures and confusion', async () => {
     await contextMenu(await modelRow(page, SEGMENTATION), 'Show Model Metrics');
     const panel = panelFrame(page);
     await panel.getByText('Test results').waitFor({ timeout: 60_000 });
@@ -244,10 +245,50 @@ describe('UI: evaluation and detection panels', function () {
     const labels = panel.locator('table.data', { hasText: 'Per anomaly label' });
     assert.match(await labels.locator('tbody tr').first().innerText(), /scratch/);
     assert.equal(await panel.locator('svg.chart path.curve').count(), 2);
-    await panel.locator('.grid .card').first().scrollIntoViewIfNeeded();
-    await panel.locator('.grid img.thumb.loaded').first().waitFor({ timeout: 30_000 });
-    await labels.scrollIntoViewIfNeeded();
+
+    // Each card pairs the predicted mask over the image with the true mask over it; an anomaly's both load.
+    const cards = panel.locator('.grid .card');
+    assert.equal(await cards.locator('.pair').count(), await cards.count());
+    const anomaly = cards.filter({ hasText: /· true \w/ }).first();
+    await anomaly.scrollIntoViewIfNeeded();
+    for (const layer of ['predictedMask', 'trueMask'])
+      await anomaly.locator(`figure.layer-${layer} img.mask.loaded`).waitFor({ timeout: 30_000 });
+    assert.match(await anomaly.locator('figure.layer-trueMask figcaption').innerText(), /^True: .*scratch/);
+    assert.match(await anomaly.locator('figure.layer-predictedMask figcaption').innerText(), /^Predicted: /);
+    const maskWidth = await anomaly
+      .locator('figure.layer-trueMask img.mask')
+      .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+    assert.ok(maskWidth > 0, 'the true mask is a decoded image');
+
+    // The confusion counts images by true × predicted label: its scratch diagonal is the cards that have a
+    // scratch both in their true mask and in their predicted one, its "none" row the normal images.
+    const confusion = panel.locator('table.label-confusion');
+    const cell = (truth: string, predicted: string) =>
+      confusion.locator(`td[data-true="${truth}"][data-predicted="${predicted}"]`);
+    // Text content, not inner text: cards off screen are not rendered (content-visibility).
+    const facts = await cards.locator('.facts').allTextContents();
+    const both = facts.filter((f) => /true [^·]*scratch/.test(f) && /found [^·]*scratch/.test(f)).length;
+    assert.equal(Number(await cell('scratch', 'scratch').innerText()), both);
+    const noneRow = await confusion.locator('td[data-true="none"]').allInnerTexts();
+    const normals = facts.filter((f) => f.startsWith('actual normal')).length;
+    assert.ok(
+      noneRow.reduce((sum, n) => sum + Number(n), 0) >= normals,
+      `${noneRow.join(',')} covers ${normals} normal images`,
+    );
     await themedScreenshots('segmentation-metrics');
+    await confusion.scrollIntoViewIfNeeded();
+    await screenshot(page, 'panels-segmentation-confusion');
+
+    // Full size: the two masks side by side over the image.
+    await anomaly.click();
+    const dialog = panel.locator('dialog.viewer');
+    await dialog.locator('.pair.full img.mask.loaded').nth(1).waitFor({ timeout: 30_000 });
+    assert.match(
+      await dialog.locator('pre.manifest-line').innerText(),
+      /"anomaly-mask-ref-detected": "s3:\/\//,
+    );
+    await themedScreenshots('segmentation-full-size');
+    await dialog.locator('vscode-button', { hasText: 'Close' }).click();
     await closeEditors(page);
   });
 
@@ -264,7 +305,11 @@ describe('UI: evaluation and detection panels', function () {
     await quickPick(page, `${SEGMENTATION} · model 1`);
     const panel = panelFrame(page);
     const rows = panel.locator('table.results tbody tr');
-    await rows.first().waitFor({ timeout: 120_000 });
+    // The rows arrive as they are detected; the run's summary ends them.
+    await panel
+      .locator('.run-state')
+      .filter({ hasText: /^Checked 6 of 6 images/ })
+      .waitFor({ timeout: 120_000 });
     assert.equal(await rows.count(), 6);
     await panel.locator('table.results img.thumb.loaded').first().waitFor({ timeout: 30_000 });
 
@@ -293,6 +338,18 @@ describe('UI: evaluation and detection panels', function () {
       '0.2',
     );
     await themedScreenshots('folder-detection');
+
+    // After a window reload the table comes back as it was, and a row shows its mask again (detected anew).
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const restored = panelFrame(page);
+    const restoredRows = restored.locator('table.results tbody tr');
+    await restoredRows.nth(5).waitFor({ timeout: 60_000 });
+    assert.equal(await restoredRows.count(), 6);
+    assert.match(await restored.locator('.run-state').innerText(), /^Checked 6 of 6 images/);
+    await restoredRows.filter({ hasText: 'scratch' }).first().click();
+    await restored.locator('section.detail img.mask').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'panels-folder-detection-restored');
     await closeEditors(page);
   });
 

@@ -1,16 +1,16 @@
 // Detect Anomalies in Folder: every PNG/JPEG of a folder (recursively), in a cancellable progress
-// notification; each verdict goes to the log, the summary ends the run and the results open in a panel.
+// notification; each verdict goes to the log and to the results panel, which opens as the run starts; the
+// summary ends the run.
 import * as vscode from 'vscode';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
 import type { CommandContext } from '../context';
 import { errorMessage } from '../../client/errors';
 import { folderDetection, type FolderDetection } from '../../panels/detectionResults';
 import { FolderDetectionPanel } from '../../panels/folderDetectionPanel';
 import { isModelRef } from '../../explorer/refs';
 import { required } from '../register';
-import { detectImageFile } from './detectImage';
+import { detectImageFile } from '../../client/detectAnomalies';
 import { hostedModel } from './hostedModel';
 
 export type { FolderDetection };
@@ -37,7 +37,9 @@ export async function detectAnomaliesInFolder(
   const model = await hostedModel(ctx, isModelRef(arg) ? arg : options?.model);
   const clients = await ctx.clients();
   const results: FolderDetection[] = [];
-  const full: (DetectAnomalyResult | undefined)[] = [];
+  const panel = FolderDetectionPanel.start(ctx.extension.extensionUri, folder.fsPath, model, () =>
+    ctx.clients(),
+  );
   const cancelled = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -51,14 +53,16 @@ export async function detectAnomaliesInFolder(
         progress.report({ message: name, increment: 100 / files.length });
         try {
           const { result } = await detectImageFile(clients, model, file);
-          results.push(folderDetection(file, result));
-          full.push(result);
+          const detection = folderDetection(file, result);
+          results.push(detection);
+          panel.add(detection, result);
           ctx.log.info(
             `${name}: ${result.IsAnomalous ? 'ANOMALY' : 'normal'} (confidence ${result.Confidence?.toFixed(3)})`,
           );
         } catch (err) {
-          results.push({ file, error: errorMessage(err) });
-          full.push(undefined);
+          const failed = { file, error: errorMessage(err) };
+          results.push(failed);
+          panel.add(failed);
           ctx.log.error(`${name}: ${errorMessage(err)}`);
         }
       }
@@ -72,12 +76,7 @@ export async function detectAnomaliesInFolder(
     (failed ? `, ${failed} failed` : '') +
     '.';
   void vscode.window.showInformationMessage(summary, 'Show Log').then((c) => c && ctx.log.show(true));
-  FolderDetectionPanel.show(ctx.extension.extensionUri, {
-    folder: folder.fsPath,
-    model: `${model.projectName} · model ${model.modelVersion}`,
-    detections: results,
-    results: full,
-  });
+  panel.finish(summary);
   return results;
 }
 

@@ -7,7 +7,7 @@ import { DetectionPanel } from '../../panels/detectionPanel';
 import type { CommandContext } from '../context';
 import { isModelRef } from '../../explorer/refs';
 import { required } from '../register';
-import { detectImageFile } from './detectImage';
+import { detectImageFile } from '../../client/detectAnomalies';
 import { chooseAgent, detectWithAgent } from './agentTarget';
 import { hostedModel } from './hostedModel';
 
