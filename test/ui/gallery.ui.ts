@@ -255,8 +255,14 @@ describe('UI: dataset gallery and mask annotator', function () {
     await frame().locator('vscode-textfield.new-label input').fill('dent');
     await frame().locator('vscode-button', { hasText: 'Add label' }).click();
     await frame().locator('.label.active', { hasText: 'dent' }).waitFor();
-    await page.waitForTimeout(300);
-    const box = (await canvas.boundingBox())!;
+    // The annotator refits the image when its label column changes: measure the canvas once its layout has settled.
+    let box = (await canvas.boundingBox())!;
+    for (;;) {
+      await page.waitForTimeout(300);
+      const next = (await canvas.boundingBox())!;
+      if (JSON.stringify(next) === JSON.stringify(box)) break;
+      box = next;
+    }
     const scale = Math.min(box.width / SIZE, box.height / SIZE) * 0.96;
     const at = (x: number, y: number) => ({
       x: box.x + (box.width - SIZE * scale) / 2 + x * scale,
