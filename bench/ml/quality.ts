@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainModel } from '../../src/engine/ml';
 import { analyzeImage } from '../../src/engine/ml/detect';
-import { paintLabels, upsampleMap } from '../../src/engine/ml/inference';
+import { paintMask, upsampleMap } from '../../src/engine/ml/inference';
 import { auroc, prf } from '../../src/engine/ml/metrics';
 import { loadModel, type TrainedModel } from '../../src/engine/ml/model';
 import { DEFECT_KINDS } from '../../test/support/synth/defects';
@@ -80,7 +80,7 @@ async function measure(model: TrainedModel, data: SynthDataset): Promise<Record<
       }
     }
     if (!segmentation) continue;
-    const painted = paintLabels(model, inference, SIZE, SIZE);
+    const painted = paintMask(model, inference);
     const perLabel = new Float64Array(model.labels.length + 1);
     for (const l of painted) perLabel[l]++;
     perLabel[0] = 0;

@@ -15,7 +15,7 @@ export async function analyzeImage(model: TrainedModel, bytes: Buffer): Promise<
     );
   }
   const rgb = await decodeRgb(bytes, info, model.workWidth, model.workHeight);
-  return infer(model, extractFeatures(rgb, model.features));
+  return infer(model, extractFeatures(rgb, model.features), rgb);
 }
 
 /** DetectAnomalies in the calling thread. */

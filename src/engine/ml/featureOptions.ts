@@ -13,7 +13,7 @@ const MAX_EXPOSURE_CV = 0.05;
 
 /** How a model's features are extracted, decided from normal training images at the working size. */
 export function chooseFeatureOptions(normals: RgbImage[]): FeatureOptions {
-  if (normals.length === 0) return { periods: [], exposure: false };
+  if (normals.length === 0) return { periods: [], exposure: false, lines: true };
   const means = normals.map(({ data }) => {
     let sum = 0;
     for (const v of data) sum += v;
@@ -25,5 +25,6 @@ export function chooseFeatureOptions(normals: RgbImage[]): FeatureOptions {
   return {
     periods: estimatePeriods(normals.map(levelOneLuminance), width >> 1, height >> 1),
     exposure: mean > 0 && sd / mean <= MAX_EXPOSURE_CV,
+    lines: true,
   };
 }

@@ -1,4 +1,5 @@
 import { GRID_STRIDE, RgbImage } from './image';
+import { LINE_CHANNELS, lineResponses } from './lines';
 import { Shift, periodResidual } from './period';
 
 /**
@@ -7,8 +8,10 @@ import { Shift, periodResidual } from './period';
  * - per level, log-energy of the gradient in 4 orientations and of the Laplacian (15),
  * - log-energy of the colour-opponent gradients at level 1 (2), log-variance of luminance in the cell (1),
  * - mean luminance and two opponent colours (3),
+ * - at level 1, log-energy of the strongest dark-line and bright-line response in the cell (lines.ts) (2),
  * - per lattice shift of the surface (period.ts), log-energy of the level-1 period residual (0–2),
- * each lightly smoothed, plus the same channels smoothed over a wider context: 42–46 dimensions.
+ * each lightly smoothed (but the line channels), plus the same channels smoothed over a wider context: 46–50
+ * dimensions (42–46 for models saved before the line channels).
  */
 const BASE_CHANNELS = 21;
 
@@ -139,6 +142,8 @@ export function levelOneLuminance(image: RgbImage): Float32Array {
 export interface FeatureOptions {
   /** Lattice shifts of the surface along which the period residual is measured (period.ts). */
   periods: Shift[];
+  /** The thin-line channels (lines.ts); absent in models saved before them. */
+  lines?: boolean;
   /**
    * Scale each image so its mean luminance is EXPOSURE_TARGET before anything is measured: exposure drifts
    * between shots of a camera line, and a uniformly brighter or darker part is not a defective one.
@@ -147,6 +152,43 @@ export interface FeatureOptions {
 }
 
 export const LEGACY_FEATURES: FeatureOptions = { periods: [], exposure: false };
+
+/** Feature channels per cell before the wide-context copies: base, line and period channels. */
+export function channelCount(options: FeatureOptions): number {
+  return BASE_CHANNELS + (options.lines ? LINE_CHANNELS : 0) + options.periods.length;
+}
+
+/** Writes the largest block×block value of `src` (w×h) into its cell of `out`. */
+function blockMaxima(src: Float32Array, w: number, h: number, block: number, out: Float32Array): void {
+  const gw = w / block;
+  for (let y = 0; y < h; y++) {
+    const cellRow = Math.floor(y / block) * gw;
+    for (let x = 0; x < w; x++) {
+      const cell = cellRow + Math.floor(x / block);
+      if (src[y * w + x] > out[cell]) out[cell] = src[y * w + x];
+    }
+  }
+}
+
+/**
+ * The log-energy of the strongest dark and of the strongest bright line response of `plane` (w×h) in each cell of
+ * block×block px, into a and b. The maximum, not the mean: a line one pixel wide fills a quarter of a cell at most,
+ * and a mean would dilute it into the roughness around it.
+ */
+function addLineEnergies(
+  plane: Float32Array,
+  w: number,
+  h: number,
+  block: number,
+  a: Float32Array,
+  b: Float32Array,
+) {
+  const { dark, bright } = lineResponses(plane, w, h);
+  blockMaxima(dark, w, h, block, a);
+  blockMaxima(bright, w, h, block, b);
+  for (const target of [a, b])
+    for (let i = 0; i < target.length; i++) target[i] = Math.log(EPS + target[i] * target[i]);
+}
 
 const EXPOSURE_TARGET = 0.5;
 /** Bounds of the exposure gain: a nearly black image is not stretched into pure noise. */
@@ -180,7 +222,9 @@ export function extractFeatures(image: RgbImage, options: FeatureOptions = LEGAC
     o1[i] = r - g;
     o2[i] = 0.5 * (r + g) - b;
   }
-  const channels = BASE_CHANNELS + periods.length;
+  const channels = channelCount(options);
+  const lineStart = BASE_CHANNELS;
+  const periodStart = BASE_CHANNELS + (options.lines ? LINE_CHANNELS : 0);
   const dim = 2 * channels;
   const acc: Float32Array[] = [];
   for (let c = 0; c < channels; c++) acc.push(new Float32Array(cells));
@@ -214,15 +258,20 @@ export function extractFeatures(image: RgbImage, options: FeatureOptions = LEGAC
   acc[18].set(lum2);
   acc[19].set(o1q);
   acc[20].set(o2q);
+  if (options.lines) {
+    addLineEnergies(lum1, w >> 1, h >> 1, GRID_STRIDE >> 1, acc[lineStart], acc[lineStart + 1]);
+  }
   periods.forEach((shift, k) => {
-    const target = acc[BASE_CHANNELS + k];
+    const target = acc[periodStart + k];
     addBlockMeans(periodResidual(lum1, w >> 1, h >> 1, shift), w >> 1, h >> 1, GRID_STRIDE >> 1, target);
     for (let i = 0; i < cells; i++) target[i] = Math.log(EPS + target[i]);
   });
 
   const out = new Float32Array(cells * dim);
   for (let c = 0; c < channels; c++) {
-    const near = smoothGrid(acc[c], gw, gh, 1);
+    // Line channels stay unsmoothed: a thin defect lights one row of cells, which smoothing would halve.
+    const isLine = options.lines && c >= lineStart && c < periodStart;
+    const near = isLine ? acc[c] : smoothGrid(acc[c], gw, gh, 1);
     const wide = smoothGrid(near, gw, gh, 4);
     for (let i = 0; i < cells; i++) {
       out[i * dim + c] = near[i];

@@ -9,6 +9,8 @@ import {
   statisticNames,
 } from './analysis';
 import { FeatureMap } from './features';
+import { RgbImage } from './image';
+import { colourDistances, refine } from './maskRefinement';
 import { LogisticModel, logit, sigmoid } from './logistic';
 import { regionFeatures, selectRegions } from './regions';
 import { TrainedModel } from './model';
@@ -24,9 +26,11 @@ export interface Inference {
   pixelMap: Float32Array;
   /** Segmentation: per grid cell 0 (background) or 1 + index of the label painted there. */
   labelGrid?: Uint8Array;
+  /** The working-size image the features came from: the mask's boundary is refined on its pixels. */
+  image?: RgbImage;
 }
 
-export function infer(model: TrainedModel, features: FeatureMap): Inference {
+export function infer(model: TrainedModel, features: FeatureMap, image?: RgbImage): Inference {
   const analysis = finishCells(model.normality, rawCells(model.normality, features), model.pixelClassifier);
   const names = statisticNames(analysis.supervised !== undefined);
   const score = candidateScore(
@@ -38,7 +42,14 @@ export function infer(model: TrainedModel, features: FeatureMap): Inference {
   const p = sigmoid((score - model.image.threshold) / model.image.scale);
   const isAnomalous = score >= model.image.threshold;
   const pixelMap = mapOf(analysis, model.pixelMap);
-  const result: Inference = { score, isAnomalous, confidence: isAnomalous ? p : 1 - p, analysis, pixelMap };
+  const result: Inference = {
+    score,
+    isAnomalous,
+    confidence: isAnomalous ? p : 1 - p,
+    analysis,
+    pixelMap,
+    image,
+  };
   if (model.modelType === 'segmentation') {
     // Classification and segmentation are separate outputs, but a normal verdict paints nothing.
     result.labelGrid = isAnomalous
@@ -181,7 +192,31 @@ export function paintGrid(
   return out;
 }
 
+/**
+ * The mask at the working size (the resolution the model scores at): per pixel 0 = background, 1 + label index.
+ * Painted from the map, then refined on the image's pixels where the model learnt to (maskRefinement.ts).
+ */
+export function paintMask(model: TrainedModel, inference: Inference): Uint8Array {
+  const painted = paintLabels(model, inference, model.workWidth, model.workHeight);
+  if (!model.maskRefinement || !inference.image) return painted;
+  return refine(painted, colourDistances(painted, inference.image), model.maskRefinement);
+}
+
 const rgbOf = (color: string) => [1, 3, 5].map((o) => parseInt(color.slice(o, o + 2), 16));
+
+/** The mask as a PNG at the model's image size: white background, label colours, scaled nearest-neighbour. */
+export async function maskPng(model: TrainedModel, painted: Uint8Array): Promise<Buffer> {
+  const { workWidth: width, workHeight: height } = model;
+  const rgb = Buffer.alloc(width * height * 3, 0xff);
+  const colors = model.labels.map((l) => rgbOf(l.color));
+  for (let i = 0; i < painted.length; i++) if (painted[i] > 0) rgb.set(colors[painted[i] - 1], 3 * i);
+  const mask = sharp(rgb, { raw: { width, height, channels: 3 } });
+  const sized =
+    width === model.width && height === model.height
+      ? mask
+      : mask.resize(model.width, model.height, { kernel: 'nearest', fit: 'fill' });
+  return sized.png({ compressionLevel: 6 }).toBuffer();
+}
 
 /**
  * The DetectAnomalies result: classification fields, and for segmentation the labelled mask PNG and areas. Labels
@@ -191,21 +226,9 @@ const rgbOf = (color: string) => [1, 3, 5].map((o) => parseInt(color.slice(o, o 
 export async function toDetectResult(model: TrainedModel, inference: Inference): Promise<DetectResult> {
   const result: DetectResult = { IsAnomalous: inference.isAnomalous, Confidence: inference.confidence };
   if (model.modelType !== 'segmentation') return result;
-  const { workWidth: width, workHeight: height } = model;
-  const painted = paintLabels(model, inference, width, height);
+  const painted = paintMask(model, inference);
   const counts = new Float64Array(model.labels.length + 1);
-  const rgb = Buffer.alloc(width * height * 3, 0xff);
-  const colors = [[255, 255, 255], ...model.labels.map((l) => rgbOf(l.color))];
-  for (let i = 0; i < painted.length; i++) {
-    const l = painted[i];
-    counts[l]++;
-    if (l > 0) {
-      const c = colors[l];
-      rgb[3 * i] = c[0];
-      rgb[3 * i + 1] = c[1];
-      rgb[3 * i + 2] = c[2];
-    }
-  }
+  for (const l of painted) counts[l]++;
   const area = (n: number) => n / painted.length;
   result.Anomalies = [
     { Name: 'background', PixelAnomaly: { TotalPercentageArea: area(counts[0]), Color: '#ffffff' } },
@@ -217,11 +240,6 @@ export async function toDetectResult(model: TrainedModel, inference: Inference):
         PixelAnomaly: { TotalPercentageArea: area(counts[i + 1]), Color: l.color },
       });
   });
-  const mask = sharp(rgb, { raw: { width, height, channels: 3 } });
-  const sized =
-    width === model.width && height === model.height
-      ? mask
-      : mask.resize(model.width, model.height, { kernel: 'nearest', fit: 'fill' });
-  result.AnomalyMask = await sized.png({ compressionLevel: 6 }).toBuffer();
+  result.AnomalyMask = await maskPng(model, painted);
   return result;
 }

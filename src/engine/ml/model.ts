@@ -32,6 +32,11 @@ export interface TrainedModel {
    * apart from the threshold that finds regions (models saved before it paint at pixelThreshold).
    */
   maskThreshold?: number;
+  /**
+   * Per label, the squared colour distance from the surroundings a painted pixel must reach to stay in the mask
+   * (maskRefinement.ts; 0 keeps all). Absent in models saved before it: masks as painted.
+   */
+  maskRefinement?: number[];
   /** Image decision: a candidate scorer over the image statistics, its threshold and confidence scale. */
   image: { candidate: string; classifier?: LogisticModel; threshold: number; scale: number };
   labels: MaskLabel[];

@@ -14,15 +14,15 @@ import { DatasetRuleError, ImageRuleError } from './errors';
 import { drifted } from './augment';
 import { FeatureMap, FeatureOptions, extractFeatures } from './features';
 import { OPTION_IMAGES, chooseFeatureOptions } from './featureOptions';
-import { GRID_STRIDE, contentBytes, decodeRgb, workingSize } from './image';
-import sharp from 'sharp';
-import { Inference, infer, paintGrid, paintLabels, upsampleMap } from './inference';
+import { GRID_STRIDE, RgbImage, contentBytes, decodeRgb, workingSize } from './image';
+import { Inference, infer, maskPng, paintGrid, paintMask, upsampleMap } from './inference';
 import { LogisticModel, fitLogistic, logit } from './logistic';
 import { auroc, averagePrecision, prf, quantile } from './metrics';
 import { foldsOf, stratifiedFolds } from './folds';
 import { crossFittedDecisions, decision } from './threshold';
 import { TrainedModel, saveModel } from './model';
 import { findRegions, regionFeatures, selectRegions } from './regions';
+import { REFINEMENT_LEVELS, colourDistances, refine } from './maskRefinement';
 import { NormalityModel, fitNormality, setNorms } from './normality';
 import { Rng, createRng, shuffled } from './rng';
 import { EvaluationRecord, LabelMetrics, TrainingInput, TrainingResult } from './types';
@@ -49,6 +49,8 @@ interface Sample {
   workMask?: Uint8Array;
   /** A drifted copy of a normal training image: the index of that image among the samples featurized with it. */
   copyOf?: number;
+  /** Training anomalies with a mask: the working-size image, on whose pixels the mask refinement is learnt. */
+  rgb?: RgbImage;
 }
 
 /** Drifted copies of each normal training image (augment.ts): two cover the drifts far better than one. */
@@ -88,6 +90,7 @@ async function featurize(
     const rgb = await decodeWorking(d, image, role);
     const sample: Sample = { image, features: extractFeatures(rgb, options) };
     if (image.mask) Object.assign(sample, cellTargets(image.mask, d, sample.features, d.labels.length));
+    if (image.mask && drift) sample.rgb = rgb;
     if (drift && !image.source.anomalous) {
       for (let k = 0; k < DRIFTED_COPIES; k++)
         copies.push({
@@ -177,15 +180,24 @@ function fitNormalityCrossed(
   return { full, heldOut };
 }
 
-/** Cells used to fit or judge the per-cell classifier: clear positives and negatives (ambiguous edges skipped). */
-function pixelSamples(samples: Sample[], analyses: CellAnalysis[], pick: number[], rng: Rng) {
+/**
+ * Cells used to fit or judge the per-cell classifier: clear positives and negatives (ambiguous edges skipped).
+ * `targets[i]` is sample i's share of defect per cell; an anomaly without one has no cell truth and is left out.
+ */
+function pixelSamples(
+  samples: Sample[],
+  targets: (Float32Array | undefined)[],
+  analyses: CellAnalysis[],
+  pick: number[],
+  rng: Rng,
+) {
   const rows: { a: number; c: number; y: number }[] = [];
   for (const i of pick) {
-    const s = samples[i];
-    if (s.image.source.anomalous && !s.cellFraction) continue; // anomaly without a mask: no cell truth
+    const target = targets[i];
+    if (samples[i].image.source.anomalous && !target) continue;
     const cells = analyses[i].gw * analyses[i].gh;
     for (let c = 0; c < cells; c++) {
-      const frac = s.cellFraction ? s.cellFraction[c] : 0;
+      const frac = target ? target[c] : 0;
       if (frac >= CELL_POSITIVE) rows.push({ a: i, c, y: 1 });
       else if (frac === 0) rows.push({ a: i, c, y: 0 });
     }
@@ -199,11 +211,12 @@ function pixelSamples(samples: Sample[], analyses: CellAnalysis[], pick: number[
 
 function fitPixelClassifier(
   samples: Sample[],
+  targets: (Float32Array | undefined)[],
   analyses: CellAnalysis[],
   pick: number[],
   rng: Rng,
 ): LogisticModel {
-  const rows = pixelSamples(samples, analyses, pick, rng);
+  const rows = pixelSamples(samples, targets, analyses, pick, rng);
   const inputs = new Map<number, { x: Float32Array; dim: number }>();
   const get = (a: number) => inputs.get(a) ?? inputs.set(a, pixelInputs(analyses[a])).get(a)!;
   const dim = get(rows[0].a).dim;
@@ -218,12 +231,18 @@ function fitPixelClassifier(
 }
 
 /** Out-of-fold supervised maps for the training images, and the classifier fitted on all of them. */
-function crossFitPixelClassifier(samples: Sample[], analyses: CellAnalysis[], rng: Rng): LogisticModel {
+function crossFitPixelClassifier(
+  samples: Sample[],
+  targets: (Float32Array | undefined)[],
+  analyses: CellAnalysis[],
+  rng: Rng,
+): LogisticModel {
   const fold = foldsOf(samples.length, FOLDS, rng);
   const all = samples.map((_, i) => i);
   for (let f = 0; f < FOLDS; f++) {
     const model = fitPixelClassifier(
       samples,
+      targets,
       analyses,
       all.filter((i) => fold[i] !== f),
       rng,
@@ -234,7 +253,30 @@ function crossFitPixelClassifier(samples: Sample[], analyses: CellAnalysis[], rn
         analyses[i] = withSupervised(analyses[i], model);
       });
   }
-  return fitPixelClassifier(samples, analyses, all, rng);
+  return fitPixelClassifier(samples, targets, analyses, all, rng);
+}
+
+/** Cells an anomaly without a mask is taken to show its defect in: the strongest of its unsupervised map. */
+const PSEUDO_MASK_CELLS = 16;
+/** Training anomalies needed to learn from pseudo-masks (as for the image classifier: some in every fold). */
+const MIN_PSEUDO_MASKED = 3;
+/** Its other cells: between 0 and CELL_POSITIVE, so neither defect nor normal for the cell classifier. */
+const PSEUDO_MASK_UNKNOWN = CELL_POSITIVE / 2;
+
+/**
+ * Cell targets for an anomaly labelled only as a whole image (a classification dataset): the PSEUDO_MASK_CELLS
+ * strongest cells of its out-of-fold ensemble map. Its defect is somewhere in the image, and the unsupervised map
+ * places defects far better than it ranks whole images (one defect against the most unusual spot of every normal
+ * image), so a cell classifier taught by those cells learns what this surface's defects look like.
+ */
+function pseudoMask(analysis: CellAnalysis): Float32Array {
+  const map = mapOf(analysis, 'ensemble');
+  const strongest = Array.from(map.keys())
+    .sort((a, b) => map[b] - map[a])
+    .slice(0, PSEUDO_MASK_CELLS);
+  const target = new Float32Array(map.length).fill(PSEUDO_MASK_UNKNOWN);
+  for (const c of strongest) target[c] = 1;
+  return target;
 }
 
 interface ImageScorer {
@@ -402,6 +444,57 @@ function maskRule(
 }
 
 /**
+ * Per label, the colour distance at which painted pixels stay in the mask (maskRefinement.ts): the level with the
+ * best mean pixel F1 over the training anomalies showing that label (out-of-fold maps, the mask rule's boundary).
+ * A label no training mask shows keeps its pixels (level 0).
+ */
+function refinementRule(
+  samples: Sample[],
+  analyses: CellAnalysis[],
+  labels: number,
+  rule: {
+    map: 'ensemble' | 'supervised';
+    pixelThreshold: number;
+    regionPeakRatio: number;
+    maskThreshold: number;
+  },
+): number[] {
+  const sums = Array.from({ length: labels }, () => new Float64Array(REFINEMENT_LEVELS.length));
+  samples.forEach((s, i) => {
+    if (!s.workMask || !s.rgb) return;
+    const a = analyses[i];
+    const m = mapOf(a, rule.map);
+    const grid = new Uint8Array(m.length);
+    for (const region of selectRegions(m, a.gw, a.gh, rule.pixelThreshold, rule.regionPeakRatio))
+      for (const c of region) grid[c] = 1;
+    const { width, height } = s.rgb;
+    const painted = paintGrid(
+      grid,
+      m,
+      a.gw,
+      a.gh,
+      upsampleMap(m, a.gw, a.gh, width, height),
+      width,
+      height,
+      rule.maskThreshold,
+    );
+    const distances = colourDistances(painted, s.rgb);
+    REFINEMENT_LEVELS.forEach((level, k) => {
+      const kept = refine(painted, distances, [level]);
+      const counts = { tp: 0, fp: 0, fn: 0 };
+      for (let p = 0; p < kept.length; p++) {
+        if (kept[p] && s.workMask![p]) counts.tp++;
+        else if (kept[p]) counts.fp++;
+        else if (s.workMask![p]) counts.fn++;
+      }
+      const f1 = prf(counts).f1;
+      for (const l of s.image.labelsPresent) sums[l][k] += f1;
+    });
+  });
+  return sums.map((row) => REFINEMENT_LEVELS[row.indexOf(Math.max(...row))]);
+}
+
+/**
  * One-vs-rest region classifiers (segmentation, two labels or more). They learn from the regions the model itself
  * finds in the training anomalies (out-of-fold maps), each labelled by the ground truth it covers, so they see
  * regions as detection will produce them; a label never found that way learns from its ground-truth regions.
@@ -455,11 +548,24 @@ function fitLabelClassifiers(
   );
 }
 
-async function evaluate(model: TrainedModel, d: Dataset, samples: Sample[], inferences: Inference[]) {
+async function evaluate(
+  model: TrainedModel,
+  d: Dataset,
+  samples: Sample[],
+  inferences: Inference[],
+  role: string,
+) {
   const records: EvaluationRecord[] = [];
-  const colors = d.labels.map((l) => [1, 3, 5].map((o) => parseInt(l.color.slice(o, o + 2), 16)));
   const counts = { tp: 0, fp: 0, fn: 0 };
   const perLabel = d.labels.map(() => ({ tp: 0, fp: 0, fn: 0, iou: [] as number[], imagesFound: 0 }));
+  const { workWidth: ww, workHeight: wh } = model;
+  // The working-size pixel each image pixel's mask is scaled from (nearest neighbour, as the mask PNG is).
+  const fromX = Int32Array.from({ length: d.width }, (_, x) =>
+    Math.min(ww - 1, Math.floor((x * ww) / d.width)),
+  );
+  const fromY = Int32Array.from({ length: d.height }, (_, y) =>
+    Math.min(wh - 1, Math.floor((y * wh) / d.height)),
+  );
   for (const [i, s] of samples.entries()) {
     const inf = inferences[i];
     const truth = s.image.source.anomalous;
@@ -473,20 +579,23 @@ async function evaluate(model: TrainedModel, d: Dataset, samples: Sample[], infe
       confidence: inf.confidence,
     };
     if (model.modelType === 'segmentation') {
-      const painted = paintLabels(model, inf, d.width, d.height);
+      // Only a flagged image is painted: only then are its pixels needed again, for the mask's boundary.
+      const image = inf.isAnomalous ? await decodeWorking(d, s.image, role) : undefined;
+      const painted = paintMask(model, { ...inf, image });
       const found = new Set<number>();
-      d.labels.forEach((_, li) => {
-        const l = li + 1;
-        let tp = 0;
-        let fp = 0;
-        let fn = 0;
-        for (let p = 0; p < painted.length; p++) {
-          const t = (s.image.mask?.[p] ?? 0) === l;
-          const q = painted[p] === l;
-          if (q && t) tp++;
-          else if (q) fp++;
-          else if (t) fn++;
+      const tally = d.labels.map(() => ({ tp: 0, fp: 0, fn: 0 }));
+      for (let y = 0; y < d.height; y++) {
+        for (let x = 0; x < d.width; x++) {
+          const q = painted[fromY[y] * ww + fromX[x]];
+          const t = s.image.mask?.[y * d.width + x] ?? 0;
+          if (q > 0 && q === t) tally[q - 1].tp++;
+          else {
+            if (q > 0) tally[q - 1].fp++;
+            if (t > 0) tally[t - 1].fn++;
+          }
         }
+      }
+      tally.forEach(({ tp, fp, fn }, li) => {
         const m = perLabel[li];
         m.tp += tp;
         m.fp += fp;
@@ -498,11 +607,7 @@ async function evaluate(model: TrainedModel, d: Dataset, samples: Sample[], infe
       record.labelsFound = [...found].map((li) => d.labels[li].name);
       record.labelsTrue = s.image.labelsPresent.map((li) => d.labels[li].name);
       // The painted labels as the picture a person compares with the true mask.
-      const rgb = Buffer.alloc(painted.length * 3, 0xff);
-      for (let p = 0; p < painted.length; p++) if (painted[p] > 0) rgb.set(colors[painted[p] - 1], 3 * p);
-      record.predictedMask = await sharp(rgb, { raw: { width: d.width, height: d.height, channels: 3 } })
-        .png({ compressionLevel: 6 })
-        .toBuffer();
+      record.predictedMask = await maskPng(model, painted);
     }
     records.push(record);
   }
@@ -568,15 +673,37 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   let pixelThreshold = 0;
   let regionPeakRatio = 0;
   let maskThreshold: number | undefined;
+  let maskRefinement: number[] | undefined;
   if (d.modelType === 'segmentation' && samples.some((s) => s.cellFraction)) {
     progress('fitting the pixel classifier');
-    pixelClassifier = crossFitPixelClassifier(samples, analyses, rng);
+    pixelClassifier = crossFitPixelClassifier(
+      samples,
+      samples.map((s) => s.cellFraction),
+      analyses,
+      rng,
+    );
     // The localisation map is a candidate choice too: the one whose regions match the masks best.
     const ensemble = regionRule(samples, analyses, 'ensemble');
     const supervised = regionRule(samples, analyses, 'supervised');
     pixelMap = supervised.f1 > ensemble.f1 ? 'supervised' : 'ensemble';
     ({ pixelThreshold, regionPeakRatio } = pixelMap === 'supervised' ? supervised : ensemble);
     maskThreshold = maskRule(samples, analyses, { map: pixelMap, pixelThreshold, regionPeakRatio });
+    maskRefinement = refinementRule(samples, analyses, d.labels.length, {
+      map: pixelMap,
+      pixelThreshold,
+      regionPeakRatio,
+      maskThreshold,
+    });
+  } else if (d.modelType === 'classification' && anomalies.length >= MIN_PSEUDO_MASKED) {
+    // Whole-image labels only: the cell classifier learns from pseudo-masks. Its map is one more candidate for the
+    // image scorer, chosen only if it ranks the training images better out-of-fold.
+    progress('fitting the pixel classifier');
+    pixelClassifier = crossFitPixelClassifier(
+      samples,
+      samples.map((s, i) => (s.image.source.anomalous ? pseudoMask(analyses[i]) : undefined)),
+      analyses,
+      rng,
+    );
   }
 
   progress('choosing the scorer and threshold');
@@ -596,6 +723,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     pixelThreshold,
     regionPeakRatio,
     maskThreshold,
+    maskRefinement,
     image: { candidate: scorer.candidate, classifier: scorer.classifier, threshold: 0, scale: 1 },
     labels: [],
     labelClassifiers: [],
@@ -626,7 +754,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     );
     threshold = { source: 'test-set-cross-fitted', folds, value: model.image.threshold };
   }
-  const evaluation = await evaluate(model, d, test, inferences);
+  const evaluation = await evaluate(model, d, test, inferences, input.test ? 'test' : 'dataset');
   progress('saving the model');
   await saveModel(input.modelDir, model);
   return {

@@ -7,7 +7,9 @@
 // resizing an image to the working size (the engine resizes with libvips), and for segmentation the connected
 // regions of the anomaly map, each region's label (its mean per-cell label score plus area and elongation terms),
 // and painting the full-size mask.
-import { LEGACY_FEATURES } from '../ml/features';
+import { LEGACY_FEATURES, channelCount } from '../ml/features';
+import { LINE_CHANNELS, LINE_DIRECTIONS, LINE_HALF_LENGTH } from '../ml/lines';
+import { COLOUR_RIDGE, MIN_RING_PIXELS, RING_CELLS } from '../ml/maskRefinement';
 import { GRID_STRIDE } from '../ml/image';
 import type { LogisticModel } from '../ml/logistic';
 import type { TrainedModel } from '../ml/model';
@@ -15,8 +17,7 @@ import { SCORERS } from '../ml/normality';
 import { statisticNames } from '../ml/analysis';
 import { OnnxGraph } from './onnx-graph';
 
-/** Mirrors of the engine's private constants (features.ts BASE_CHANNELS, EPS, EXPOSURE_TARGET, MAX_EXPOSURE_GAIN; analysis.ts TOP_FRACTION). */
-const BASE_CHANNELS = 21;
+/** Mirrors of the engine's private constants (features.ts EPS, EXPOSURE_TARGET, MAX_EXPOSURE_GAIN; analysis.ts TOP_FRACTION). */
 const LOG_EPS = 1e-5;
 const EXPOSURE_TARGET = 0.5;
 const MAX_EXPOSURE_GAIN = 8;
@@ -56,7 +57,7 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   const n = model.normality;
   const dim = n.dim;
   const options = model.features ?? LEGACY_FEATURES;
-  const channels = BASE_CHANNELS + options.periods.length;
+  const channels = channelCount(options);
   if (dim !== 2 * channels)
     throw new Error(`the model has ${dim} features per cell; the export knows ${2 * channels}`);
 
@@ -153,8 +154,56 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
     const difference = (sx: number, sy: number) => square(g.node('Sub', [lum1, shifted(sx, sy)]));
     return logOf(pool(g.node('Min', [difference(dx, dy), difference(-dx, -dy)]), GRID_STRIDE / 2));
   });
-  const base = g.node('Concat', [logOf(energies), lum2, halve(o1h), halve(o2h), ...residuals], { axis: 1 });
-  const near = smooth(base, channels, 1);
+  // Thin lines (lines.ts): the side profile of each direction, its mean along the direction, and per pixel the
+  // strongest dark and bright response; per cell the largest, squared, as a log-energy.
+  const reach = Math.max(...LINE_DIRECTIONS.flatMap((d) => d.side.map(Math.abs)));
+  const profileSide = 2 * reach + 1;
+  const profileKernel = new Array<number>(LINE_DIRECTIONS.length * profileSide * profileSide).fill(0);
+  const taps = 2 * LINE_HALF_LENGTH + 1;
+  const alongReach = LINE_HALF_LENGTH * Math.max(...LINE_DIRECTIONS.flatMap((d) => d.along.map(Math.abs)));
+  const alongSide = 2 * alongReach + 1;
+  const alongKernel = new Array<number>(LINE_DIRECTIONS.length * alongSide * alongSide).fill(0);
+  LINE_DIRECTIONS.forEach(({ along, side }, o) => {
+    const at = (x: number, y: number) =>
+      o * profileSide * profileSide + (y + reach) * profileSide + x + reach;
+    profileKernel[at(0, 0)] += 1;
+    profileKernel[at(side[0], side[1])] -= 0.5;
+    profileKernel[at(-side[0], -side[1])] -= 0.5;
+    for (let t = -LINE_HALF_LENGTH; t <= LINE_HALF_LENGTH; t++)
+      alongKernel[
+        o * alongSide * alongSide + (t * along[1] + alongReach) * alongSide + t * along[0] + alongReach
+      ] += 1 / taps;
+  });
+  const lineEnergies = (x: string, block: number) => {
+    const profiles = g.node('Conv', [
+      pad(x, [0, 0, reach, reach], [0, 0, reach, reach]),
+      g.floats(profileKernel, [LINE_DIRECTIONS.length, 1, profileSide, profileSide]),
+    ]);
+    const responses = g.node(
+      'Conv',
+      [
+        pad(profiles, [0, 0, alongReach, alongReach], [0, 0, alongReach, alongReach]),
+        g.floats(alongKernel, [LINE_DIRECTIONS.length, 1, alongSide, alongSide]),
+      ],
+      { group: LINE_DIRECTIONS.length },
+    );
+    const strongest = (r: string) => g.node('ReduceMax', [g.node('Relu', [r])], { axes: [1], keepdims: 1 });
+    const maxPool = (x: string) =>
+      g.node('MaxPool', [x], { kernel_shape: [block, block], strides: [block, block] });
+    return [g.node('Neg', [responses]), responses].map((r) => logOf(square(maxPool(strongest(r)))));
+  };
+  const base = g.node('Concat', [logOf(energies), lum2, halve(o1h), halve(o2h)], { axis: 1 });
+  const baseCount = channels - options.periods.length - (options.lines ? LINE_CHANNELS : 0);
+  // As features.ts does: the line channels are not smoothed (a thin defect lights one row of cells).
+  const near = g.node(
+    'Concat',
+    [
+      smooth(base, baseCount, 1),
+      ...(options.lines ? lineEnergies(lum1, GRID_STRIDE / 2) : []),
+      ...(residuals.length ? [smooth(g.node('Concat', residuals, { axis: 1 }), residuals.length, 1)] : []),
+    ],
+    { axis: 1 },
+  );
   const wide = smooth(near, channels, 4);
   const grid = g.node('Concat', [near, wide], { axis: 1 });
   const features = g.node('Transpose', [g.node('Reshape', [grid, g.ints([dim, cells])])], { perm: [1, 0] });
@@ -325,12 +374,15 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
             pixelThreshold: model.pixelThreshold,
             regionPeakRatio: model.regionPeakRatio,
             maskThreshold: model.maskThreshold ?? model.pixelThreshold,
+            // Per label: the squared colour distance a painted pixel needs to stay in the mask (0 keeps all).
+            maskRefinement: model.maskRefinement ?? labels.map(() => 0),
             // Per label: weights of log(region cells) and of the region's elongation.
             regionTerms: labels.map((l) => [l.weights[dim + mapCount], l.weights[dim + mapCount + 1]]),
             postProcessing: [
               `Regions: 4-connected cells of ${ONNX_OUTPUTS.map} at or above pixelThreshold; keep those whose peak rise over it is at least regionPeakRatio of the strongest region's. Only for anomalous images.`,
               `Label of a region: the label with the largest mean of ${ONNX_OUTPUTS.labels} over its cells + regionTerms[label] · [ln(cells), elongation], elongation = ½·ln(major/minor eigenvalue of the cells' coordinate covariance + 1/12).`,
-              `Mask: ${ONNX_OUTPUTS.map} upsampled bilinearly (cell centres at block centres) to the working size; pixels at or above maskThreshold take their cell's label, else the strongest labelled neighbouring cell's; then scaled to the image (nearest neighbour).`,
+              `Mask: ${ONNX_OUTPUTS.map} upsampled bilinearly (cell centres at block centres) to the working size; pixels at or above maskThreshold take their cell's label, else the strongest labelled neighbouring cell's.`,
+              `Refinement: the unpainted pixels of the ${GRID_STRIDE}-pixel cells within ${RING_CELLS} cells (Chebyshev) of a cell holding a painted pixel give a mean RGB (0–255) and a covariance (+${COLOUR_RIDGE} on its diagonal); if there are at least ${MIN_RING_PIXELS} of them, a painted pixel whose squared Mahalanobis distance to them is below maskRefinement[its label] is cleared. Then the mask is scaled to the image (nearest neighbour).`,
             ],
           }
         : undefined,
