@@ -15,9 +15,12 @@ export interface Column {
   digits: number;
 }
 
-/** A number right-aligned in `width` characters with `digits` decimals ('-' for NaN: a metric that does not apply). */
-export function cell(value: number | undefined, width: number, digits: number): string {
-  return (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits)).padStart(width);
+/**
+ * A number right-aligned in `width` characters with `digits` decimals; '-' for NaN (a metric that does not apply),
+ * which a baseline's figures read back from JSON hold as null.
+ */
+export function cell(value: number | null | undefined, width: number, digits: number): string {
+  return (value == null || Number.isNaN(value) ? '-' : value.toFixed(digits)).padStart(width);
 }
 
 /** The row named 'mean' holding the mean of each column over `rows` (NaN where any row has none). */

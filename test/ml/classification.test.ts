@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { openDetector, trainModel, TrainingResult } from '../../src/engine/ml';
+import { analyzeImage } from '../../src/engine/ml/detect';
+import { GRID_STRIDE } from '../../src/engine/ml/image';
 import { auroc } from '../../src/engine/ml/metrics';
+import { loadModel } from '../../src/engine/ml/model';
 import { SynthDataset } from '../support/synth/generate';
-import { anomalyScore, classificationData, tempDir } from './fixtures';
+import { SIZE, anomalyScore, classificationData, tempDir } from './fixtures';
 
 describe('classification model', () => {
   let data: SynthDataset;
@@ -44,6 +47,33 @@ describe('classification model', () => {
       assert.equal(r.Anomalies, undefined);
       assert.equal(r.AnomalyMask, undefined);
     }
+  });
+
+  it('learns where defects are from whole-image labels: its cell classifier points at them', async () => {
+    const model = await loadModel(modelDir);
+    assert.ok(model.pixelClassifier, 'no cell classifier learnt from the training anomalies');
+    let onDefect = 0;
+    const anomalies = data.test.filter((i) => i.anomalous);
+    for (const image of anomalies) {
+      const { analysis } = await analyzeImage(model, image.bytes);
+      const map = analysis.supervised!;
+      const peak = map.indexOf(Math.max(...map));
+      // The strongest cell, or one next to it, holds a pixel of the defect.
+      const [cx, cy] = [peak % analysis.gw, Math.floor(peak / analysis.gw)];
+      let hit = false;
+      for (let y = (cy - 1) * GRID_STRIDE; y < (cy + 2) * GRID_STRIDE && !hit; y++)
+        for (let x = (cx - 1) * GRID_STRIDE; x < (cx + 2) * GRID_STRIDE && !hit; x++)
+          hit = x >= 0 && y >= 0 && x < SIZE && y < SIZE && image.truth[y * SIZE + x] > 0;
+      if (hit) onDefect++;
+    }
+    assert.ok(onDefect >= 0.8 * anomalies.length, `${onDefect} of ${anomalies.length} peaks on the defect`);
+  });
+
+  it('learns no cell classifier without training anomalies', async () => {
+    const dir = tempDir();
+    const normals = data.train.filter((i) => !i.anomalous);
+    await trainModel({ train: normals, test: data.test, seed: 7, modelDir: dir });
+    assert.equal((await loadModel(dir)).pixelClassifier, undefined);
   });
 
   it('is deterministic for a given input and seed', async () => {

@@ -24,8 +24,6 @@ export interface Inference {
   analysis: CellAnalysis;
   /** The localisation map on the grid (higher = more anomalous). */
   pixelMap: Float32Array;
-  /** Segmentation: per grid cell 0 (background) or 1 + index of the label painted there. */
-  labelGrid?: Uint8Array;
   /** The working-size image the features came from: the mask's boundary is refined on its pixels. */
   image?: RgbImage;
 }
@@ -42,26 +40,18 @@ export function infer(model: TrainedModel, features: FeatureMap, image?: RgbImag
   const p = sigmoid((score - model.image.threshold) / model.image.scale);
   const isAnomalous = score >= model.image.threshold;
   const pixelMap = mapOf(analysis, model.pixelMap);
-  const result: Inference = {
-    score,
-    isAnomalous,
-    confidence: isAnomalous ? p : 1 - p,
-    analysis,
-    pixelMap,
-    image,
-  };
-  if (model.modelType === 'segmentation') {
-    // Classification and segmentation are separate outputs, but a normal verdict paints nothing.
-    result.labelGrid = isAnomalous
-      ? labelRegions(model, analysis, pixelMap)
-      : new Uint8Array(pixelMap.length);
-  }
-  return result;
+  return { score, isAnomalous, confidence: isAnomalous ? p : 1 - p, analysis, pixelMap, image };
 }
 
-/** Connected regions of cells over the pixel threshold, each given the label its classifiers score highest. */
-function labelRegions(model: TrainedModel, analysis: CellAnalysis, map: Float32Array): Uint8Array {
+/**
+ * Segmentation: per grid cell 0 (background) or 1 + index of the label painted there. The connected regions of cells
+ * over the pixel threshold, each given the label its classifiers score highest; nothing for a normal verdict
+ * (classification and segmentation are separate outputs, but a normal verdict paints nothing).
+ */
+function labelGrid(model: TrainedModel, inference: Inference): Uint8Array {
+  const { analysis, pixelMap: map } = inference;
   const out = new Uint8Array(map.length);
+  if (!inference.isAnomalous) return out;
   for (const region of selectRegions(
     map,
     analysis.gw,
@@ -133,7 +123,7 @@ export function paintLabels(
   height: number,
 ): Uint8Array {
   const { gw, gh } = inference.analysis;
-  const grid = inference.labelGrid!;
+  const grid = labelGrid(model, inference);
   if (!grid.some((v) => v > 0)) return new Uint8Array(width * height);
   const up = upsampleMap(inference.pixelMap, gw, gh, width, height);
   return paintGrid(
