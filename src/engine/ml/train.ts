@@ -497,7 +497,8 @@ function refinementRule(
 /**
  * One-vs-rest region classifiers (segmentation, two labels or more). They learn from the regions the model itself
  * finds in the training anomalies (out-of-fold maps), each labelled by the ground truth it covers, so they see
- * regions as detection will produce them; a label never found that way learns from its ground-truth regions.
+ * regions as detection will produce them, and from the ground-truth regions of every label: a label the maps find
+ * seldom (thin cracks) would otherwise have too few examples to ever win over the others.
  */
 function fitLabelClassifiers(
   d: Dataset,
@@ -524,7 +525,6 @@ function fitLabelClassifiers(
     }
   });
   for (let l = 0; l < k; l++) {
-    if (targets.includes(l)) continue;
     samples.forEach((s, i) => {
       if (!s.cellLabel) return;
       const a = analyses[i];
