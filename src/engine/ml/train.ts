@@ -398,46 +398,70 @@ function regionRule(samples: Sample[], analyses: CellAnalysis[], map: 'ensemble'
   return best;
 }
 
+/** A training anomaly's mask against the regions its out-of-fold map selects: what mask boundaries are learnt on. */
+interface RegionMask {
+  sample: Sample;
+  truth: Uint8Array;
+  analysis: CellAnalysis;
+  map: Float32Array;
+  /** 1 on the cells of the selected regions. */
+  grid: Uint8Array;
+  width: number;
+  height: number;
+  /** The map upsampled to the working size. */
+  up: Float32Array;
+}
+
+function regionMasks(
+  samples: Sample[],
+  analyses: CellAnalysis[],
+  rule: { map: 'ensemble' | 'supervised'; pixelThreshold: number; regionPeakRatio: number },
+): RegionMask[] {
+  return samples.flatMap((sample, i) => {
+    if (!sample.workMask) return [];
+    const analysis = analyses[i];
+    const { gw, gh } = analysis;
+    const map = mapOf(analysis, rule.map);
+    const grid = new Uint8Array(map.length);
+    for (const region of selectRegions(map, gw, gh, rule.pixelThreshold, rule.regionPeakRatio))
+      for (const c of region) grid[c] = 1;
+    const width = gw * GRID_STRIDE;
+    const height = gh * GRID_STRIDE;
+    const up = upsampleMap(map, gw, gh, width, height);
+    return [{ sample, truth: sample.workMask, analysis, map, grid, width, height, up }];
+  });
+}
+
+/** Pixel F1 of a painted mask (any label) against a true one. */
+function maskF1(painted: Uint8Array, truth: Uint8Array): number {
+  const counts = { tp: 0, fp: 0, fn: 0 };
+  for (let p = 0; p < painted.length; p++) {
+    if (painted[p] && truth[p]) counts.tp++;
+    else if (painted[p]) counts.fp++;
+    else if (truth[p]) counts.fn++;
+  }
+  return prf(counts).f1;
+}
+
+const paintAt = ({ grid, map, analysis, up, width, height }: RegionMask, threshold: number) =>
+  paintGrid(grid, map, analysis.gw, analysis.gh, up, width, height, threshold);
+
 /**
  * The mask boundary: the level of the upsampled map at which pixels of the selected regions are painted, for the
  * best mean pixel F1 over training anomalies with masks (out-of-fold maps). The regions' own threshold is chosen on
  * cells and paints whole blocks around a thin defect; this one follows the defect inside them.
  */
-function maskRule(
-  samples: Sample[],
-  analyses: CellAnalysis[],
-  rule: { map: 'ensemble' | 'supervised'; pixelThreshold: number; regionPeakRatio: number },
-): number {
-  const images = samples.flatMap((s, i) => {
-    if (!s.workMask) return [];
-    const a = analyses[i];
-    const m = mapOf(a, rule.map);
-    const grid = new Uint8Array(m.length);
-    for (const region of selectRegions(m, a.gw, a.gh, rule.pixelThreshold, rule.regionPeakRatio))
-      for (const c of region) grid[c] = 1;
-    const width = a.gw * GRID_STRIDE;
-    const height = a.gh * GRID_STRIDE;
-    return [{ truth: s.workMask, a, m, grid, width, height, up: upsampleMap(m, a.gw, a.gh, width, height) }];
-  });
-  if (images.length === 0) return rule.pixelThreshold;
+function maskRule(images: RegionMask[], pixelThreshold: number): number {
+  if (images.length === 0) return pixelThreshold;
   const inside = images.flatMap(({ truth, up }) => Array.from(up).filter((_, p) => truth[p] > 0));
   const candidates = [
-    rule.pixelThreshold,
+    pixelThreshold,
     ...Array.from({ length: 25 }, (_, k) => quantile(inside, 0.02 + (0.9 * k) / 24)),
   ];
-  let best = { threshold: rule.pixelThreshold, f1: -1 };
+  let best = { threshold: pixelThreshold, f1: -1 };
   for (const threshold of candidates) {
     let sum = 0;
-    for (const { truth, a, m, grid, width, height, up } of images) {
-      const painted = paintGrid(grid, m, a.gw, a.gh, up, width, height, threshold);
-      const counts = { tp: 0, fp: 0, fn: 0 };
-      for (let p = 0; p < painted.length; p++) {
-        if (painted[p] && truth[p]) counts.tp++;
-        else if (painted[p]) counts.fp++;
-        else if (truth[p]) counts.fn++;
-      }
-      sum += prf(counts).f1;
-    }
+    for (const image of images) sum += maskF1(paintAt(image, threshold), image.truth);
     if (sum / images.length > best.f1) best = { threshold, f1: sum / images.length };
   }
   return best.threshold;
@@ -448,49 +472,18 @@ function maskRule(
  * best mean pixel F1 over the training anomalies showing that label (out-of-fold maps, the mask rule's boundary).
  * A label no training mask shows keeps its pixels (level 0).
  */
-function refinementRule(
-  samples: Sample[],
-  analyses: CellAnalysis[],
-  labels: number,
-  rule: {
-    map: 'ensemble' | 'supervised';
-    pixelThreshold: number;
-    regionPeakRatio: number;
-    maskThreshold: number;
-  },
-): number[] {
+function refinementRule(images: RegionMask[], labels: number, maskThreshold: number): number[] {
   const sums = Array.from({ length: labels }, () => new Float64Array(REFINEMENT_LEVELS.length));
-  samples.forEach((s, i) => {
-    if (!s.workMask || !s.rgb) return;
-    const a = analyses[i];
-    const m = mapOf(a, rule.map);
-    const grid = new Uint8Array(m.length);
-    for (const region of selectRegions(m, a.gw, a.gh, rule.pixelThreshold, rule.regionPeakRatio))
-      for (const c of region) grid[c] = 1;
-    const { width, height } = s.rgb;
-    const painted = paintGrid(
-      grid,
-      m,
-      a.gw,
-      a.gh,
-      upsampleMap(m, a.gw, a.gh, width, height),
-      width,
-      height,
-      rule.maskThreshold,
-    );
-    const distances = colourDistances(painted, s.rgb);
+  for (const image of images) {
+    const { sample, truth } = image;
+    if (!sample.rgb) continue;
+    const painted = paintAt(image, maskThreshold);
+    const distances = colourDistances(painted, sample.rgb);
     REFINEMENT_LEVELS.forEach((level, k) => {
-      const kept = refine(painted, distances, [level]);
-      const counts = { tp: 0, fp: 0, fn: 0 };
-      for (let p = 0; p < kept.length; p++) {
-        if (kept[p] && s.workMask![p]) counts.tp++;
-        else if (kept[p]) counts.fp++;
-        else if (s.workMask![p]) counts.fn++;
-      }
-      const f1 = prf(counts).f1;
-      for (const l of s.image.labelsPresent) sums[l][k] += f1;
+      const f1 = maskF1(refine(painted, distances, [level]), truth);
+      for (const l of sample.image.labelsPresent) sums[l][k] += f1;
     });
-  });
+  }
   return sums.map((row) => REFINEMENT_LEVELS[row.indexOf(Math.max(...row))]);
 }
 
@@ -687,13 +680,9 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     const supervised = regionRule(samples, analyses, 'supervised');
     pixelMap = supervised.f1 > ensemble.f1 ? 'supervised' : 'ensemble';
     ({ pixelThreshold, regionPeakRatio } = pixelMap === 'supervised' ? supervised : ensemble);
-    maskThreshold = maskRule(samples, analyses, { map: pixelMap, pixelThreshold, regionPeakRatio });
-    maskRefinement = refinementRule(samples, analyses, d.labels.length, {
-      map: pixelMap,
-      pixelThreshold,
-      regionPeakRatio,
-      maskThreshold,
-    });
+    const masks = regionMasks(samples, analyses, { map: pixelMap, pixelThreshold, regionPeakRatio });
+    maskThreshold = maskRule(masks, pixelThreshold);
+    maskRefinement = refinementRule(masks, d.labels.length, maskThreshold);
   } else if (d.modelType === 'classification' && anomalies.length >= MIN_PSEUDO_MASKED) {
     // Whole-image labels only: the cell classifier learns from pseudo-masks. Its map is one more candidate for the
     // image scorer, chosen only if it ranks the training images better out-of-fold.
