@@ -34,6 +34,8 @@ export function openAnnotator(root, image, { post, onClose }) {
   let size = Math.max(4, Math.round(Math.min(width, height) / 40));
   let opacity = 0.6;
   let view = { scale: 1, tx: 0, ty: 0 };
+  /** Whether the view is the fitted one: it then follows the panel's size, until the user zooms or pans. */
+  let fitted = true;
   let polygon = [];
   let pointer;
   let stroke;
@@ -134,7 +136,10 @@ export function openAnnotator(root, image, { post, onClose }) {
   );
   root.append(view$);
 
-  const resize = new ResizeObserver(() => draw());
+  const resize = new ResizeObserver(() => {
+    if (fitted && picture.complete && picture.naturalWidth) fit();
+    draw();
+  });
   resize.observe(stage);
   refreshMask();
   renderLabels();
@@ -147,6 +152,7 @@ export function openAnnotator(root, image, { post, onClose }) {
 
   // ---- drawing ----
   function fit() {
+    fitted = true;
     const s = Math.min(stage.clientWidth / width, stage.clientHeight / height) * 0.96 || 1;
     view = { scale: s, tx: (stage.clientWidth - width * s) / 2, ty: (stage.clientHeight - height * s) / 2 };
   }
@@ -158,6 +164,7 @@ export function openAnnotator(root, image, { post, onClose }) {
 
   function zoomBy(factor, at = { x: stage.clientWidth / 2, y: stage.clientHeight / 2 }) {
     const scale = Math.min(64, Math.max(0.02, view.scale * factor));
+    fitted = false;
     view = {
       scale,
       tx: at.x - ((at.x - view.tx) * scale) / view.scale,
@@ -426,6 +433,7 @@ export function openAnnotator(root, image, { post, onClose }) {
   canvas.addEventListener('pointermove', (event) => {
     pointer = toImage(event);
     if (pan) {
+      fitted = false;
       view = { ...view, tx: pan.tx + event.clientX - pan.x, ty: pan.ty + event.clientY - pan.y };
     } else if (stroke) {
       refreshMask(union(undefined, paintSegment(mask, stroke, pointer, size / 2, paintValue())));
