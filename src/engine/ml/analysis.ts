@@ -31,11 +31,22 @@ export function rawCells(normality: NormalityModel, features: FeatureMap): RawCe
   return { gw: features.gw, gh: features.gh, white, raw: rawScores(normality, white) };
 }
 
+/** The per-cell classifier and how its map is read. */
+export interface Supervision {
+  classifier: LogisticModel;
+  /**
+   * The median cell of normal images' maps. A map whose median cell rises above it is lowered by that rise: a defect
+   * is local, and a rise of every cell (another part of the material, another light) is not one. Absent in models
+   * saved before it: the map is read as it is.
+   */
+  normalMedian?: number;
+}
+
 /** Normalises with `normality.norms`, smooths, adds the ensemble and (if given) the supervised map. */
 export function finishCells(
   normality: NormalityModel,
   cells: RawCells,
-  pixelClassifier?: LogisticModel,
+  supervision?: Supervision,
 ): CellAnalysis {
   const { gw, gh, white } = cells;
   const maps = normaliseScores(
@@ -46,15 +57,35 @@ export function finishCells(
   for (const m of maps) for (let i = 0; i < m.length; i++) ensemble[i] += m[i] / maps.length;
   maps.push(ensemble);
   const analysis: CellAnalysis = { gw, gh, white, maps };
-  return pixelClassifier ? withSupervised(analysis, pixelClassifier) : analysis;
+  return supervision ? withSupervised(analysis, supervision) : analysis;
 }
 
-/** The analysis with its supervised map computed by `classifier` (the unsupervised maps are reused). */
-export function withSupervised(analysis: CellAnalysis, classifier: LogisticModel): CellAnalysis {
+/** The per-cell classifier's log-odds, unsmoothed. */
+function cellLogits(analysis: CellAnalysis, classifier: LogisticModel): Float32Array {
   const { x, dim } = pixelInputs(analysis);
-  const cells = analysis.gw * analysis.gh;
-  const out = new Float32Array(cells);
-  for (let c = 0; c < cells; c++) out[c] = logit(classifier, x, c * dim);
+  const out = new Float32Array(analysis.gw * analysis.gh);
+  for (let c = 0; c < out.length; c++) out[c] = logit(classifier, x, c * dim);
+  return out;
+}
+
+/** The upper median of a map (onnx-export.ts takes it as the least of its largest length - ⌊length/2⌋ values). */
+function upperMedian(map: Float32Array): number {
+  return Float32Array.from(map).sort()[map.length >> 1];
+}
+
+/** The median cell of the classifier's map of an image, as Supervision.normalMedian compares it. */
+export function supervisedMedian(analysis: CellAnalysis, classifier: LogisticModel): number {
+  return upperMedian(cellLogits(analysis, classifier));
+}
+
+/** The analysis with its supervised map (the unsupervised maps are reused). */
+export function withSupervised(
+  analysis: CellAnalysis,
+  { classifier, normalMedian }: Supervision,
+): CellAnalysis {
+  const out = cellLogits(analysis, classifier);
+  const rise = normalMedian === undefined ? 0 : upperMedian(out) - normalMedian;
+  if (rise > 0) for (let c = 0; c < out.length; c++) out[c] -= rise;
   return { ...analysis, supervised: smoothGrid(out, analysis.gw, analysis.gh, 1) };
 }
 

@@ -22,3 +22,11 @@ export function stratifiedFolds(labels: boolean[], k: number, rng: Rng): number[
   }
   return fold;
 }
+
+/**
+ * The folds with every copy moved to the fold of the image it was made from (`copyOf[i]`, an index into the same
+ * list): a drifted copy judged by a model that saw its original would look more normal than any unseen image.
+ */
+export function withOriginals(fold: number[], copyOf: (number | undefined)[]): number[] {
+  return fold.map((f, i) => (copyOf[i] === undefined ? f : fold[copyOf[i]!]));
+}

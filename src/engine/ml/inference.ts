@@ -7,6 +7,7 @@ import {
   mapOf,
   rawCells,
   statisticNames,
+  Supervision,
 } from './analysis';
 import { FeatureMap } from './features';
 import { RgbImage } from './image';
@@ -28,8 +29,15 @@ export interface Inference {
   image?: RgbImage;
 }
 
+/** The model's per-cell classifier, if it has one, and how its map is read. */
+export function supervision(model: TrainedModel): Supervision | undefined {
+  return model.pixelClassifier
+    ? { classifier: model.pixelClassifier, normalMedian: model.supervisedNormalMedian }
+    : undefined;
+}
+
 export function infer(model: TrainedModel, features: FeatureMap, image?: RgbImage): Inference {
-  const analysis = finishCells(model.normality, rawCells(model.normality, features), model.pixelClassifier);
+  const analysis = finishCells(model.normality, rawCells(model.normality, features), supervision(model));
   const names = statisticNames(analysis.supervised !== undefined);
   const score = candidateScore(
     model.image.candidate,

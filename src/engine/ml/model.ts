@@ -19,8 +19,10 @@ export interface TrainedModel {
   /** How features are extracted (absent: a model saved before the options, LEGACY_FEATURES). */
   features?: FeatureOptions;
   normality: NormalityModel;
-  /** Segmentation: per-cell anomaly classifier over [normalised scores…, whitened features…]. */
+  /** Per-cell anomaly classifier over [normalised scores…, whitened features…]. */
   pixelClassifier?: LogisticModel;
+  /** The median cell of its map on normal images (analysis.ts, Supervision); absent in older models. */
+  supervisedNormalMedian?: number;
   /** Which map localises anomalies: 'ensemble' (mean of normalised scores) or 'supervised'. */
   pixelMap: 'ensemble' | 'supervised';
   /** Cells whose pixel-map value reaches this are painted (segmentation)... */

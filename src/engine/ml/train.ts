@@ -8,6 +8,8 @@ import {
   rawCells,
   RawCells,
   statisticNames,
+  Supervision,
+  supervisedMedian,
 } from './analysis';
 import { Dataset, DatasetImage, prepareDataset } from './dataset';
 import { DatasetRuleError, ImageRuleError } from './errors';
@@ -18,7 +20,7 @@ import { GRID_STRIDE, RgbImage, contentBytes, decodeRgb, workingSize } from './i
 import { Inference, infer, maskPng, paintGrid, paintMask, upsampleMap } from './inference';
 import { LogisticModel, fitLogistic, logit } from './logistic';
 import { auroc, averagePrecision, prf, quantile } from './metrics';
-import { foldsOf, stratifiedFolds } from './folds';
+import { foldsOf, stratifiedFolds, withOriginals } from './folds';
 import { crossFittedDecisions, decision } from './threshold';
 import { TrainedModel, saveModel } from './model';
 import { findRegions, regionFeatures, selectRegions } from './regions';
@@ -230,30 +232,40 @@ function fitPixelClassifier(
   return fitLogistic(x, y, dim, PIXEL_LAMBDA);
 }
 
-/** Out-of-fold supervised maps for the training images, and the classifier fitted on all of them. */
+/**
+ * Out-of-fold supervised maps for the training images, and the classifier fitted on all of them with the median cell
+ * of the normal images' out-of-fold maps.
+ */
 function crossFitPixelClassifier(
   samples: Sample[],
   targets: (Float32Array | undefined)[],
   analyses: CellAnalysis[],
   rng: Rng,
-): LogisticModel {
-  const fold = foldsOf(samples.length, FOLDS, rng);
+): Required<Supervision> {
+  const fold = withOriginals(
+    foldsOf(samples.length, FOLDS, rng),
+    samples.map((s) => s.copyOf),
+  );
   const all = samples.map((_, i) => i);
-  for (let f = 0; f < FOLDS; f++) {
-    const model = fitPixelClassifier(
+  const models = Array.from({ length: FOLDS }, (_, f) =>
+    fitPixelClassifier(
       samples,
       targets,
       analyses,
       all.filter((i) => fold[i] !== f),
       rng,
-    );
+    ),
+  );
+  const normalMedian = quantile(
     all
-      .filter((i) => fold[i] === f)
-      .forEach((i) => {
-        analyses[i] = withSupervised(analyses[i], model);
-      });
-  }
-  return fitPixelClassifier(samples, targets, analyses, all, rng);
+      .filter((i) => !samples[i].image.source.anomalous)
+      .map((i) => supervisedMedian(analyses[i], models[fold[i]])),
+    0.5,
+  );
+  const classifier = fitPixelClassifier(samples, targets, analyses, all, rng);
+  for (const i of all)
+    analyses[i] = withSupervised(analyses[i], { classifier: models[fold[i]], normalMedian });
+  return { classifier, normalMedian };
 }
 
 /** Cells an anomaly without a mask is taken to show its defect in: the strongest of its unsupervised map. */
@@ -314,14 +326,20 @@ function fitImageClassifier(stats: Float32Array[], labels: boolean[], pick: numb
  * Several image scorers are candidates: each map's maximum and top-2 % mean, and a logistic classifier over all of
  * them (judged out-of-fold). The best by AUROC on the training images (out-of-fold), then by separation, is kept.
  */
-function selectImageScorer(stats: Float32Array[], labels: boolean[], names: string[], rng: Rng): ImageScorer {
+function selectImageScorer(
+  stats: Float32Array[],
+  labels: boolean[],
+  copyOf: (number | undefined)[],
+  names: string[],
+  rng: Rng,
+): ImageScorer {
   const positives = labels.filter(Boolean).length;
   const negatives = labels.length - positives;
   const byName = (name: string) => stats.map((s) => s[names.indexOf(name)]);
   if (positives === 0) return { candidate: 'top:ensemble', scores: byName('top:ensemble') };
   const candidates: ImageScorer[] = names.map((candidate) => ({ candidate, scores: byName(candidate) }));
   if (positives >= 3 && negatives >= 3) {
-    const fold = stratifiedFolds(labels, IMAGE_CLASSIFIER_FOLDS, rng);
+    const fold = withOriginals(stratifiedFolds(labels, IMAGE_CLASSIFIER_FOLDS, rng), copyOf);
     const k = Math.max(...fold) + 1;
     const scores = new Array<number>(labels.length);
     for (let f = 0; f < k; f++) {
@@ -660,7 +678,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   ];
   const labelsOf = samples.map((s) => s.image.source.anomalous);
 
-  let pixelClassifier: LogisticModel | undefined;
+  let supervision: Required<Supervision> | undefined;
   let pixelMap: 'ensemble' | 'supervised' = 'ensemble';
   // Regions are painted by segmentation models only: classification models keep these neutral values.
   let pixelThreshold = 0;
@@ -669,7 +687,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   let maskRefinement: number[] | undefined;
   if (d.modelType === 'segmentation' && samples.some((s) => s.cellFraction)) {
     progress('fitting the pixel classifier');
-    pixelClassifier = crossFitPixelClassifier(
+    supervision = crossFitPixelClassifier(
       samples,
       samples.map((s) => s.cellFraction),
       analyses,
@@ -687,7 +705,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     // Whole-image labels only: the cell classifier learns from pseudo-masks. Its map is one more candidate for the
     // image scorer, chosen only if it ranks the training images better out-of-fold.
     progress('fitting the pixel classifier');
-    pixelClassifier = crossFitPixelClassifier(
+    supervision = crossFitPixelClassifier(
       samples,
       samples.map((s, i) => (s.image.source.anomalous ? pseudoMask(analyses[i]) : undefined)),
       analyses,
@@ -696,9 +714,15 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   }
 
   progress('choosing the scorer and threshold');
-  const names = statisticNames(pixelClassifier !== undefined);
+  const names = statisticNames(supervision !== undefined);
   const stats = analyses.map(imageStatistics);
-  const scorer = selectImageScorer(stats, labelsOf, names, rng);
+  const scorer = selectImageScorer(
+    stats,
+    labelsOf,
+    samples.map((s) => s.copyOf),
+    names,
+    rng,
+  );
   const model: TrainedModel = {
     modelType: d.modelType,
     width: d.width,
@@ -707,7 +731,8 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     workHeight: work.height,
     features,
     normality: full,
-    pixelClassifier,
+    pixelClassifier: supervision?.classifier,
+    supervisedNormalMedian: supervision?.normalMedian,
     pixelMap,
     pixelThreshold,
     regionPeakRatio,

@@ -258,10 +258,22 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   if (model.pixelClassifier) {
     const { weights, bias } = folded(model.pixelClassifier);
     const inputs = g.node('Concat', [mapsPerCell, white], { axis: 1 });
-    const logit = g.node('Add', [
+    let logit = g.node('Add', [
       g.node('MatMul', [inputs, g.floats(weights, [weights.length, 1])]),
       g.floats([bias], [1]),
     ]);
+    if (model.supervisedNormalMedian !== undefined) {
+      // Less the rise of its upper median (the least of the largest cells - ⌊cells/2⌋) over normal images' (analysis.ts).
+      const [upper] = g.nodeN(
+        'TopK',
+        [g.node('Reshape', [logit, g.ints([1, cells])]), g.ints([cells - (cells >> 1)])],
+        2,
+        { axis: 1 },
+      );
+      const median = g.node('ReduceMin', [upper], { axes: [1], keepdims: 0 });
+      const rise = g.node('Relu', [g.node('Sub', [median, g.floats([model.supervisedNormalMedian], [1])])]);
+      logit = g.node('Sub', [logit, rise]);
+    }
     supervised = smooth(g.node('Reshape', [logit, g.ints([1, 1, gh, gw])]), 1, 1);
   }
 

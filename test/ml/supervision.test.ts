@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CellAnalysis, supervisedMedian, withSupervised } from '../../src/engine/ml/analysis';
+import { LogisticModel } from '../../src/engine/ml/logistic';
+import { createRng } from '../../src/engine/ml/rng';
+
+// The per-cell classifier's map is read relative to normal images: a rise of every cell is not a defect.
+describe('supervised map', () => {
+  const rng = createRng(3);
+  const gw = 9;
+  const gh = 7;
+  const cells = gw * gh;
+  const dim = 4;
+  const analysis: CellAnalysis = {
+    gw,
+    gh,
+    white: Float32Array.from({ length: cells * dim }, () => rng() * 2 - 1),
+    maps: [Float32Array.from({ length: cells }, () => rng())],
+  };
+  const base: LogisticModel = {
+    mean: new Float64Array(1 + dim),
+    scale: new Float64Array(1 + dim).fill(1),
+    weights: Float64Array.from({ length: 1 + dim }, () => rng() - 0.5),
+    bias: 0,
+  };
+  const shifted = (bias: number): LogisticModel => ({ ...base, bias });
+  const map = (model: LogisticModel, normalMedian?: number) =>
+    withSupervised(analysis, { classifier: model, normalMedian }).supervised!;
+  const close = (a: Float32Array, b: Float32Array, offset: number) =>
+    a.forEach((v, c) =>
+      assert.ok(Math.abs(v - (b[c] + offset)) < 1e-4, `cell ${c}: ${v} vs ${b[c]} + ${offset}`),
+    );
+
+  it('takes the upper median of the log-odds as the image`s median cell', () => {
+    const logits = Array.from({ length: cells }, (_, c) => {
+      let eta = base.bias;
+      for (let j = 0; j <= dim; j++) {
+        const x = j === 0 ? analysis.maps[0][c] : analysis.white[c * dim + j - 1];
+        eta += base.weights[j] * x;
+      }
+      return Math.fround(eta);
+    }).sort((a, b) => a - b);
+    assert.ok(Math.abs(supervisedMedian(analysis, base) - logits[cells >> 1]) < 1e-5);
+  });
+
+  it('lowers a map whose every cell rose above normal images by that rise, and leaves lower maps alone', () => {
+    const normalMedian = supervisedMedian(analysis, base);
+    const reference = map(base, normalMedian);
+    close(reference, map(base), 0);
+    // Every cell 3 higher (another part of the material): the same map as the normal image's.
+    close(map(shifted(3), normalMedian), reference, 0);
+    // Every cell 3 lower: nothing is added, the map stays 3 lower.
+    close(map(shifted(-3), normalMedian), reference, -3);
+    // Models saved before the rule read the raw map.
+    close(map(shifted(3)), reference, 3);
+  });
+
+  it('keeps a local defect on a risen map', () => {
+    const normalMedian = supervisedMedian(analysis, base);
+    const defect = { ...analysis, maps: [analysis.maps[0].slice()] };
+    for (const c of [30, 31, 32]) defect.maps[0][c] += 20 / (base.weights[0] || 1);
+    const risen = withSupervised(defect, { classifier: shifted(3), normalMedian }).supervised!;
+    const plain = withSupervised(defect, { classifier: base, normalMedian }).supervised!;
+    close(risen, plain, 0);
+    assert.ok(Math.max(...risen) > Math.max(...map(base, normalMedian)) + 1, 'the defect still stands out');
+  });
+});
