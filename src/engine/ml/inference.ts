@@ -87,9 +87,20 @@ export function chooseLabel(classifiers: LogisticModel[], features: Float32Array
   return best;
 }
 
+/** Pixels x0 ≤ x < x1, y0 ≤ y < y1 of an image. */
+export interface PixelRect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+const wholeImage = (width: number, height: number): PixelRect => ({ x0: 0, y0: 0, x1: width, y1: height });
+
 /**
  * Bilinear upsampling of a grid map to an image of width×height: cell centres sit at the centres of their
- * GRID_STRIDE-pixel blocks of the working image, which spans the whole image.
+ * GRID_STRIDE-pixel blocks of the working image, which spans the whole image. Only the pixels of `rect` are
+ * computed; the rest stay 0.
  */
 export function upsampleMap(
   map: Float32Array,
@@ -97,22 +108,23 @@ export function upsampleMap(
   gh: number,
   width: number,
   height: number,
+  rect = wholeImage(width, height),
 ): Float32Array {
   const out = new Float32Array(width * height);
   const xs = new Int32Array(width);
   const xf = new Float32Array(width);
-  for (let x = 0; x < width; x++) {
+  for (let x = rect.x0; x < rect.x1; x++) {
     const u = Math.min(gw - 1, Math.max(0, ((x + 0.5) * gw) / width - 0.5));
     xs[x] = Math.min(gw - 2, Math.floor(u));
     xf[x] = u - xs[x];
   }
-  for (let y = 0; y < height; y++) {
+  for (let y = rect.y0; y < rect.y1; y++) {
     const v = Math.min(gh - 1, Math.max(0, ((y + 0.5) * gh) / height - 0.5));
     const y0 = Math.min(gh - 2, Math.floor(v));
     const fy = v - y0;
     const r0 = y0 * gw;
     const r1 = r0 + gw;
-    for (let x = 0; x < width; x++) {
+    for (let x = rect.x0; x < rect.x1; x++) {
       const x0 = xs[x];
       const fx = xf[x];
       const top = map[r0 + x0] * (1 - fx) + map[r0 + x0 + 1] * fx;
@@ -121,6 +133,35 @@ export function upsampleMap(
     }
   }
   return out;
+}
+
+/**
+ * The pixels paintGrid can paint: those of the labelled cells and of the cells next to them (the grid's cell of
+ * pixel x is ⌊x·gw/width⌋); undefined when no cell is labelled.
+ */
+function labelledRect(grid: Uint8Array, gw: number, gh: number, width: number, height: number) {
+  let cx0 = gw;
+  let cy0 = gh;
+  let cx1 = -1;
+  let cy1 = -1;
+  for (let c = 0; c < grid.length; c++) {
+    if (grid[c] === 0) continue;
+    const cx = c % gw;
+    const cy = (c - cx) / gw;
+    cx0 = Math.min(cx0, cx);
+    cx1 = Math.max(cx1, cx);
+    cy0 = Math.min(cy0, cy);
+    cy1 = Math.max(cy1, cy);
+  }
+  if (cx1 < 0) return undefined;
+  const first = (cell: number, cells: number, pixels: number) =>
+    Math.ceil((Math.max(0, cell) * pixels) / cells);
+  return {
+    x0: first(cx0 - 1, gw, width),
+    y0: first(cy0 - 1, gh, height),
+    x1: Math.min(width, first(cx1 + 2, gw, width)),
+    y1: Math.min(height, first(cy1 + 2, gh, height)),
+  };
 }
 
 /** Per pixel of an image of width×height: 0 = background, 1 + label index. */
@@ -132,8 +173,9 @@ export function paintLabels(
 ): Uint8Array {
   const { gw, gh } = inference.analysis;
   const grid = labelGrid(model, inference);
-  if (!grid.some((v) => v > 0)) return new Uint8Array(width * height);
-  const up = upsampleMap(inference.pixelMap, gw, gh, width, height);
+  const rect = labelledRect(grid, gw, gh, width, height);
+  if (!rect) return new Uint8Array(width * height);
+  const up = upsampleMap(inference.pixelMap, gw, gh, width, height, rect);
   return paintGrid(
     grid,
     inference.pixelMap,
@@ -143,13 +185,14 @@ export function paintLabels(
     width,
     height,
     model.maskThreshold ?? model.pixelThreshold,
+    rect,
   );
 }
 
 /**
  * Paints the labelled cells of `grid` at pixel resolution: a pixel whose upsampled map value `up` reaches
  * `threshold` takes the label of its own cell, else of the strongest labelled cell next to it (a defect's edge
- * often falls in a cell the regions left out).
+ * often falls in a cell the regions left out). Only the pixels of `rect` are looked at.
  */
 export function paintGrid(
   grid: Uint8Array,
@@ -160,11 +203,12 @@ export function paintGrid(
   width: number,
   height: number,
   threshold: number,
+  rect = wholeImage(width, height),
 ): Uint8Array {
   const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
+  for (let y = rect.y0; y < rect.y1; y++) {
     const gy = Math.min(gh - 1, Math.floor((y * gh) / height));
-    for (let x = 0; x < width; x++) {
+    for (let x = rect.x0; x < rect.x1; x++) {
       const i = y * width + x;
       if (up[i] < threshold) continue;
       const gx = Math.min(gw - 1, Math.floor((x * gw) / width));
@@ -202,8 +246,22 @@ export function paintMask(model: TrainedModel, inference: Inference): Uint8Array
 
 const rgbOf = (color: string) => [1, 3, 5].map((o) => parseInt(color.slice(o, o + 2), 16));
 
+/** Per model, the PNG of a mask with nothing painted: most images a line inspects are normal. */
+const blankMasks = new WeakMap<TrainedModel, Promise<Buffer>>();
+
 /** The mask as a PNG at the model's image size: white background, label colours, scaled nearest-neighbour. */
-export async function maskPng(model: TrainedModel, painted: Uint8Array): Promise<Buffer> {
+export function maskPng(model: TrainedModel, painted: Uint8Array): Promise<Buffer> {
+  if (painted.some((l) => l > 0)) return encodeMask(model, painted);
+  let blank = blankMasks.get(model);
+  if (!blank) {
+    blank = encodeMask(model, painted);
+    blankMasks.set(model, blank);
+    blank.catch(() => blankMasks.delete(model));
+  }
+  return blank;
+}
+
+async function encodeMask(model: TrainedModel, painted: Uint8Array): Promise<Buffer> {
   const { workWidth: width, workHeight: height } = model;
   const rgb = Buffer.alloc(width * height * 3, 0xff);
   const colors = model.labels.map((l) => rgbOf(l.color));

@@ -29,34 +29,44 @@ export function colourDistances(painted: Uint8Array, image: RgbImage): Float32Ar
   const gw = Math.ceil(w / GRID_STRIDE);
   const gh = Math.ceil(h / GRID_STRIDE);
   const out = new Float32Array(w * h);
+  // The cells holding a painted pixel, and their bounding box.
   const cells = new Uint8Array(gw * gh);
-  let any = false;
+  let [cx0, cy0, cx1, cy1] = [gw, gh, -1, -1];
   for (let p = 0; p < painted.length; p++) {
     if (painted[p] === 0) continue;
-    any = true;
-    cells[Math.floor(p / w / GRID_STRIDE) * gw + Math.floor((p % w) / GRID_STRIDE)] = 1;
+    const cx = Math.floor((p % w) / GRID_STRIDE);
+    const cy = Math.floor(p / w / GRID_STRIDE);
+    cells[cy * gw + cx] = 1;
+    [cx0, cy0, cx1, cy1] = [Math.min(cx0, cx), Math.min(cy0, cy), Math.max(cx1, cx), Math.max(cy1, cy)];
   }
-  if (!any) return undefined;
-  // The cells within RING_CELLS of a painted cell (Chebyshev distance).
+  if (cx1 < 0) return undefined;
+  // The cells within RING_CELLS of a painted cell (Chebyshev distance), and the pixels they span.
   const near = new Uint8Array(gw * gh);
-  for (let cy = 0; cy < gh; cy++) {
-    for (let cx = 0; cx < gw; cx++) {
+  for (let cy = cy0; cy <= cy1; cy++) {
+    for (let cx = cx0; cx <= cx1; cx++) {
       if (!cells[cy * gw + cx]) continue;
       for (let y = Math.max(0, cy - RING_CELLS); y <= Math.min(gh - 1, cy + RING_CELLS); y++)
         for (let x = Math.max(0, cx - RING_CELLS); x <= Math.min(gw - 1, cx + RING_CELLS); x++)
           near[y * gw + x] = 1;
     }
   }
+  const x0 = Math.max(0, cx0 - RING_CELLS) * GRID_STRIDE;
+  const y0 = Math.max(0, cy0 - RING_CELLS) * GRID_STRIDE;
+  const x1 = Math.min(w, (cx1 + RING_CELLS + 1) * GRID_STRIDE);
+  const y1 = Math.min(h, (cy1 + RING_CELLS + 1) * GRID_STRIDE);
   const sum = [0, 0, 0];
   const cross = new Float64Array(9);
   let count = 0;
-  for (let p = 0; p < painted.length; p++) {
-    if (painted[p] !== 0 || !near[Math.floor(p / w / GRID_STRIDE) * gw + Math.floor((p % w) / GRID_STRIDE)])
-      continue;
-    count++;
-    for (let i = 0; i < 3; i++) {
-      sum[i] += data[3 * p + i];
-      for (let j = 0; j < 3; j++) cross[3 * i + j] += data[3 * p + i] * data[3 * p + j];
+  for (let y = y0; y < y1; y++) {
+    const cellRow = Math.floor(y / GRID_STRIDE) * gw;
+    for (let x = x0; x < x1; x++) {
+      const p = y * w + x;
+      if (painted[p] !== 0 || !near[cellRow + Math.floor(x / GRID_STRIDE)]) continue;
+      count++;
+      for (let i = 0; i < 3; i++) {
+        sum[i] += data[3 * p + i];
+        for (let j = 0; j < 3; j++) cross[3 * i + j] += data[3 * p + i] * data[3 * p + j];
+      }
     }
   }
   if (count < MIN_RING_PIXELS) return undefined;
@@ -66,15 +76,18 @@ export function colourDistances(painted: Uint8Array, image: RgbImage): Float32Ar
     (c, k) => c / count - mean[Math.floor(k / 3)] * mean[k % 3] + (k % 4 === 0 ? COLOUR_RIDGE : 0),
   );
   const inv = invert3(cov);
-  for (let p = 0; p < painted.length; p++) {
-    if (painted[p] === 0) continue;
-    const d0 = data[3 * p] - mean[0];
-    const d1 = data[3 * p + 1] - mean[1];
-    const d2 = data[3 * p + 2] - mean[2];
-    out[p] =
-      d0 * (inv[0] * d0 + inv[1] * d1 + inv[2] * d2) +
-      d1 * (inv[3] * d0 + inv[4] * d1 + inv[5] * d2) +
-      d2 * (inv[6] * d0 + inv[7] * d1 + inv[8] * d2);
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const p = y * w + x;
+      if (painted[p] === 0) continue;
+      const d0 = data[3 * p] - mean[0];
+      const d1 = data[3 * p + 1] - mean[1];
+      const d2 = data[3 * p + 2] - mean[2];
+      out[p] =
+        d0 * (inv[0] * d0 + inv[1] * d1 + inv[2] * d2) +
+        d1 * (inv[3] * d0 + inv[4] * d1 + inv[5] * d2) +
+        d2 * (inv[6] * d0 + inv[7] * d1 + inv[8] * d2);
+    }
   }
   return out;
 }
