@@ -70,34 +70,53 @@ async function decodeWorking(d: Dataset, image: DatasetImage, role: string) {
   }
 }
 
-/** The feature options (featureOptions.ts), from the first normal training images. */
-async function featureOptions(d: Dataset, role: string): Promise<FeatureOptions> {
+/**
+ * The feature options (featureOptions.ts), from the first normal training images; those images, decoded, are kept
+ * for featurize.
+ */
+async function featureOptions(
+  d: Dataset,
+  role: string,
+): Promise<{ options: FeatureOptions; decoded: Map<DatasetImage, RgbImage> }> {
   const normals = d.train.filter((i) => !i.source.anomalous).slice(0, OPTION_IMAGES);
-  const images = [];
-  for (const image of normals) images.push(await decodeWorking(d, image, role));
-  return chooseFeatureOptions(images);
+  const decoded = new Map<DatasetImage, RgbImage>();
+  for (const image of normals) decoded.set(image, await decodeWorking(d, image, role));
+  return { options: chooseFeatureOptions([...decoded.values()]), decoded };
 }
 
+/** What featurize does for the training set only. */
+interface TrainingSet {
+  /** Draws the drifted copies of its normal images. */
+  drift: Rng;
+  /** Images already decoded (taken from the map as they are used). */
+  decoded: Map<DatasetImage, RgbImage>;
+}
+
+/**
+ * Features of each image. For the training set, also drifted copies of its normal images, and the pixels of its
+ * masked anomalies (the mask refinement is learnt on them).
+ */
 async function featurize(
   d: Dataset,
   images: DatasetImage[],
   role: string,
   options: FeatureOptions,
   onImage: () => void,
-  drift?: Rng,
+  training?: TrainingSet,
 ): Promise<{ samples: Sample[]; copies: Sample[] }> {
   const samples: Sample[] = [];
   const copies: Sample[] = [];
   for (const image of images) {
-    const rgb = await decodeWorking(d, image, role);
+    const rgb = training?.decoded.get(image) ?? (await decodeWorking(d, image, role));
+    training?.decoded.delete(image);
     const sample: Sample = { image, features: extractFeatures(rgb, options) };
     if (image.mask) Object.assign(sample, cellTargets(image.mask, d, sample.features, d.labels.length));
-    if (image.mask && drift) sample.rgb = rgb;
-    if (drift && !image.source.anomalous) {
+    if (image.mask && training) sample.rgb = rgb;
+    if (training && !image.source.anomalous) {
       for (let k = 0; k < DRIFTED_COPIES; k++)
         copies.push({
           image,
-          features: extractFeatures(drifted(rgb, drift), options),
+          features: extractFeatures(drifted(rgb, training.drift), options),
           copyOf: samples.length,
         });
     }
@@ -651,15 +670,11 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   const featurized = featureProgress(d.train.length + d.test.length, progress);
   progress('extracting features 0 %');
   const trainRole = input.test ? 'training' : 'dataset';
-  const features = await featureOptions(d, trainRole);
-  const { samples: train, copies } = await featurize(
-    d,
-    d.train,
-    trainRole,
-    features,
-    featurized,
-    createRng(input.seed + 1),
-  );
+  const { options: features, decoded } = await featureOptions(d, trainRole);
+  const { samples: train, copies } = await featurize(d, d.train, trainRole, features, featurized, {
+    drift: createRng(input.seed + 1),
+    decoded,
+  });
   const { samples: test } = await featurize(d, d.test, input.test ? 'test' : 'dataset', features, featurized);
   const work = workingSize(d.width, d.height);
 
