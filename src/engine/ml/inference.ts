@@ -30,7 +30,7 @@ export interface Inference {
 }
 
 /** The model's per-cell classifier, if it has one, and how its map is read. */
-export function supervision(model: TrainedModel): Supervision | undefined {
+function supervision(model: TrainedModel): Supervision | undefined {
   return model.pixelClassifier
     ? { classifier: model.pixelClassifier, normalMedian: model.supervisedNormalMedian }
     : undefined;
