@@ -22,6 +22,7 @@ import { LogisticModel, fitLogistic, logit } from './logistic';
 import { auroc, averagePrecision, prf, quantile } from './metrics';
 import { foldsOf, stratifiedFolds, withOriginals } from './folds';
 import { crossFittedDecisions, decision } from './threshold';
+import { cellTargets } from './cellTargets';
 import { TrainedModel, saveModel } from './model';
 import { findRegions, regionFeatures, selectRegions } from './regions';
 import { REFINEMENT_LEVELS, colourDistances, refine } from './maskRefinement';
@@ -44,7 +45,7 @@ const REGION_LAMBDA = 2;
 interface Sample {
   image: DatasetImage;
   features: FeatureMap;
-  /** Per cell: share of mask pixels, and dominant label (0 = none). Only for anomalies with a mask. */
+  /** Per cell: share of mask pixels, and the label most of them have (0 = none). Only for anomalies with a mask. */
   cellFraction?: Float32Array;
   cellLabel?: Uint8Array;
   /** Per pixel of the working size: 1 inside the mask. Only for anomalies with a mask. */
@@ -136,36 +137,6 @@ function featureProgress(total: number, progress: (message: string) => void): ()
     noted = percent;
     progress(`extracting features ${percent} %`);
   };
-}
-
-/** Share of masked pixels and the dominant label of every grid cell (mask sampled at the working size). */
-function cellTargets(mask: Uint8Array, d: Dataset, f: FeatureMap, labels: number) {
-  const cellFraction = new Float32Array(f.gw * f.gh);
-  const votes = new Float32Array(f.gw * f.gh * (labels + 1));
-  const ww = f.gw * 4;
-  const wh = f.gh * 4;
-  const workMask = new Uint8Array(ww * wh);
-  for (let y = 0; y < wh; y++) {
-    const oy = Math.min(d.height - 1, Math.floor(((y + 0.5) * d.height) / wh));
-    for (let x = 0; x < ww; x++) {
-      const ox = Math.min(d.width - 1, Math.floor(((x + 0.5) * d.width) / ww));
-      const cell = (y >> 2) * f.gw + (x >> 2);
-      const l = mask[oy * d.width + ox];
-      votes[cell * (labels + 1) + l]++;
-      if (l > 0) {
-        cellFraction[cell] += 1 / 16;
-        workMask[y * ww + x] = 1;
-      }
-    }
-  }
-  const cellLabel = new Uint8Array(f.gw * f.gh);
-  for (let c = 0; c < cellLabel.length; c++) {
-    let best = 0;
-    for (let l = 1; l <= labels; l++)
-      if (votes[c * (labels + 1) + l] > votes[c * (labels + 1) + best]) best = l;
-    cellLabel[c] = cellFraction[c] > 0 ? best : 0;
-  }
-  return { cellFraction, cellLabel, workMask };
 }
 
 /**

@@ -1,0 +1,41 @@
+/**
+ * Per grid cell of a training anomaly's mask (labels per pixel of the image, d.width × d.height; 0 = none): the share
+ * of its pixels in the mask, and the label most of those have (0 = none), sampled at the working size (4×4 pixels
+ * per cell); and the working-size mask.
+ */
+export function cellTargets(
+  mask: Uint8Array,
+  d: { width: number; height: number },
+  f: { gw: number; gh: number },
+  labels: number,
+) {
+  const cellFraction = new Float32Array(f.gw * f.gh);
+  const votes = new Float32Array(f.gw * f.gh * (labels + 1));
+  const ww = f.gw * 4;
+  const wh = f.gh * 4;
+  const workMask = new Uint8Array(ww * wh);
+  for (let y = 0; y < wh; y++) {
+    const oy = Math.min(d.height - 1, Math.floor(((y + 0.5) * d.height) / wh));
+    for (let x = 0; x < ww; x++) {
+      const ox = Math.min(d.width - 1, Math.floor(((x + 0.5) * d.width) / ww));
+      const cell = (y >> 2) * f.gw + (x >> 2);
+      const l = mask[oy * d.width + ox];
+      votes[cell * (labels + 1) + l]++;
+      if (l > 0) {
+        cellFraction[cell] += 1 / 16;
+        workMask[y * ww + x] = 1;
+      }
+    }
+  }
+  // The label most of the cell's defect pixels have: a thin crack fills a quarter of its cells, and the background
+  // in them says nothing about which defect it is.
+  const cellLabel = new Uint8Array(f.gw * f.gh);
+  for (let c = 0; c < cellLabel.length; c++) {
+    if (cellFraction[c] === 0) continue;
+    let best = 1;
+    for (let l = 2; l <= labels; l++)
+      if (votes[c * (labels + 1) + l] > votes[c * (labels + 1) + best]) best = l;
+    cellLabel[c] = best;
+  }
+  return { cellFraction, cellLabel, workMask };
+}
