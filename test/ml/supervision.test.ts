@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CellAnalysis, supervisedMedian, withSupervised } from '../../src/engine/ml/analysis';
+import { CellAnalysis, cellLogits, upperMedian, withSupervised } from '../../src/engine/ml/analysis';
 import { LogisticModel } from '../../src/engine/ml/logistic';
 import { createRng } from '../../src/engine/ml/rng';
 
@@ -40,11 +40,11 @@ describe('supervised map', () => {
       }
       return Math.fround(eta);
     }).sort((a, b) => a - b);
-    assert.ok(Math.abs(supervisedMedian(analysis, base) - logits[cells >> 1]) < 1e-5);
+    assert.ok(Math.abs(upperMedian(cellLogits(analysis, base)) - logits[cells >> 1]) < 1e-5);
   });
 
   it('lowers a map whose every cell rose above normal images by that rise, and leaves lower maps alone', () => {
-    const normalMedian = supervisedMedian(analysis, base);
+    const normalMedian = upperMedian(cellLogits(analysis, base));
     const reference = map(base, normalMedian);
     close(reference, map(base), 0);
     // Every cell 3 higher (another part of the material): the same map as the normal image's.
@@ -56,7 +56,7 @@ describe('supervised map', () => {
   });
 
   it('keeps a local defect on a risen map', () => {
-    const normalMedian = supervisedMedian(analysis, base);
+    const normalMedian = upperMedian(cellLogits(analysis, base));
     const defect = { ...analysis, maps: [analysis.maps[0].slice()] };
     for (const c of [30, 31, 32]) defect.maps[0][c] += 20 / (base.weights[0] || 1);
     const risen = withSupervised(defect, { classifier: shifted(3), normalMedian }).supervised!;

@@ -61,21 +61,30 @@ export function finishCells(
 }
 
 /** The per-cell classifier's log-odds, unsmoothed. */
-function cellLogits(analysis: CellAnalysis, classifier: LogisticModel): Float32Array {
+export function cellLogits(analysis: CellAnalysis, classifier: LogisticModel): Float32Array {
   const { x, dim } = pixelInputs(analysis);
   const out = new Float32Array(analysis.gw * analysis.gh);
   for (let c = 0; c < out.length; c++) out[c] = logit(classifier, x, c * dim);
   return out;
 }
 
-/** The upper median of a map (onnx-export.ts takes it as the least of its largest length - ⌊length/2⌋ values). */
-function upperMedian(map: Float32Array): number {
+/**
+ * The upper median of a map: an image's median cell, as Supervision.normalMedian compares it (onnx-export.ts takes
+ * it as the least of the largest length - ⌊length/2⌋ values).
+ */
+export function upperMedian(map: Float32Array): number {
   return Float32Array.from(map).sort()[map.length >> 1];
 }
 
-/** The median cell of the classifier's map of an image, as Supervision.normalMedian compares it. */
-export function supervisedMedian(analysis: CellAnalysis, classifier: LogisticModel): number {
-  return upperMedian(cellLogits(analysis, classifier));
+/** The analysis with its supervised map made from the classifier's log-odds `logits` (taken over and changed). */
+export function withLogits(
+  analysis: CellAnalysis,
+  logits: Float32Array,
+  normalMedian?: number,
+): CellAnalysis {
+  const rise = normalMedian === undefined ? 0 : upperMedian(logits) - normalMedian;
+  if (rise > 0) for (let c = 0; c < logits.length; c++) logits[c] -= rise;
+  return { ...analysis, supervised: smoothGrid(logits, analysis.gw, analysis.gh, 1) };
 }
 
 /** The analysis with its supervised map (the unsupervised maps are reused). */
@@ -83,10 +92,7 @@ export function withSupervised(
   analysis: CellAnalysis,
   { classifier, normalMedian }: Supervision,
 ): CellAnalysis {
-  const out = cellLogits(analysis, classifier);
-  const rise = normalMedian === undefined ? 0 : upperMedian(out) - normalMedian;
-  if (rise > 0) for (let c = 0; c < out.length; c++) out[c] -= rise;
-  return { ...analysis, supervised: smoothGrid(out, analysis.gw, analysis.gh, 1) };
+  return withLogits(analysis, cellLogits(analysis, classifier), normalMedian);
 }
 
 /** The inputs of the per-cell classifier for every cell, row-major (cells × pixelInputDim). */

@@ -13,7 +13,7 @@ import { FeatureMap } from './features';
 import { RgbImage } from './image';
 import { colourDistances, refine } from './maskRefinement';
 import { LogisticModel, logit, sigmoid } from './logistic';
-import { regionFeatures, selectRegions } from './regions';
+import { nonZeroBox, regionFeatures, selectRegions } from './regions';
 import { TrainedModel } from './model';
 import { DetectResult } from './types';
 
@@ -140,27 +140,15 @@ export function upsampleMap(
  * pixel x is ⌊x·gw/width⌋); undefined when no cell is labelled.
  */
 function labelledRect(grid: Uint8Array, gw: number, gh: number, width: number, height: number) {
-  let cx0 = gw;
-  let cy0 = gh;
-  let cx1 = -1;
-  let cy1 = -1;
-  for (let c = 0; c < grid.length; c++) {
-    if (grid[c] === 0) continue;
-    const cx = c % gw;
-    const cy = (c - cx) / gw;
-    cx0 = Math.min(cx0, cx);
-    cx1 = Math.max(cx1, cx);
-    cy0 = Math.min(cy0, cy);
-    cy1 = Math.max(cy1, cy);
-  }
-  if (cx1 < 0) return undefined;
+  const box = nonZeroBox(grid, gw);
+  if (!box) return undefined;
   const first = (cell: number, cells: number, pixels: number) =>
     Math.ceil((Math.max(0, cell) * pixels) / cells);
   return {
-    x0: first(cx0 - 1, gw, width),
-    y0: first(cy0 - 1, gh, height),
-    x1: Math.min(width, first(cx1 + 2, gw, width)),
-    y1: Math.min(height, first(cy1 + 2, gh, height)),
+    x0: first(box.cx0 - 1, gw, width),
+    y0: first(box.cy0 - 1, gh, height),
+    x1: Math.min(width, first(box.cx1 + 2, gw, width)),
+    y1: Math.min(height, first(box.cy1 + 2, gh, height)),
   };
 }
 

@@ -1,4 +1,5 @@
 import { GRID_STRIDE, RgbImage } from './image';
+import { nonZeroBox } from './regions';
 
 /**
  * The mask's boundary at pixel resolution. The anomaly map lives on a grid of GRID_STRIDE-pixel cells and is
@@ -31,15 +32,12 @@ export function colourDistances(painted: Uint8Array, image: RgbImage): Float32Ar
   const out = new Float32Array(w * h);
   // The cells holding a painted pixel, and their bounding box.
   const cells = new Uint8Array(gw * gh);
-  let [cx0, cy0, cx1, cy1] = [gw, gh, -1, -1];
   for (let p = 0; p < painted.length; p++) {
-    if (painted[p] === 0) continue;
-    const cx = Math.floor((p % w) / GRID_STRIDE);
-    const cy = Math.floor(p / w / GRID_STRIDE);
-    cells[cy * gw + cx] = 1;
-    [cx0, cy0, cx1, cy1] = [Math.min(cx0, cx), Math.min(cy0, cy), Math.max(cx1, cx), Math.max(cy1, cy)];
+    if (painted[p] !== 0) cells[Math.floor(p / w / GRID_STRIDE) * gw + Math.floor((p % w) / GRID_STRIDE)] = 1;
   }
-  if (cx1 < 0) return undefined;
+  const box = nonZeroBox(cells, gw);
+  if (!box) return undefined;
+  const { cx0, cy0, cx1, cy1 } = box;
   // The cells within RING_CELLS of a painted cell (Chebyshev distance), and the pixels they span.
   const near = new Uint8Array(gw * gh);
   for (let cy = cy0; cy <= cy1; cy++) {

@@ -40,6 +40,31 @@ export function findRegions(
   return regions;
 }
 
+/** Inclusive cell coordinates of a box of grid cells. */
+export interface CellBox {
+  cx0: number;
+  cy0: number;
+  cx1: number;
+  cy1: number;
+}
+
+/** The bounding box of the non-zero cells of a grid gw cells wide; undefined when every cell is 0. */
+export function nonZeroBox(grid: ArrayLike<number>, gw: number): CellBox | undefined {
+  let box: CellBox | undefined;
+  for (let c = 0; c < grid.length; c++) {
+    if (grid[c] === 0) continue;
+    const cx = c % gw;
+    const cy = (c - cx) / gw;
+    if (!box) box = { cx0: cx, cy0: cy, cx1: cx, cy1: cy };
+    else {
+      box.cx0 = Math.min(box.cx0, cx);
+      box.cx1 = Math.max(box.cx1, cx);
+      box.cy1 = cy;
+    }
+  }
+  return box;
+}
+
 /**
  * The anomalous regions of a map: cells at or above `threshold`, keeping only regions whose peak rises above the
  * threshold by at least `peakRatio` of the strongest region's rise (weak echoes beside a clear defect are dropped).

@@ -1,6 +1,5 @@
 import {
   CellAnalysis,
-  withSupervised,
   finishCells,
   imageStatistics,
   mapOf,
@@ -9,7 +8,9 @@ import {
   RawCells,
   statisticNames,
   Supervision,
-  supervisedMedian,
+  cellLogits,
+  upperMedian,
+  withLogits,
 } from './analysis';
 import { Dataset, DatasetImage, prepareDataset } from './dataset';
 import { DatasetRuleError, ImageRuleError } from './errors';
@@ -246,15 +247,13 @@ function crossFitPixelClassifier(
       rng,
     ),
   );
+  const logits = all.map((i) => cellLogits(analyses[i], models[fold[i]]));
   const normalMedian = quantile(
-    all
-      .filter((i) => !samples[i].image.source.anomalous)
-      .map((i) => supervisedMedian(analyses[i], models[fold[i]])),
+    all.filter((i) => !samples[i].image.source.anomalous).map((i) => upperMedian(logits[i])),
     0.5,
   );
   const classifier = fitPixelClassifier(samples, targets, analyses, all, rng);
-  for (const i of all)
-    analyses[i] = withSupervised(analyses[i], { classifier: models[fold[i]], normalMedian });
+  for (const i of all) analyses[i] = withLogits(analyses[i], logits[i], normalMedian);
   return { classifier, normalMedian };
 }
 
