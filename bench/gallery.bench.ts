@@ -18,7 +18,7 @@ import sharp from 'sharp';
 import type { ServiceClients } from '../src/client/clients';
 import { DatasetLabeling } from '../src/client/datasetLabeling';
 import { acceptedVerdict, predictionView } from '../src/client/entryPredictions';
-import { encodeMaskPng } from '../src/client/maskPng';
+import { labelMaskPng } from '../src/engine/ml/labelMaskPng';
 import { ensureBucket, putObject } from '../src/client/objectStore';
 import { startTestEngine } from '../test/support/engine-harness';
 
@@ -182,7 +182,7 @@ async function extensionSide(): Promise<void> {
       labels,
       width: SIZE,
       height: SIZE,
-      mask: await encodeMaskPng(SIZE, SIZE, indices, ['#e6194b']),
+      mask: labelMaskPng(indices, SIZE, SIZE, ['#e6194b']),
     };
     const views: number[] = [];
     const accepts: number[] = [];

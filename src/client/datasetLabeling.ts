@@ -13,7 +13,8 @@ import type { ServiceClients } from './clients';
 import { EntryReader, datasetLinePages, type GalleryEntry, type MaskLabelColor } from './datasetEntries';
 import { datasetRole, readiness, type DatasetRole } from './datasetReadiness';
 import { classifiedLine, maskedLine, relabeledLine } from './entryLines';
-import { decodeMaskPng, encodeMaskPng } from './maskPng';
+import { labelMaskPng } from '../engine/ml/labelMaskPng';
+import { decodeMaskPng } from './maskPng';
 import { getObject, imageContentType, putObject, s3Uri } from './objectStore';
 
 export interface GallerySummary {
@@ -249,11 +250,12 @@ export class DatasetLabeling {
       const own = used.map((i) => mask.labels[i - 1]!);
       const renumber = new Uint8Array(256);
       used.forEach((i, n) => (renumber[i] = n + 1));
-      const png = await encodeMaskPng(
+      const png = labelMaskPng(
+        mask.indices.map((i) => renumber[i]!),
         mask.width,
         mask.height,
-        mask.indices.map((i) => renumber[i]!),
         own.map((l) => l.color),
+        9,
       );
       const at = maskLocation(location(ref));
       lines.push(maskedLine(ref, s3Uri(at.bucket, at.key), own, now));

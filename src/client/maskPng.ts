@@ -1,38 +1,7 @@
-// Mask images as the service reads them: a PNG of the image's size, white background, each anomaly label
-// painted in its exact colour. In memory a mask is one byte per pixel: 0 background, n the n-th label.
+// Mask images back into label indices, from whatever PNG a dataset holds (they are written by labelMaskPng in
+// src/engine/ml/labelMaskPng.ts, as the engine writes its masks).
 import sharp from 'sharp';
-
-const WHITE = [255, 255, 255] as const;
-
-function rgb(hex: string): [number, number, number] {
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-  if (!m) throw new Error(`"${hex}" is not a #rrggbb colour`);
-  return [parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16)];
-}
-
-/** `colors[n - 1]` is the colour of label index n. */
-export async function encodeMaskPng(
-  width: number,
-  height: number,
-  indices: Uint8Array,
-  colors: readonly string[],
-): Promise<Buffer> {
-  if (indices.length !== width * height)
-    throw new Error(`the mask has ${indices.length} pixels, the image ${width}×${height}`);
-  const table = [WHITE, ...colors.map(rgb)];
-  const raw = Buffer.alloc(width * height * 3);
-  for (let i = 0; i < indices.length; i++) {
-    const color = table[indices[i]!];
-    if (!color)
-      throw new Error(`pixel ${i} has label index ${indices[i]}, beyond the ${colors.length} labels`);
-    raw[i * 3] = color[0];
-    raw[i * 3 + 1] = color[1];
-    raw[i * 3 + 2] = color[2];
-  }
-  return sharp(raw, { raw: { width, height, channels: 3 } })
-    .png({ compressionLevel: 9, palette: false })
-    .toBuffer();
-}
+import { hexToRgb } from '../engine/ml/labelMaskPng';
 
 /**
  * A mask PNG back into label indices (`colors[n - 1]` for index n), at `width`×`height` (a mask of another size
@@ -52,7 +21,7 @@ export async function decodeMaskPng(
     .raw()
     .toBuffer();
   const channels = data.length / (width * height);
-  const byColor = new Map(colors.map((c, i) => [rgb(c).join(','), i + 1]));
+  const byColor = new Map(colors.map((c, i) => [hexToRgb(c).join(','), i + 1]));
   const out = new Uint8Array(width * height);
   for (let p = 0; p < out.length; p++) {
     const o = p * channels;

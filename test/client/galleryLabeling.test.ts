@@ -17,7 +17,8 @@ import { DatasetLabeling, maskLocation } from '../../src/client/datasetLabeling'
 import { EntryReader } from '../../src/client/datasetEntries';
 import { classifiedLine, maskedLine } from '../../src/client/entryLines';
 import { acceptedVerdict, predictedMask, type Prediction } from '../../src/client/entryPredictions';
-import { decodeMaskPng, encodeMaskPng } from '../../src/client/maskPng';
+import { decodeMaskPng } from '../../src/client/maskPng';
+import { labelMaskPng } from '../../src/engine/ml/labelMaskPng';
 import { ensureBucket, getObject, putObject } from '../../src/client/objectStore';
 import { validateManifest } from '../../src/manifest/core';
 import { pngImage, useTestEngine } from '../support/engine-harness';
@@ -193,10 +194,10 @@ test('lines written for the gallery pass the linter and keep or drop masks as th
 test('mask PNGs: encode and decode are exact; unknown colours are refused', async () => {
   const colors = ['#010203', '#fe0000'];
   const indices = Uint8Array.from({ length: 12 }, (_, i) => i % 3);
-  const png = await encodeMaskPng(4, 3, indices, colors);
+  const png = labelMaskPng(indices, 4, 3, colors);
   assert.deepEqual(await decodeMaskPng(png, 4, 3, colors), indices);
   await assert.rejects(() => decodeMaskPng(png, 4, 3, ['#010203']), /no label names: rgb\(254, 0, 0\)/);
-  await assert.rejects(() => encodeMaskPng(4, 3, indices, ['#010203']), /beyond the 1 labels/);
+  assert.throws(() => labelMaskPng(indices, 4, 3, ['#010203']), /beyond the 1 labels/);
 });
 
 interface Raster {
@@ -299,7 +300,7 @@ test('verdicts on detections: sort by confidence, show only those to verify', as
 test('an accepted detection keeps the predicted mask, in the dataset`s colours and label order', async () => {
   // A mask as DetectAnomalies returns it: white background, each label in its training colour.
   const indices = Uint8Array.from({ length: 16 }, (_, i) => (i < 4 ? 1 : i < 6 ? 2 : 0));
-  const png = await encodeMaskPng(4, 4, indices, ['#2ca02c', '#1f77b4']);
+  const png = labelMaskPng(indices, 4, 4, ['#2ca02c', '#1f77b4']);
   const prediction: Prediction = {
     ref: ref(0),
     cls: 'anomaly',

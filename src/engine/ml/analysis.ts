@@ -1,5 +1,5 @@
 import { FeatureMap, smoothGrid } from './features';
-import { LogisticModel, logit } from './logistic';
+import { LogisticModel, linearForm, logit } from './logistic';
 import { NormalityModel, SCORERS, normaliseScores, rawScores, whitenMap } from './normality';
 
 /** Per-cell analysis of one image: the shared path of training evaluation and detection. */
@@ -60,11 +60,23 @@ export function finishCells(
   return supervision ? withSupervised(analysis, supervision) : analysis;
 }
 
-/** The per-cell classifier's log-odds, unsmoothed. */
+/**
+ * The per-cell classifier's log-odds, unsmoothed: logit over pixelInputs, read from the maps and whitened features
+ * where they lie.
+ */
 export function cellLogits(analysis: CellAnalysis, classifier: LogisticModel): Float32Array {
-  const { x, dim } = pixelInputs(analysis);
-  const out = new Float32Array(analysis.gw * analysis.gh);
-  for (let c = 0; c < out.length; c++) out[c] = logit(classifier, x, c * dim);
+  const { maps, white } = analysis;
+  const cells = analysis.gw * analysis.gh;
+  const dimWhite = white.length / cells;
+  const { weights, bias } = linearForm(classifier);
+  const m = maps.length;
+  const out = new Float32Array(cells);
+  for (let c = 0; c < cells; c++) {
+    let eta = bias;
+    for (let j = 0; j < m; j++) eta += weights[j] * maps[j][c];
+    for (let d = 0, o = c * dimWhite; d < dimWhite; d++) eta += weights[m + d] * white[o + d];
+    out[c] = eta;
+  }
   return out;
 }
 
@@ -73,7 +85,12 @@ export function cellLogits(analysis: CellAnalysis, classifier: LogisticModel): F
  * it as the least of the largest length - ⌊length/2⌋ values).
  */
 export function upperMedian(map: Float32Array): number {
-  return Float32Array.from(map).sort()[map.length >> 1];
+  const values = Float64Array.from(map);
+  const half = map.length >> 1;
+  selectLargest(values, half);
+  let least = Infinity;
+  for (let i = half; i < values.length; i++) least = Math.min(least, values[i]);
+  return least;
 }
 
 /** The analysis with its supervised map made from the classifier's log-odds `logits` (taken over and changed). */

@@ -14,6 +14,7 @@ import { RgbImage } from './image';
 import { colourDistances, refine } from './maskRefinement';
 import { LogisticModel, logit, sigmoid } from './logistic';
 import { nonZeroBox, regionFeatures, selectRegions } from './regions';
+import { labelMaskPng } from './labelMaskPng';
 import { TrainedModel } from './model';
 import { DetectResult } from './types';
 
@@ -232,8 +233,6 @@ export function paintMask(model: TrainedModel, inference: Inference): Uint8Array
   return refine(painted, colourDistances(painted, inference.image), model.maskRefinement);
 }
 
-const rgbOf = (color: string) => [1, 3, 5].map((o) => parseInt(color.slice(o, o + 2), 16));
-
 /** Per model, the PNG of a mask with nothing painted: most images a line inspects are normal. */
 const blankMasks = new WeakMap<TrainedModel, Promise<Buffer>>();
 
@@ -251,15 +250,17 @@ export function maskPng(model: TrainedModel, painted: Uint8Array): Promise<Buffe
 
 async function encodeMask(model: TrainedModel, painted: Uint8Array): Promise<Buffer> {
   const { workWidth: width, workHeight: height } = model;
-  const rgb = Buffer.alloc(width * height * 3, 0xff);
-  const colors = model.labels.map((l) => rgbOf(l.color));
-  for (let i = 0; i < painted.length; i++) if (painted[i] > 0) rgb.set(colors[painted[i] - 1], 3 * i);
-  const mask = sharp(rgb, { raw: { width, height, channels: 3 } });
-  const sized =
-    width === model.width && height === model.height
-      ? mask
-      : mask.resize(model.width, model.height, { kernel: 'nearest', fit: 'fill' });
-  return sized.png({ compressionLevel: 6 }).toBuffer();
+  const png = labelMaskPng(
+    painted,
+    width,
+    height,
+    model.labels.map((l) => l.color),
+  );
+  if (width === model.width && height === model.height) return png;
+  return sharp(png)
+    .resize(model.width, model.height, { kernel: 'nearest', fit: 'fill' })
+    .png({ compressionLevel: 6 })
+    .toBuffer();
 }
 
 /**

@@ -81,4 +81,12 @@ export function logit(model: LogisticModel, x: ArrayLike<number>, offset = 0): n
   return eta;
 }
 
+/** The model as weights and bias on raw (unstandardised) inputs: the same log-odds, with no division per input. */
+export function linearForm(model: LogisticModel): { weights: Float64Array; bias: number } {
+  const weights = model.weights.map((w, j) => w / model.scale[j]);
+  let bias = model.bias;
+  weights.forEach((w, j) => (bias -= w * model.mean[j]));
+  return { weights, bias };
+}
+
 export const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));

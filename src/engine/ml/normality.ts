@@ -92,8 +92,12 @@ function packedLower(whiten: Float64Array, dim: number): Float64Array {
   return packed;
 }
 
-/** Cells whitened together: each matrix coefficient loaded once serves all of them (the dominant cost). */
-const BLOCK = 4;
+/**
+ * Cells whitened together: each matrix coefficient loaded once serves all of them (the dominant cost), and their
+ * centred features are interleaved (x[k·BLOCK + b] is feature k of cell b) so that one coefficient's products read
+ * adjacent values.
+ */
+const BLOCK = 8;
 
 export function whitenMap(
   model: Pick<NormalityModel, 'mean' | 'whiten' | 'dim'>,
@@ -103,36 +107,46 @@ export function whitenMap(
   const w = packedLower(model.whiten, dim);
   const cells = features.length / dim;
   const out = new Float32Array(features.length);
-  // Centred features of the block's cells; cells past the end stay zero and are not written.
-  const x0 = new Float64Array(dim);
-  const x1 = new Float64Array(dim);
-  const x2 = new Float64Array(dim);
-  const x3 = new Float64Array(dim);
-  const xs = [x0, x1, x2, x3];
+  const x = new Float64Array(dim * BLOCK);
+  const sums = new Float64Array(BLOCK);
   for (let c = 0; c < cells; c += BLOCK) {
     const n = Math.min(BLOCK, cells - c);
+    // Cells past the end are zero and are not written.
+    if (n < BLOCK) x.fill(0);
     for (let b = 0; b < n; b++) {
       const o = (c + b) * dim;
-      for (let d = 0; d < dim; d++) xs[b][d] = features[o + d] - mean[d];
+      for (let d = 0; d < dim; d++) x[d * BLOCK + b] = features[o + d] - mean[d];
     }
-    for (let b = n; b < BLOCK; b++) xs[b].fill(0);
     const o = c * dim;
     for (let i = 0, p = 0; i < dim; i++) {
       let s0 = 0;
       let s1 = 0;
       let s2 = 0;
       let s3 = 0;
-      for (let k = 0; k <= i; k++, p++) {
+      let s4 = 0;
+      let s5 = 0;
+      let s6 = 0;
+      let s7 = 0;
+      for (let q = 0; q <= i * BLOCK; q += BLOCK, p++) {
         const v = w[p];
-        s0 += v * x0[k];
-        s1 += v * x1[k];
-        s2 += v * x2[k];
-        s3 += v * x3[k];
+        s0 += v * x[q];
+        s1 += v * x[q + 1];
+        s2 += v * x[q + 2];
+        s3 += v * x[q + 3];
+        s4 += v * x[q + 4];
+        s5 += v * x[q + 5];
+        s6 += v * x[q + 6];
+        s7 += v * x[q + 7];
       }
-      out[o + i] = s0;
-      if (n > 1) out[o + dim + i] = s1;
-      if (n > 2) out[o + 2 * dim + i] = s2;
-      if (n > 3) out[o + 3 * dim + i] = s3;
+      sums[0] = s0;
+      sums[1] = s1;
+      sums[2] = s2;
+      sums[3] = s3;
+      sums[4] = s4;
+      sums[5] = s5;
+      sums[6] = s6;
+      sums[7] = s7;
+      for (let b = 0; b < n; b++) out[o + b * dim + i] = sums[b];
     }
   }
   return out;
@@ -168,10 +182,11 @@ function kmeans(points: Float32Array[], dim: number, k: number, rng: Rng): Float
   }
   const assign = new Int32Array(n);
   const found = new Int32Array(1);
+  const dots = new Float64Array(k);
   for (let it = 0; it < KMEANS_ITERATIONS; it++) {
-    const order = visitOrder(centroids, k, dim);
+    const norms = squaredNorms(centroids, k, dim);
     for (let i = 0; i < n; i++) {
-      nearest(centroids, order, k, dim, points[i], 0, found, found[0]);
+      nearest(centroids, norms, k, dim, points[i], 0, squaredNorm(points[i]), dots, found);
       assign[i] = found[0];
     }
     const sums = new Float64Array(k * dim);
@@ -188,68 +203,96 @@ function kmeans(points: Float32Array[], dim: number, k: number, rng: Rng): Float
   return centroids;
 }
 
-/**
- * For each centroid, all centroids by increasing distance from it (itself first): a search starting near the
- * previous cell's nearest centroid finds a close one early, so later partial distances stop sooner.
- */
-function visitOrder(centroids: Float32Array, k: number, dim: number): Int32Array {
-  const order = new Int32Array(k * k);
-  const dist = new Float64Array(k);
-  for (let a = 0; a < k; a++) {
-    for (let b = 0; b < k; b++) {
-      let s = 0;
-      for (let d = 0; d < dim; d++) {
-        const t = centroids[a * dim + d] - centroids[b * dim + d];
-        s += t * t;
-      }
-      dist[b] = s;
-    }
-    const sorted = Array.from({ length: k }, (_, b) => b).sort((p, q) => dist[p] - dist[q] || p - q);
-    order.set(sorted, a * k);
+/** Squared norm of each of the k centroids. */
+function squaredNorms(centroids: Float32Array | Float64Array, k: number, dim: number): Float64Array {
+  const norms = new Float64Array(k);
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let d = c * dim; d < (c + 1) * dim; d++) s += centroids[d] * centroids[d];
+    norms[c] = s;
   }
-  return order;
+  return norms;
 }
 
-const visitOrders = new WeakMap<Float32Array, Int32Array>();
+/** A fitted codebook in double precision (the search's products then need no conversions), with its norms. */
+interface Codebook {
+  centroids: Float64Array;
+  norms: Float64Array;
+}
 
-/** visitOrder of a fitted model's (unchanging) centroids, computed once. */
-function cachedVisitOrder(centroids: Float32Array, k: number, dim: number): Int32Array {
-  let order = visitOrders.get(centroids);
-  if (!order) visitOrders.set(centroids, (order = visitOrder(centroids, k, dim)));
-  return order;
+const codebooks = new WeakMap<Float32Array, Codebook>();
+
+/** The Codebook of a fitted model's (unchanging) centroids, made once. */
+function codebookOf(centroids: Float32Array, k: number, dim: number): Codebook {
+  let codebook = codebooks.get(centroids);
+  if (!codebook) {
+    codebook = { centroids: Float64Array.from(centroids), norms: squaredNorms(centroids, k, dim) };
+    codebooks.set(centroids, codebook);
+  }
+  return codebook;
 }
 
 /**
- * Squared distance from x[offset..offset+dim) to the nearest centroid, visiting centroids in `order` from row
- * `from`; the index of the nearest goes to `found[0]`. A partial sum already above the best is abandoned (checked
- * every 4 dimensions): the distance returned is exact whatever the visiting order.
+ * Squared distance from x[offset..offset+dim), whose squared norm is `xx`, to the nearest of the k centroids (their
+ * squared norms `norms`), as xx + |c|² − 2·x·c; the index of the nearest goes to `found[0]`. Four centroids share
+ * each load of x and the products have no data-dependent branch: at 16 centroids, abandoning partial distances
+ * cost more in branches than it saved. `dots` is scratch space for k values.
  */
 function nearest(
-  centroids: Float32Array,
-  order: Int32Array,
+  centroids: Float32Array | Float64Array,
+  norms: Float64Array,
   k: number,
   dim: number,
   x: Float32Array,
   offset: number,
+  xx: number,
+  dots: Float64Array,
   found: Int32Array,
-  from: number,
 ): number {
-  let best = Infinity;
-  for (let step = 0, r = from * k; step < k; step++) {
-    const c = order[r + step];
-    const o = c * dim;
-    let s = 0;
+  let c = 0;
+  for (; c + 4 <= k; c += 4) {
+    const o0 = c * dim;
+    const o1 = o0 + dim;
+    const o2 = o1 + dim;
+    const o3 = o2 + dim;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
     for (let d = 0; d < dim; d++) {
-      const t = x[offset + d] - centroids[o + d];
-      s += t * t;
-      if ((d & 3) === 3 && s >= best) break;
+      const v = x[offset + d];
+      s0 += v * centroids[o0 + d];
+      s1 += v * centroids[o1 + d];
+      s2 += v * centroids[o2 + d];
+      s3 += v * centroids[o3 + d];
     }
+    dots[c] = s0;
+    dots[c + 1] = s1;
+    dots[c + 2] = s2;
+    dots[c + 3] = s3;
+  }
+  for (; c < k; c++) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += x[offset + d] * centroids[c * dim + d];
+    dots[c] = s;
+  }
+  let best = Infinity;
+  for (c = 0; c < k; c++) {
+    const s = norms[c] - 2 * dots[c];
     if (s < best) {
       best = s;
       found[0] = c;
     }
   }
-  return best;
+  // Rounding can take a (near-)zero distance below zero.
+  return Math.max(0, xx + best);
+}
+
+/** Squared norm of a vector. */
+function squaredNorm(x: Float32Array): number {
+  let s = 0;
+  for (const v of x) s += v * v;
+  return s;
 }
 
 /** Fits on the feature maps of normal images (all of one grid size). `norms` start neutral. */
@@ -284,11 +327,11 @@ export function fitNormality(features: Float32Array[], dim: number, rng: Rng): N
 export function rawScores(model: NormalityModel, white: Float32Array): Float32Array[] {
   const { dim, cells, centroids, posMean, posIvar } = model;
   const k = centroids.length / dim;
-  const order = cachedVisitOrder(centroids, k, dim);
+  const codebook = codebookOf(centroids, k, dim);
+  const dots = new Float64Array(k);
   const g = new Float32Array(cells);
   const cb = new Float32Array(cells);
   const pos = new Float32Array(cells);
-  // Neighbouring cells usually share their nearest centroid: start the search from the previous cell's.
   const found = new Int32Array(1);
   for (let c = 0; c < cells; c++) {
     const o = c * dim;
@@ -302,7 +345,7 @@ export function rawScores(model: NormalityModel, white: Float32Array): Float32Ar
     }
     g[c] = sg;
     pos[c] = sp;
-    cb[c] = nearest(centroids, order, k, dim, white, o, found, found[0]);
+    cb[c] = nearest(codebook.centroids, codebook.norms, k, dim, white, o, sg, dots, found);
   }
   return [g, cb, pos];
 }
