@@ -11,7 +11,7 @@ import { LEGACY_FEATURES, channelCount } from '../ml/features';
 import { LINE_CHANNELS, LINE_DIRECTIONS, LINE_HALF_LENGTH } from '../ml/lines';
 import { COLOUR_RIDGE, MIN_RING_PIXELS, RING_CELLS } from '../ml/maskRefinement';
 import { GRID_STRIDE } from '../ml/image';
-import type { LogisticModel } from '../ml/logistic';
+import { linearForm } from '../ml/logistic';
 import type { TrainedModel } from '../ml/model';
 import { SCORERS } from '../ml/normality';
 import { statisticNames } from '../ml/analysis';
@@ -37,14 +37,6 @@ export interface OnnxExport {
   model: Uint8Array;
   /** The JSON beside model.onnx: input scaling, threshold, labels and colours, post-processing. */
   metadata: object;
-}
-
-/** The linear part of a logistic model: weights / scale and the bias with the means folded in. */
-function folded(model: LogisticModel): { weights: Float64Array; bias: number } {
-  const weights = model.weights.map((w, j) => w / model.scale[j]);
-  let bias = model.bias;
-  weights.forEach((w, j) => (bias -= w * model.mean[j]));
-  return { weights, bias };
 }
 
 export function exportOnnx(model: TrainedModel): OnnxExport {
@@ -256,7 +248,7 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
 
   let supervised: string | undefined;
   if (model.pixelClassifier) {
-    const { weights, bias } = folded(model.pixelClassifier);
+    const { weights, bias } = linearForm(model.pixelClassifier);
     const inputs = g.node('Concat', [mapsPerCell, white], { axis: 1 });
     let logit = g.node('Add', [
       g.node('MatMul', [inputs, g.floats(weights, [weights.length, 1])]),
@@ -299,7 +291,7 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   let score: string;
   if (model.image.candidate === 'classifier') {
     if (!model.image.classifier) throw new Error('the image classifier is missing');
-    const { weights, bias } = folded(model.image.classifier);
+    const { weights, bias } = linearForm(model.image.classifier);
     score = g.node('Add', [
       g.node('MatMul', [statistics, g.floats(weights, [weights.length, 1])]),
       g.floats([bias], [1]),
@@ -328,7 +320,7 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
 
   // Segmentation: per-cell label scores whose mean over a region, plus the region's area and elongation terms,
   // is the engine's label classifier log-odds for that region (the classifiers are linear).
-  const labels = model.modelType === 'segmentation' ? model.labelClassifiers.map(folded) : [];
+  const labels = model.modelType === 'segmentation' ? model.labelClassifiers.map(linearForm) : [];
   if (labels.length > 0) {
     const inputs = dim + mapCount;
     const weights = new Float32Array(inputs * labels.length);
