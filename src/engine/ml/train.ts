@@ -153,8 +153,11 @@ function fitNormalityCrossed(
   const feats = all.map((s) => s.features.data);
   const dim = normals[0].features.dim;
   const full = fitNormality(feats, dim, rng);
-  const sourceFold = foldsOf(normals.length, FOLDS, rng);
-  const fold = all.map((s, i) => sourceFold[s.copyOf ?? i]);
+  // Folds are drawn over the originals (the copies' places are filled in from them).
+  const fold = withOriginals(
+    [...foldsOf(normals.length, FOLDS, rng), ...copies.map(() => -1)],
+    all.map((s) => s.copyOf),
+  );
   const heldOut = new Array<RawCells>(all.length);
   for (let f = 0; f < FOLDS; f++) {
     const model = fitNormality(
