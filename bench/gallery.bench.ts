@@ -182,7 +182,7 @@ async function extensionSide(): Promise<void> {
       labels,
       width: SIZE,
       height: SIZE,
-      mask: labelMaskPng(indices, SIZE, SIZE, ['#e6194b']),
+      mask: await labelMaskPng(indices, SIZE, SIZE, ['#e6194b']),
     };
     const views: number[] = [];
     const accepts: number[] = [];

@@ -250,7 +250,7 @@ export class DatasetLabeling {
       const own = used.map((i) => mask.labels[i - 1]!);
       const renumber = new Uint8Array(256);
       used.forEach((i, n) => (renumber[i] = n + 1));
-      const png = labelMaskPng(
+      const png = await labelMaskPng(
         mask.indices.map((i) => renumber[i]!),
         mask.width,
         mask.height,

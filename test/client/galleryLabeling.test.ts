@@ -194,10 +194,10 @@ test('lines written for the gallery pass the linter and keep or drop masks as th
 test('mask PNGs: encode and decode are exact; unknown colours are refused', async () => {
   const colors = ['#010203', '#fe0000'];
   const indices = Uint8Array.from({ length: 12 }, (_, i) => i % 3);
-  const png = labelMaskPng(indices, 4, 3, colors);
+  const png = await labelMaskPng(indices, 4, 3, colors);
   assert.deepEqual(await decodeMaskPng(png, 4, 3, colors), indices);
   await assert.rejects(() => decodeMaskPng(png, 4, 3, ['#010203']), /no label names: rgb\(254, 0, 0\)/);
-  assert.throws(() => labelMaskPng(indices, 4, 3, ['#010203']), /beyond the 1 labels/);
+  await assert.rejects(() => labelMaskPng(indices, 4, 3, ['#010203']), /beyond the 1 labels/);
 });
 
 interface Raster {
@@ -300,7 +300,7 @@ test('verdicts on detections: sort by confidence, show only those to verify', as
 test('an accepted detection keeps the predicted mask, in the dataset`s colours and label order', async () => {
   // A mask as DetectAnomalies returns it: white background, each label in its training colour.
   const indices = Uint8Array.from({ length: 16 }, (_, i) => (i < 4 ? 1 : i < 6 ? 2 : 0));
-  const png = labelMaskPng(indices, 4, 4, ['#2ca02c', '#1f77b4']);
+  const png = await labelMaskPng(indices, 4, 4, ['#2ca02c', '#1f77b4']);
   const prediction: Prediction = {
     ref: ref(0),
     cls: 'anomaly',

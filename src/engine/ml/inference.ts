@@ -250,7 +250,7 @@ export function maskPng(model: TrainedModel, painted: Uint8Array): Promise<Buffe
 
 async function encodeMask(model: TrainedModel, painted: Uint8Array): Promise<Buffer> {
   const { workWidth: width, workHeight: height } = model;
-  const png = labelMaskPng(
+  const png = await labelMaskPng(
     painted,
     width,
     height,

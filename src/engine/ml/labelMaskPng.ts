@@ -1,9 +1,14 @@
-import { crc32, deflateSync } from 'node:zlib';
+// Mask images as the service reads and writes them: a PNG of the image's size, white background, each anomaly label
+// painted in its exact colour. In memory a mask is one byte per pixel: 0 background, n the n-th label.
+import { promisify } from 'node:util';
+import { crc32, deflate, deflateSync } from 'node:zlib';
 
+const deflateAsync = promisify(deflate);
 /**
- * Mask images as the service reads and writes them: a PNG of the image's size, white background, each anomaly label
- * painted in its exact colour. In memory a mask is one byte per pixel: 0 background, n the n-th label.
+ * Masks larger than this many bytes are compressed on zlib's thread pool (a 4096² one takes about a quarter of a
+ * second, which no event loop should wait out); smaller ones take well under the cost of the hop, in place.
  */
+const IN_PLACE_BYTES = 1 << 20;
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const INDEXED_COLOUR = 3;
@@ -30,13 +35,13 @@ function chunk(type: string, data: Uint8Array): Buffer {
  * per pixel, white first in the palette), which any decoder reads as RGB: a mask is a few colours, and writing it
  * directly takes a fraction of the time of encoding it as RGB.
  */
-export function labelMaskPng(
+export async function labelMaskPng(
   indices: Uint8Array,
   width: number,
   height: number,
   colors: readonly string[],
   compressionLevel = 6,
-): Buffer {
+): Promise<Buffer> {
   if (indices.length !== width * height)
     throw new Error(`the mask has ${indices.length} pixels, the image ${width}×${height}`);
   if (colors.length > 255) throw new Error(`${colors.length} labels; a mask holds at most 255`);
@@ -56,7 +61,12 @@ export function labelMaskPng(
     SIGNATURE,
     chunk('IHDR', header),
     chunk('PLTE', Uint8Array.from([...WHITE, ...colors.flatMap(hexToRgb)])),
-    chunk('IDAT', deflateSync(rows, { level: compressionLevel })),
+    chunk(
+      'IDAT',
+      rows.length > IN_PLACE_BYTES
+        ? await deflateAsync(rows, { level: compressionLevel })
+        : deflateSync(rows, { level: compressionLevel }),
+    ),
     chunk('IEND', new Uint8Array(0)),
   ]);
 }
