@@ -1,7 +1,12 @@
+import { GRID_STRIDE } from './image';
+
+/** Pixels of the working size in one grid cell. */
+const CELL_PIXELS = GRID_STRIDE * GRID_STRIDE;
+
 /**
  * Per grid cell of a training anomaly's mask (labels per pixel of the image, d.width × d.height; 0 = none): the share
- * of its pixels in the mask, and the label most of those have (0 = none), sampled at the working size (4×4 pixels
- * per cell); and the working-size mask.
+ * of its pixels in the mask, and the label most of those have (0 = none), sampled at the working size (GRID_STRIDE²
+ * pixels per cell); and the working-size mask.
  */
 export function cellTargets(
   mask: Uint8Array,
@@ -11,18 +16,18 @@ export function cellTargets(
 ) {
   const cellFraction = new Float32Array(f.gw * f.gh);
   const votes = new Float32Array(f.gw * f.gh * (labels + 1));
-  const ww = f.gw * 4;
-  const wh = f.gh * 4;
+  const ww = f.gw * GRID_STRIDE;
+  const wh = f.gh * GRID_STRIDE;
   const workMask = new Uint8Array(ww * wh);
   for (let y = 0; y < wh; y++) {
     const oy = Math.min(d.height - 1, Math.floor(((y + 0.5) * d.height) / wh));
     for (let x = 0; x < ww; x++) {
       const ox = Math.min(d.width - 1, Math.floor(((x + 0.5) * d.width) / ww));
-      const cell = (y >> 2) * f.gw + (x >> 2);
+      const cell = Math.floor(y / GRID_STRIDE) * f.gw + Math.floor(x / GRID_STRIDE);
       const l = mask[oy * d.width + ox];
       votes[cell * (labels + 1) + l]++;
       if (l > 0) {
-        cellFraction[cell] += 1 / 16;
+        cellFraction[cell] += 1 / CELL_PIXELS;
         workMask[y * ww + x] = 1;
       }
     }

@@ -183,10 +183,11 @@ function kmeans(points: Float32Array[], dim: number, k: number, rng: Rng): Float
   const assign = new Int32Array(n);
   const found = new Int32Array(1);
   const dots = new Float64Array(k);
+  const pointNorms = Float64Array.from(points, squaredNorm);
   for (let it = 0; it < KMEANS_ITERATIONS; it++) {
     const norms = squaredNorms(centroids, k, dim);
     for (let i = 0; i < n; i++) {
-      nearest(centroids, norms, k, dim, points[i], 0, squaredNorm(points[i]), dots, found);
+      nearest(centroids, norms, k, dim, points[i], 0, pointNorms[i], dots, found);
       assign[i] = found[0];
     }
     const sums = new Float64Array(k * dim);
@@ -204,7 +205,7 @@ function kmeans(points: Float32Array[], dim: number, k: number, rng: Rng): Float
 }
 
 /** Squared norm of each of the k centroids. */
-function squaredNorms(centroids: Float32Array | Float64Array, k: number, dim: number): Float64Array {
+function squaredNorms(centroids: Float32Array, k: number, dim: number): Float64Array {
   const norms = new Float64Array(k);
   for (let c = 0; c < k; c++) {
     let s = 0;
@@ -214,22 +215,13 @@ function squaredNorms(centroids: Float32Array | Float64Array, k: number, dim: nu
   return norms;
 }
 
-/** A fitted codebook in double precision (the search's products then need no conversions), with its norms. */
-interface Codebook {
-  centroids: Float64Array;
-  norms: Float64Array;
-}
+const fittedNorms = new WeakMap<Float32Array, Float64Array>();
 
-const codebooks = new WeakMap<Float32Array, Codebook>();
-
-/** The Codebook of a fitted model's (unchanging) centroids, made once. */
-function codebookOf(centroids: Float32Array, k: number, dim: number): Codebook {
-  let codebook = codebooks.get(centroids);
-  if (!codebook) {
-    codebook = { centroids: Float64Array.from(centroids), norms: squaredNorms(centroids, k, dim) };
-    codebooks.set(centroids, codebook);
-  }
-  return codebook;
+/** squaredNorms of a fitted model's (unchanging) centroids, computed once. */
+function centroidNorms(centroids: Float32Array, k: number, dim: number): Float64Array {
+  let norms = fittedNorms.get(centroids);
+  if (!norms) fittedNorms.set(centroids, (norms = squaredNorms(centroids, k, dim)));
+  return norms;
 }
 
 /**
@@ -239,7 +231,7 @@ function codebookOf(centroids: Float32Array, k: number, dim: number): Codebook {
  * cost more in branches than it saved. `dots` is scratch space for k values.
  */
 function nearest(
-  centroids: Float32Array | Float64Array,
+  centroids: Float32Array,
   norms: Float64Array,
   k: number,
   dim: number,
@@ -327,7 +319,7 @@ export function fitNormality(features: Float32Array[], dim: number, rng: Rng): N
 export function rawScores(model: NormalityModel, white: Float32Array): Float32Array[] {
   const { dim, cells, centroids, posMean, posIvar } = model;
   const k = centroids.length / dim;
-  const codebook = codebookOf(centroids, k, dim);
+  const norms = centroidNorms(centroids, k, dim);
   const dots = new Float64Array(k);
   const g = new Float32Array(cells);
   const cb = new Float32Array(cells);
@@ -345,7 +337,7 @@ export function rawScores(model: NormalityModel, white: Float32Array): Float32Ar
     }
     g[c] = sg;
     pos[c] = sp;
-    cb[c] = nearest(codebook.centroids, codebook.norms, k, dim, white, o, sg, dots, found);
+    cb[c] = nearest(centroids, norms, k, dim, white, o, sg, dots, found);
   }
   return [g, cb, pos];
 }
