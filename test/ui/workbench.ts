@@ -101,7 +101,22 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first().click();
+  const entry = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
+  // A click can land while the list is still being filtered and be lost. Until the palette has closed, a
+  // prompt the command opens would share its input, and text meant for the prompt would go to the palette.
+  for (let attempt = 1; ; attempt++) {
+    await entry.click();
+    try {
+      await page.waitForFunction(
+        `(f => !f || f.offsetParent === null || !f.value.startsWith('>'))(document.querySelector('.quick-input-widget input'))`,
+        undefined,
+        { timeout: 3_000 },
+      );
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 export async function quickInput(page: Page, text: string): Promise<void> {

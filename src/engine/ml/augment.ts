@@ -3,9 +3,11 @@ import { Rng } from './rng';
 
 /**
  * What a camera line drifts by between shots, none of it a defect: exposure (gain), a faint colour cast (offsets
- * per channel), and a slightly different view resampled (sub-pixel shift and a small rotation: the resampling
- * softens the image as a focus change does). Normal training images are copied under random drifts of this size so
- * that the normality model learns them as normal instead of flagging the next image a camera takes.
+ * per channel), a slightly different view resampled (sub-pixel shift and a small rotation: the resampling
+ * softens the image as a focus change does), and the sensor noise that saturation had hidden (a white or black
+ * background that exposure takes off the rail shows its noise). Normal training images are copied under random
+ * drifts of this size so that the normality model learns them as normal instead of flagging the next image a
+ * camera takes.
  */
 export const DRIFT = {
   /** Gain drawn from 1 ± this. */
@@ -20,6 +22,11 @@ export const DRIFT = {
 
 const uniform = (rng: Rng, half: number) => (2 * rng() - 1) * half;
 
+/** A standard normal draw (Box–Muller). */
+function gaussian(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+}
+
 /** Mirrors a coordinate into [0, n - 1] (the edges of a view continue the image rather than smear it). */
 function reflect(v: number, n: number): number {
   const period = 2 * (n - 1);
@@ -28,20 +35,23 @@ function reflect(v: number, n: number): number {
   return m;
 }
 
-/** A copy of `image` under one random drift. */
-export function drifted(image: RgbImage, rng: Rng): RgbImage {
+/**
+ * The image seen from a view turned by `angle` radians about its centre and moved by (dx, dy), bilinear; and for
+ * each pixel of the view, the index of the source pixel nearest to where it was sampled.
+ */
+function resampled(
+  image: RgbImage,
+  dx: number,
+  dy: number,
+  angle: number,
+): { values: Float32Array; nearest: Int32Array } {
   const { width: w, height: h, data: src } = image;
-  const gain = 1 + uniform(rng, DRIFT.gain);
-  const common = uniform(rng, DRIFT.offset);
-  const offsets = [0, 1, 2].map(() => common + uniform(rng, DRIFT.channelOffset));
-  const dx = uniform(rng, DRIFT.shift);
-  const dy = uniform(rng, DRIFT.shift);
-  const angle = (uniform(rng, DRIFT.rotation) * Math.PI) / 180;
   const cos = Math.cos(angle);
   const sin = Math.sin(angle);
   const cx = (w - 1) / 2;
   const cy = (h - 1) / 2;
-  const out = new Uint8Array(src.length);
+  const out = new Float32Array(src.length);
+  const nearest = new Int32Array(w * h);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const u = x - cx;
@@ -57,13 +67,95 @@ export function drifted(image: RgbImage, rng: Rng): RgbImage {
       const c = a + 3 * w;
       const d = c + 3;
       const o = (y * w + x) * 3;
+      nearest[y * w + x] = (y0 + (fy < 0.5 ? 0 : 1)) * w + x0 + (fx < 0.5 ? 0 : 1);
       for (let k = 0; k < 3; k++) {
-        const value =
+        out[o + k] =
           (src[a + k] * (1 - fx) + src[b + k] * fx) * (1 - fy) +
           (src[c + k] * (1 - fx) + src[d + k] * fx) * fy;
-        out[o + k] = Math.max(0, Math.min(255, Math.round(value * gain + offsets[k])));
       }
     }
+  }
+  return { values: out, nearest };
+}
+
+/** Side of the blocks saturation is looked for in, and how near its rail the rest of such a block lies. */
+const NOISE_BLOCK = 4;
+const NOISE_REACH = 32;
+/** Pixels off a rail needed to estimate the noise: fewer say nothing about the sensor. */
+const MIN_NOISE_SAMPLES = 64;
+
+/** Where an image is saturated, and the noise its saturation hides. */
+export interface Saturation {
+  /** Per pixel and channel: the rail (0 or 255) of the saturated block it lies in, or -1. */
+  rails: Int16Array;
+  /** Standard deviation of the sensor noise there, in grey levels (0 when there is nothing to tell it by). */
+  sigma: number;
+}
+
+/**
+ * The saturated blocks of `image`: mostly on a rail (0 or 255), the rest near it. Their scene is the rail itself
+ * and their pixels off the rail show half of the sensor noise, |n|, whose mean square is σ². A clean synthetic
+ * background shows none, and has none to hide.
+ */
+export function saturation(image: RgbImage): Saturation {
+  const { width: w, height: h, data } = image;
+  const rails = new Int16Array(data.length).fill(-1);
+  const half = (NOISE_BLOCK * NOISE_BLOCK) / 2;
+  let sum = 0;
+  let count = 0;
+  for (let by = 0; by + NOISE_BLOCK <= h; by += NOISE_BLOCK) {
+    for (let bx = 0; bx + NOISE_BLOCK <= w; bx += NOISE_BLOCK) {
+      for (let k = 0; k < 3; k++) {
+        let low = 0;
+        let high = 0;
+        let min = 255;
+        let max = 0;
+        for (let y = by; y < by + NOISE_BLOCK; y++) {
+          for (let x = bx; x < bx + NOISE_BLOCK; x++) {
+            const v = data[(y * w + x) * 3 + k];
+            if (v === 0) low++;
+            else if (v === 255) high++;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+          }
+        }
+        const rail =
+          low >= half && max <= NOISE_REACH ? 0 : high >= half && min >= 255 - NOISE_REACH ? 255 : -1;
+        if (rail < 0) continue;
+        for (let y = by; y < by + NOISE_BLOCK; y++) {
+          for (let x = bx; x < bx + NOISE_BLOCK; x++) {
+            const i = (y * w + x) * 3 + k;
+            rails[i] = rail;
+            const d = data[i] - rail;
+            if (d === 0) continue;
+            sum += d * d;
+            count++;
+          }
+        }
+      }
+    }
+  }
+  return { rails, sigma: count >= MIN_NOISE_SAMPLES ? Math.sqrt(sum / count) : 0 };
+}
+
+/** A copy of `image` under one random drift. */
+export function drifted(image: RgbImage, rng: Rng): RgbImage {
+  const { width: w, height: h } = image;
+  const gain = 1 + uniform(rng, DRIFT.gain);
+  const common = uniform(rng, DRIFT.offset);
+  const offsets = [0, 1, 2].map(() => common + uniform(rng, DRIFT.channelOffset));
+  const dx = uniform(rng, DRIFT.shift);
+  const dy = uniform(rng, DRIFT.shift);
+  const angle = (uniform(rng, DRIFT.rotation) * Math.PI) / 180;
+  const { values, nearest } = resampled(image, dx, dy, angle);
+  const { rails, sigma } = saturation(image);
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    // A saturated region is taken anew: its scene at the rail, then fresh sensor noise, which clipping hides again
+    // unless the drift takes the region off the rail. Elsewhere the image already carries its noise.
+    const rail = sigma > 0 ? rails[nearest[(i / 3) | 0] * 3 + (i % 3)] : -1;
+    const value = rail < 0 ? values[i] : rail + sigma * gaussian(rng);
+    out[i] = Math.max(0, Math.min(255, Math.round(value * gain + offsets[i % 3])));
   }
   return { width: w, height: h, data: out };
 }
