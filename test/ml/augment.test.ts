@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { drifted, saturation } from '../../src/engine/ml/augment';
 import { RgbImage } from '../../src/engine/ml/image';
-import { Rng, createRng } from '../../src/engine/ml/rng';
+import { Rng, createRng, normal } from '../../src/engine/ml/rng';
 
 const SIDE = 64;
 
@@ -10,8 +10,7 @@ const SIDE = 64;
 function flat(value: number, sigma: number, rng: Rng): RgbImage {
   const data = new Uint8Array(SIDE * SIDE * 3);
   for (let i = 0; i < data.length; i++) {
-    const n = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-    data[i] = Math.max(0, Math.min(255, Math.round(value + sigma * n)));
+    data[i] = Math.max(0, Math.min(255, Math.round(value + sigma * normal(rng))));
   }
   return { width: SIDE, height: SIDE, data };
 }

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRng } from '../../src/engine/ml/rng';
+import { createRng, normal } from '../../src/engine/ml/rng';
 import { crossFittedDecisions, decision } from '../../src/engine/ml/threshold';
 
 /** Scores that overlap: anomalies centred at 1, normals at 0, both with unit spread. */
 function overlapping(n: number, seed: number): { scores: number[]; labels: boolean[] } {
   const rng = createRng(seed);
   const labels = Array.from({ length: n }, (_, i) => i % 2 === 0);
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-  return { scores: labels.map((l) => (l ? 1 : 0) + gauss()), labels };
+  return { scores: labels.map((l) => (l ? 1 : 0) + normal(rng)), labels };
 }
 
 describe('cross-fitted threshold', () => {

@@ -1,5 +1,5 @@
 import { RgbImage } from './image';
-import { Rng } from './rng';
+import { Rng, normal } from './rng';
 
 /**
  * What a camera line drifts by between shots, none of it a defect: exposure (gain), a faint colour cast (offsets
@@ -21,11 +21,6 @@ export const DRIFT = {
 } as const;
 
 const uniform = (rng: Rng, half: number) => (2 * rng() - 1) * half;
-
-/** A standard normal draw (Box–Muller). */
-function gaussian(rng: Rng): number {
-  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-}
 
 /** Mirrors a coordinate into [0, n - 1] (the edges of a view continue the image rather than smear it). */
 function reflect(v: number, n: number): number {
@@ -93,16 +88,18 @@ export interface Saturation {
 }
 
 /**
- * The saturated blocks of `image`: mostly on a rail (0 or 255), the rest near it. Their scene is the rail itself
- * and their pixels off the rail show half of the sensor noise, |n|, whose mean square is σ². A clean synthetic
- * background shows none, and has none to hide.
+ * The saturated blocks of `image`: mostly on a rail (0 or 255), the rest near it. Their scene is the rail itself,
+ * so the half of the sensor noise that points away from the rail shows and the other half is clipped: over all
+ * their pixels, the mean square distance from the rail is σ²/2. A clean synthetic background shows no noise, and
+ * has none to hide.
  */
 export function saturation(image: RgbImage): Saturation {
   const { width: w, height: h, data } = image;
   const rails = new Int16Array(data.length).fill(-1);
   const half = (NOISE_BLOCK * NOISE_BLOCK) / 2;
   let sum = 0;
-  let count = 0;
+  let visible = 0;
+  let pixels = 0;
   for (let by = 0; by + NOISE_BLOCK <= h; by += NOISE_BLOCK) {
     for (let bx = 0; bx + NOISE_BLOCK <= w; bx += NOISE_BLOCK) {
       for (let k = 0; k < 3; k++) {
@@ -122,20 +119,20 @@ export function saturation(image: RgbImage): Saturation {
         const rail =
           low >= half && max <= NOISE_REACH ? 0 : high >= half && min >= 255 - NOISE_REACH ? 255 : -1;
         if (rail < 0) continue;
+        pixels += NOISE_BLOCK * NOISE_BLOCK;
         for (let y = by; y < by + NOISE_BLOCK; y++) {
           for (let x = bx; x < bx + NOISE_BLOCK; x++) {
             const i = (y * w + x) * 3 + k;
             rails[i] = rail;
             const d = data[i] - rail;
-            if (d === 0) continue;
             sum += d * d;
-            count++;
+            if (d !== 0) visible++;
           }
         }
       }
     }
   }
-  return { rails, sigma: count >= MIN_NOISE_SAMPLES ? Math.sqrt(sum / count) : 0 };
+  return { rails, sigma: visible >= MIN_NOISE_SAMPLES ? Math.sqrt((2 * sum) / pixels) : 0 };
 }
 
 /** A copy of `image` under one random drift. */
@@ -154,7 +151,7 @@ export function drifted(image: RgbImage, rng: Rng): RgbImage {
     // A saturated region is taken anew: its scene at the rail, then fresh sensor noise, which clipping hides again
     // unless the drift takes the region off the rail. Elsewhere the image already carries its noise.
     const rail = sigma > 0 ? rails[nearest[(i / 3) | 0] * 3 + (i % 3)] : -1;
-    const value = rail < 0 ? values[i] : rail + sigma * gaussian(rng);
+    const value = rail < 0 ? values[i] : rail + sigma * normal(rng);
     out[i] = Math.max(0, Math.min(255, Math.round(value * gain + offsets[i % 3])));
   }
   return { width: w, height: h, data: out };

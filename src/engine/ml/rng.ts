@@ -12,6 +12,11 @@ export function createRng(seed: number): Rng {
   };
 }
 
+/** A standard normal draw (Box–Muller). */
+export function normal(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+}
+
 /** Fisher–Yates shuffle of a copy. */
 export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
   const out = items.slice();

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { RgbImage } from '../../../src/engine/ml/image';
-import { Rng, createRng } from '../../../src/engine/ml/rng';
+import { Rng, createRng, normal } from '../../../src/engine/ml/rng';
 import { MaskLabel, TrainingImage } from '../../../src/engine/ml/types';
 import { DEFECT_COLORS, DefectKind, applyDefect } from './defects';
 import { PERTURBATIONS, Perturbation, View, perturbed, render } from './render';
@@ -63,11 +63,10 @@ async function maskPng(truth: Uint8Array, size: number, color: string): Promise<
     .toBuffer();
 }
 
-/** Adds seeded Gaussian noise (Box–Muller) of standard deviation `sigma` grey levels, in place. */
+/** Adds seeded Gaussian noise of standard deviation `sigma` grey levels, in place. */
 function addNoise(img: RgbImage, sigma: number, rng: Rng): void {
   for (let i = 0; i < img.data.length; i++) {
-    const g = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-    img.data[i] = Math.max(0, Math.min(255, Math.round(img.data[i] + sigma * g)));
+    img.data[i] = Math.max(0, Math.min(255, Math.round(img.data[i] + sigma * normal(rng))));
   }
 }
 
