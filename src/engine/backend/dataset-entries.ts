@@ -1,8 +1,15 @@
 // The stored side of datasets shared by imports and updates: quotas and writing checked entries.
+import { validation } from '../protocol/errors';
 import type { BackendContext } from './context';
 import type { CheckedLine } from './entry-checker';
 
 export type DatasetType = 'train' | 'test';
+
+/** The dataset type a request names (the model's pattern admits only these two; the check keeps the type honest). */
+export function datasetType(value: string): DatasetType {
+  if (value === 'train' || value === 'test') return value;
+  throw validation(`DatasetType must be train or test, not ${value}`);
+}
 
 // GUIDE §3 "Model quotas": images per dataset.
 export const MAX_IMAGES: Record<DatasetType, number> = { train: 16000, test: 4000 };

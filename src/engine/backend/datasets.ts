@@ -1,10 +1,17 @@
-import type { BackendContext, Handler, Input } from './context';
+import type {
+  CreateDatasetRequest,
+  DeleteDatasetRequest,
+  DescribeDatasetRequest,
+  ListDatasetEntriesRequest,
+  UpdateDatasetEntriesRequest,
+} from '@aws-sdk/client-lookoutvision';
+import type { BackendContext, Handler } from './context';
 import { conflict, notFound, validation } from '../protocol/errors';
 import { idempotent } from './idempotency';
 import { requireProject } from './projects';
 import { decodeToken, pageSize, toPage } from './paging';
 import { parseS3Uri, splitLines } from '../../manifest/core';
-import { MAX_IMAGES, upsertEntries, type DatasetType } from './dataset-entries';
+import { MAX_IMAGES, datasetType, upsertEntries } from './dataset-entries';
 import { EntryChecker } from './entry-checker';
 import { startImport } from './manifest-import';
 
@@ -54,13 +61,10 @@ const datasetMetadata = (type: string, row: DatasetRow) => ({
   StatusMessage: row.status_message ?? undefined,
 });
 
-export const CreateDataset: Handler = (ctx, input) => {
-  const project = input.ProjectName as string;
-  const type = input.DatasetType as DatasetType;
-  const manifest = (
-    input.DatasetSource as
-      { GroundTruthManifest?: { S3Object?: { Bucket: string; Key: string } } } | undefined
-  )?.GroundTruthManifest?.S3Object;
+export const CreateDataset: Handler<CreateDatasetRequest> = (ctx, input) => {
+  const project = input.ProjectName;
+  const type = datasetType(input.DatasetType);
+  const manifest = input.DatasetSource?.GroundTruthManifest?.S3Object;
   return idempotent(ctx, 'CreateDataset', input, { type: 'DATASET', id: `${project}/${type}` }, () => {
     requireProject(ctx, project);
     const now = ctx.now();
@@ -85,9 +89,9 @@ export const CreateDataset: Handler = (ctx, input) => {
   });
 };
 
-export const DescribeDataset: Handler = (ctx, input) => {
-  const project = input.ProjectName as string;
-  const type = input.DatasetType as string;
+export const DescribeDataset: Handler<DescribeDatasetRequest> = (ctx, input) => {
+  const project = input.ProjectName;
+  const type = input.DatasetType;
   const row = requireDataset(ctx, project, type);
   const stats = ctx.db.get(
     `SELECT count(*) AS total, count(class) AS labeled, coalesce(sum(class = 'normal'), 0) AS normal,
@@ -111,9 +115,9 @@ export const DescribeDataset: Handler = (ctx, input) => {
   };
 };
 
-export const DeleteDataset: Handler = (ctx, input) => {
-  const project = input.ProjectName as string;
-  const type = input.DatasetType as string;
+export const DeleteDataset: Handler<DeleteDatasetRequest> = (ctx, input) => {
+  const project = input.ProjectName;
+  const type = input.DatasetType;
   return idempotent(ctx, 'DeleteDataset', input, { type: 'DATASET', id: `${project}/${type}` }, () =>
     ctx.db.transaction(() => {
       const row = requireDataset(ctx, project, type);
@@ -140,9 +144,9 @@ export const DeleteDataset: Handler = (ctx, input) => {
   );
 };
 
-export const ListDatasetEntries: Handler = (ctx, input: Input) => {
-  const project = input.ProjectName as string;
-  const type = input.DatasetType as string;
+export const ListDatasetEntries: Handler<ListDatasetEntriesRequest> = (ctx, input) => {
+  const project = input.ProjectName;
+  const type = input.DatasetType;
   requireDataset(ctx, project, type);
   const size = pageSize(input);
   const after = Number(decodeToken(`entries:${project}/${type}`, input.NextToken) ?? 0);
@@ -151,19 +155,19 @@ export const ListDatasetEntries: Handler = (ctx, input: Input) => {
   if (input.Labeled !== undefined) where.push(input.Labeled ? 'class IS NOT NULL' : 'class IS NULL');
   if (input.AnomalyClass !== undefined) {
     where.push('class = ?');
-    params.push(input.AnomalyClass as string);
+    params.push(input.AnomalyClass);
   }
-  if (input.BeforeCreationDate instanceof Date) {
+  if (input.BeforeCreationDate) {
     where.push('created < ?');
     params.push(input.BeforeCreationDate.getTime() / 1000);
   }
-  if (input.AfterCreationDate instanceof Date) {
+  if (input.AfterCreationDate) {
     where.push('created > ?');
     params.push(input.AfterCreationDate.getTime() / 1000);
   }
   if (input.SourceRefContains !== undefined) {
     where.push('instr(source_ref, ?) > 0');
-    params.push(input.SourceRefContains as string);
+    params.push(input.SourceRefContains);
   }
   const rows = ctx.db.all(
     `SELECT id, line FROM dataset_entries WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
@@ -180,9 +184,9 @@ export const ListDatasetEntries: Handler = (ctx, input: Input) => {
   return { DatasetEntries: page.items, NextToken: page.nextToken };
 };
 
-export const UpdateDatasetEntries: Handler = (ctx, input) => {
-  const project = input.ProjectName as string;
-  const type = input.DatasetType as DatasetType;
+export const UpdateDatasetEntries: Handler<UpdateDatasetEntriesRequest> = (ctx, input) => {
+  const project = input.ProjectName;
+  const type = datasetType(input.DatasetType);
   return idempotent(ctx, 'UpdateDatasetEntries', input, { type: 'DATASET', id: `${project}/${type}` }, () =>
     ctx.db.transaction(() => {
       const row = requireDataset(ctx, project, type);
@@ -194,7 +198,7 @@ export const UpdateDatasetEntries: Handler = (ctx, input) => {
         );
       }
       const checker = new EntryChecker(ctx.objects, datasetBucket(ctx, project, type));
-      const changes = splitLines((input.Changes as Buffer).toString('utf8'));
+      const changes = splitLines(new TextDecoder().decode(input.Changes));
       changes.every((line, i) => checker.add(line, i));
       if (checker.problems.length > 0)
         throw validation(`The dataset changes are not valid: ${checker.problems.join('; ')}`);

@@ -1,7 +1,7 @@
 // ClientToken semantics: the same token with the same parameters within 8 hours returns the first result without a
 // second side effect; the same token with other parameters is refused.
 import { createHash } from 'node:crypto';
-import type { BackendContext, Input } from './context';
+import type { BackendContext } from './context';
 import { conflict, type ResourceType } from '../protocol/errors';
 
 const TOKEN_LIFETIME_SECONDS = 8 * 60 * 60;
@@ -27,11 +27,11 @@ export function forgetExpiredTokens(ctx: BackendContext): void {
 export async function idempotent<T extends object>(
   ctx: BackendContext,
   operation: string,
-  input: Input,
+  input: { ClientToken?: string },
   resource: { type: ResourceType; id: string },
   run: () => T | Promise<T>,
 ): Promise<T> {
-  const token = input.ClientToken as string | undefined;
+  const token = input.ClientToken;
   if (token === undefined) return run();
   const { ClientToken: _, ...params } = input;
   const hash = createHash('sha256')

@@ -1,4 +1,13 @@
-import type { BackendContext, Handler, Input } from './context';
+import type {
+  CreateModelRequest,
+  DeleteModelRequest,
+  DescribeModelRequest,
+  DetectAnomaliesRequest,
+  ListModelsRequest,
+  StartModelRequest,
+  StopModelRequest,
+} from '@aws-sdk/client-lookoutvision';
+import type { BackendContext, Handler, WithBytes } from './context';
 import { conflict, notFound, validation } from '../protocol/errors';
 import type { Row } from '../store/database';
 import { modelArn } from './arn';
@@ -135,9 +144,9 @@ function checkMinimums(ctx: BackendContext, project: string, hasTest: boolean): 
   if (problems.length > 0) throw validation(`Not enough labeled images to train: ${problems.join('; ')}`);
 }
 
-export const CreateModel: Handler = (ctx, input) => {
-  const project = input.ProjectName as string;
-  const output = (input.OutputConfig as { S3Location: { Bucket: string; Prefix?: string } }).S3Location;
+export const CreateModel: Handler<CreateModelRequest> = (ctx, input) => {
+  const project = input.ProjectName;
+  const output = input.OutputConfig.S3Location;
   return idempotent(ctx, 'CreateModel', input, { type: 'MODEL', id: project }, () =>
     ctx.db.transaction(() => {
       requireProject(ctx, project);
@@ -171,12 +180,11 @@ export const CreateModel: Handler = (ctx, input) => {
         project,
         version,
         now,
-        (input.Description as string | undefined) ?? null,
+        input.Description ?? null,
         JSON.stringify({ S3Location: output }),
-        (input.KmsKeyId as string | undefined) ?? null,
+        input.KmsKeyId ?? null,
       );
-      if (input.Tags)
-        putTags(ctx, modelArn(ctx, project, version), input.Tags as { Key: string; Value: string }[]);
+      if (input.Tags) putTags(ctx, modelArn(ctx, project, version), input.Tags);
       runInBackground(ctx, `training of model ${project}/${version}`, () =>
         ctx.runtime.train({ project, version }),
       );
@@ -185,8 +193,8 @@ export const CreateModel: Handler = (ctx, input) => {
   );
 };
 
-export const DescribeModel: Handler = (ctx, input) => {
-  const row = findModel(ctx, input.ProjectName as string, input.ModelVersion as string);
+export const DescribeModel: Handler<DescribeModelRequest> = (ctx, input) => {
+  const row = findModel(ctx, input.ProjectName, input.ModelVersion);
   return {
     ModelDescription: {
       ...metadata(ctx, row),
@@ -201,8 +209,8 @@ export const DescribeModel: Handler = (ctx, input) => {
   };
 };
 
-export const ListModels: Handler = (ctx, input: Input) => {
-  const project = input.ProjectName as string;
+export const ListModels: Handler<ListModelsRequest> = (ctx, input) => {
+  const project = input.ProjectName;
   requireProject(ctx, project);
   const size = pageSize(input);
   const after = Number(decodeToken(`models:${project}`, input.NextToken) ?? 0);
@@ -222,8 +230,8 @@ export const ListModels: Handler = (ctx, input: Input) => {
   return { Models: page.items, NextToken: page.nextToken };
 };
 
-export const DeleteModel: Handler = (ctx, input) => {
-  const project = input.ProjectName as string;
+export const DeleteModel: Handler<DeleteModelRequest> = (ctx, input) => {
+  const project = input.ProjectName;
   const version = Number(input.ModelVersion);
   return idempotent(ctx, 'DeleteModel', input, { type: 'MODEL', id: `${project}/${version}` }, () => {
     const row = findModel(ctx, project, version);
@@ -244,15 +252,15 @@ export const DeleteModel: Handler = (ctx, input) => {
   });
 };
 
-export const StartModel: Handler = (ctx, input) => {
-  const project = input.ProjectName as string;
-  const min = input.MinInferenceUnits as number;
-  const max = (input.MaxInferenceUnits as number | undefined) ?? min;
+export const StartModel: Handler<StartModelRequest> = (ctx, input) => {
+  const project = input.ProjectName;
+  const min = input.MinInferenceUnits;
+  const max = input.MaxInferenceUnits ?? min;
   return idempotent(
     ctx,
     'StartModel',
     input,
-    { type: 'MODEL', id: `${project}/${String(input.ModelVersion)}` },
+    { type: 'MODEL', id: `${project}/${input.ModelVersion}` },
     () => {
       if (max < min)
         throw validation(
@@ -260,7 +268,7 @@ export const StartModel: Handler = (ctx, input) => {
         );
       if (max > MAX_INFERENCE_UNITS)
         throw validation(`This engine runs at most ${MAX_INFERENCE_UNITS} inference units per model`);
-      const row = findModel(ctx, project, input.ModelVersion as string);
+      const row = findModel(ctx, project, input.ModelVersion);
       if (row.status !== 'TRAINED' && row.status !== 'HOSTING_FAILED') {
         throw conflict(
           'MODEL',
@@ -284,15 +292,15 @@ export const StartModel: Handler = (ctx, input) => {
   );
 };
 
-export const StopModel: Handler = (ctx, input) => {
-  const project = input.ProjectName as string;
+export const StopModel: Handler<StopModelRequest> = (ctx, input) => {
+  const project = input.ProjectName;
   return idempotent(
     ctx,
     'StopModel',
     input,
-    { type: 'MODEL', id: `${project}/${String(input.ModelVersion)}` },
+    { type: 'MODEL', id: `${project}/${input.ModelVersion}` },
     () => {
-      const row = findModel(ctx, project, input.ModelVersion as string);
+      const row = findModel(ctx, project, input.ModelVersion);
       if (row.status !== 'HOSTED' && row.status !== 'STARTING_HOSTING' && row.status !== 'HOSTING_FAILED') {
         throw conflict(
           'MODEL',
@@ -314,15 +322,13 @@ const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const JPEG_SIGNATURE = Buffer.from([0xff, 0xd8, 0xff]);
 
-export const DetectAnomalies: Handler = async (ctx, input) => {
-  const project = input.ProjectName as string;
-  const contentType = String(input.ContentType).split(';')[0]!.trim().toLowerCase();
+export const DetectAnomalies: Handler<WithBytes<DetectAnomaliesRequest, 'Body'>> = async (ctx, input) => {
+  const project = input.ProjectName;
+  const contentType = input.ContentType.split(';')[0]!.trim().toLowerCase();
   if (!DETECT_CONTENT_TYPES.has(contentType)) {
-    throw validation(
-      `Content-Type ${String(input.ContentType)} is not supported; send image/png or image/jpeg`,
-    );
+    throw validation(`Content-Type ${input.ContentType} is not supported; send image/png or image/jpeg`);
   }
-  const body = input.Body as Buffer;
+  const body = input.Body;
   if (body.length === 0) throw validation('The request body is empty; send the image bytes');
   if (body.length > MAX_IMAGE_BYTES)
     throw validation(`The image is ${body.length} bytes; the maximum is 8 MB (${MAX_IMAGE_BYTES} bytes)`);
@@ -332,7 +338,7 @@ export const DetectAnomalies: Handler = async (ctx, input) => {
       `The request body is not a ${contentType === 'image/png' ? 'PNG' : 'JPEG'} image, but Content-Type says ${contentType}`,
     );
   }
-  const row = findModel(ctx, project, input.ModelVersion as string);
+  const row = findModel(ctx, project, input.ModelVersion);
   if (row.status !== 'HOSTED') {
     throw conflict(
       'MODEL',

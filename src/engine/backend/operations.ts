@@ -1,5 +1,5 @@
 // One handler per operation of the 2020-11-20 API.
-import type { Handler } from './context';
+import type { BackendContext } from './context';
 import { CreateProject, DeleteProject, DescribeProject, ListProjects } from './projects';
 import {
   CreateDataset,
@@ -20,7 +20,7 @@ import {
 import { ListTagsForResource, TagResource, UntagResource } from './tags';
 import { DescribeModelPackagingJob, ListModelPackagingJobs, StartModelPackagingJob } from './packaging';
 
-export const handlers: Record<string, Handler> = {
+const typed = {
   CreateProject,
   DescribeProject,
   DeleteProject,
@@ -44,3 +44,16 @@ export const handlers: Record<string, Handler> = {
   DescribeModelPackagingJob,
   ListModelPackagingJobs,
 };
+
+/** A handler as the dispatcher calls it, with the input validate.ts has checked against the operation's shape. */
+export type OperationHandler = (
+  ctx: BackendContext,
+  input: Record<string, unknown>,
+) => Promise<object> | object;
+
+/**
+ * The handlers by operation name. Each is typed by its operation's request shape from the SDK; validate.ts checks
+ * every input against that operation's shape in the model before the handler runs, which is what this one cast
+ * stands for.
+ */
+export const handlers = typed as unknown as Record<string, OperationHandler>;

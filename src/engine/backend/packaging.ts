@@ -1,7 +1,13 @@
 // Model packaging: the trained model becomes a Greengrass V2 component that runs the Lookout for Vision Edge Agent
 // (a ZIP artifact and its recipe) in the requested S3 location, as the service's packaging jobs produced.
 import { randomBytes } from 'node:crypto';
-import type { BackendContext, Handler, Input } from './context';
+import type {
+  DescribeModelPackagingJobRequest,
+  GreengrassConfiguration,
+  ListModelPackagingJobsRequest,
+  StartModelPackagingJobRequest,
+} from '@aws-sdk/client-lookoutvision';
+import type { BackendContext, Handler, Validated } from './context';
 import { conflict, notFound, validation } from '../protocol/errors';
 import type { Row } from '../store/database';
 import { idempotent } from './idempotency';
@@ -24,16 +30,7 @@ import { loadModel } from '../ml/model';
 import { componentRecipe, recipeJson, recipeYaml } from '../packaging/recipe';
 import { recipeProblems } from '../packaging/recipe-rules';
 
-interface Greengrass {
-  CompilerOptions?: string;
-  TargetDevice?: string;
-  TargetPlatform?: { Os: string; Arch: string; Accelerator?: string };
-  S3OutputLocation: { Bucket: string; Prefix?: string };
-  ComponentName: string;
-  ComponentVersion?: string;
-  ComponentDescription?: string;
-  Tags?: { Key: string; Value: string }[];
-}
+type Greengrass = Validated<GreengrassConfiguration>;
 
 const PACKAGEABLE = new Set(['TRAINED', 'STARTING_HOSTING', 'HOSTED', 'STOPPING_HOSTING', 'HOSTING_FAILED']);
 
@@ -183,13 +180,13 @@ export function resumePackagingJobs(ctx: BackendContext): void {
   }
 }
 
-export const StartModelPackagingJob: Handler = (ctx, input) => {
-  const project = input.ProjectName as string;
-  const config = (input.Configuration as { Greengrass: Greengrass }).Greengrass;
+export const StartModelPackagingJob: Handler<StartModelPackagingJobRequest> = (ctx, input) => {
+  const project = input.ProjectName;
+  const config = input.Configuration.Greengrass;
   return idempotent(ctx, 'StartModelPackagingJob', input, { type: 'MODEL_PACKAGE_JOB', id: project }, () =>
     ctx.db.transaction(() => {
       checkConfiguration(config);
-      const model = findModel(ctx, project, input.ModelVersion as string);
+      const model = findModel(ctx, project, input.ModelVersion);
       if (!PACKAGEABLE.has(model.status)) {
         throw conflict(
           'MODEL',
@@ -213,8 +210,7 @@ export const StartModelPackagingJob: Handler = (ctx, input) => {
           `Component ${config.ComponentName} version ${componentVersion} already exists`,
         );
       const name =
-        (input.JobName as string | undefined) ??
-        `${project.replace(/_/g, '-').slice(0, 40)}-${randomBytes(6).toString('hex')}`;
+        input.JobName ?? `${project.replace(/_/g, '-').slice(0, 40)}-${randomBytes(6).toString('hex')}`;
       const now = ctx.now();
       const inserted = ctx.db.run(
         `INSERT OR IGNORE INTO packaging_jobs (project, name, model_version, configuration_json, description, method, status, status_message, created, updated)
@@ -223,7 +219,7 @@ export const StartModelPackagingJob: Handler = (ctx, input) => {
         name,
         model.version,
         JSON.stringify({ Greengrass: { ...config, ComponentVersion: componentVersion } }),
-        (input.Description as string | undefined) ?? null,
+        input.Description ?? null,
         now,
         now,
       );
@@ -253,9 +249,9 @@ function jobMetadata(row: Row) {
   };
 }
 
-export const DescribeModelPackagingJob: Handler = (ctx, input) => {
-  const project = input.ProjectName as string;
-  const name = input.JobName as string;
+export const DescribeModelPackagingJob: Handler<DescribeModelPackagingJobRequest> = (ctx, input) => {
+  const project = input.ProjectName;
+  const name = input.JobName;
   requireProject(ctx, project);
   const row = ctx.db.get('SELECT * FROM packaging_jobs WHERE project = ? AND name = ?', project, name);
   if (!row)
@@ -271,8 +267,8 @@ export const DescribeModelPackagingJob: Handler = (ctx, input) => {
   };
 };
 
-export const ListModelPackagingJobs: Handler = (ctx, input: Input) => {
-  const project = input.ProjectName as string;
+export const ListModelPackagingJobs: Handler<ListModelPackagingJobsRequest> = (ctx, input) => {
+  const project = input.ProjectName;
   requireProject(ctx, project);
   const size = pageSize(input);
   const after = Number(decodeToken(`jobs:${project}`, input.NextToken) ?? 0);

@@ -7,8 +7,8 @@ export interface Page<T> {
   nextToken?: string;
 }
 
-export function pageSize(input: Record<string, unknown>): number {
-  return (input.MaxResults as number | undefined) ?? 100;
+export function pageSize(input: { MaxResults?: number }): number {
+  return input.MaxResults ?? 100;
 }
 
 export function encodeToken(kind: string, after: string | number): string {

@@ -1,4 +1,10 @@
-import type { BackendContext, Handler, Input } from './context';
+import type {
+  CreateProjectRequest,
+  DeleteProjectRequest,
+  DescribeProjectRequest,
+  ListProjectsRequest,
+} from '@aws-sdk/client-lookoutvision';
+import type { BackendContext, Handler } from './context';
 import { conflict, notFound } from '../protocol/errors';
 import { projectArn } from './arn';
 import { idempotent } from './idempotency';
@@ -16,8 +22,8 @@ const metadata = (ctx: BackendContext, name: string, created: number) => ({
   CreationTimestamp: created,
 });
 
-export const CreateProject: Handler = (ctx, input) => {
-  const name = input.ProjectName as string;
+export const CreateProject: Handler<CreateProjectRequest> = (ctx, input) => {
+  const name = input.ProjectName;
   return idempotent(ctx, 'CreateProject', input, { type: 'PROJECT', id: name }, () => {
     const created = ctx.now();
     if (ctx.db.run('INSERT OR IGNORE INTO projects (name, created) VALUES (?, ?)', name, created) === 0) {
@@ -27,8 +33,8 @@ export const CreateProject: Handler = (ctx, input) => {
   });
 };
 
-export const DescribeProject: Handler = (ctx, input) => {
-  const name = input.ProjectName as string;
+export const DescribeProject: Handler<DescribeProjectRequest> = (ctx, input) => {
+  const name = input.ProjectName;
   const { created } = requireProject(ctx, name);
   const datasets = ctx.db.all(
     'SELECT type, created, status, status_message FROM datasets WHERE project = ? ORDER BY type DESC',
@@ -47,8 +53,8 @@ export const DescribeProject: Handler = (ctx, input) => {
   };
 };
 
-export const DeleteProject: Handler = (ctx, input) => {
-  const name = input.ProjectName as string;
+export const DeleteProject: Handler<DeleteProjectRequest> = (ctx, input) => {
+  const name = input.ProjectName;
   return idempotent(ctx, 'DeleteProject', input, { type: 'PROJECT', id: name }, () =>
     ctx.db.transaction(() => {
       requireProject(ctx, name);
@@ -72,7 +78,7 @@ export const DeleteProject: Handler = (ctx, input) => {
   );
 };
 
-export const ListProjects: Handler = (ctx, input: Input) => {
+export const ListProjects: Handler<ListProjectsRequest> = (ctx, input) => {
   const size = pageSize(input);
   const after = Number(decodeToken('projects', input.NextToken) ?? 0);
   const rows = ctx.db.all(

@@ -1,13 +1,14 @@
-import type { BackendContext, Handler } from './context';
+import type {
+  ListTagsForResourceRequest,
+  Tag,
+  TagResourceRequest,
+  UntagResourceRequest,
+} from '@aws-sdk/client-lookoutvision';
+import type { BackendContext, Handler, Validated } from './context';
 import { notFound, validation } from '../protocol/errors';
 import { parseModelArn } from './arn';
 
 const MAX_TAGS = 200;
-
-interface Tag {
-  Key: string;
-  Value: string;
-}
 
 function requireTaggable(ctx: BackendContext, arn: string): void {
   const model = parseModelArn(ctx, arn);
@@ -18,7 +19,7 @@ function requireTaggable(ctx: BackendContext, arn: string): void {
 }
 
 /** Adds or overwrites tags; callers hold a transaction when it must be atomic with other changes. */
-export function putTags(ctx: BackendContext, arn: string, tags: Tag[]): void {
+export function putTags(ctx: BackendContext, arn: string, tags: Validated<Tag>[]): void {
   for (const tag of tags) {
     if (tag.Key.toLowerCase().startsWith('aws:'))
       throw validation(`Tag key ${tag.Key} uses the reserved prefix aws:`);
@@ -32,25 +33,24 @@ export function putTags(ctx: BackendContext, arn: string, tags: Tag[]): void {
   });
 }
 
-export const TagResource: Handler = (ctx, input) => {
-  const arn = input.ResourceArn as string;
+export const TagResource: Handler<TagResourceRequest> = (ctx, input) => {
+  const arn = input.ResourceArn;
   requireTaggable(ctx, arn);
-  putTags(ctx, arn, input.Tags as Tag[]);
+  putTags(ctx, arn, input.Tags);
   return {};
 };
 
-export const UntagResource: Handler = (ctx, input) => {
-  const arn = input.ResourceArn as string;
+export const UntagResource: Handler<UntagResourceRequest> = (ctx, input) => {
+  const arn = input.ResourceArn;
   requireTaggable(ctx, arn);
   ctx.db.transaction(() => {
-    for (const key of input.TagKeys as string[])
-      ctx.db.run('DELETE FROM tags WHERE arn = ? AND key = ?', arn, key);
+    for (const key of input.TagKeys) ctx.db.run('DELETE FROM tags WHERE arn = ? AND key = ?', arn, key);
   });
   return {};
 };
 
-export const ListTagsForResource: Handler = (ctx, input) => {
-  const arn = input.ResourceArn as string;
+export const ListTagsForResource: Handler<ListTagsForResourceRequest> = (ctx, input) => {
+  const arn = input.ResourceArn;
   requireTaggable(ctx, arn);
   return {
     Tags: ctx.db
