@@ -159,7 +159,16 @@ describe('explorer', function () {
         resolve();
       });
     });
-    await api.view.reveal(project, { expand: true, select: true });
+    // The previous test's refresh may still be repainting the view, which then does not hold the node yet.
+    await waitFor('the view to reveal page-a', async () => {
+      try {
+        await api.view.reveal(await find(api, 'page-a'), { expand: true, select: true });
+        return true;
+      } catch (err) {
+        if (/not found/i.test(String(err))) return undefined;
+        throw err;
+      }
+    });
     await expanded;
     assert.ok(
       await childrenRequestedAfter(api, () => api.explorer.refresh(), project.id),
