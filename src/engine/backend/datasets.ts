@@ -198,7 +198,11 @@ export const UpdateDatasetEntries: Handler<UpdateDatasetEntriesRequest> = (ctx, 
         );
       }
       const checker = new EntryChecker(ctx.objects, datasetBucket(ctx, project, type));
-      const changes = splitLines(new TextDecoder().decode(input.Changes));
+      // Decoded as before the typing: a leading byte-order mark stays (TextDecoder would drop it silently).
+      const bytes = input.Changes;
+      const changes = splitLines(
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+      );
       changes.every((line, i) => checker.add(line, i));
       if (checker.problems.length > 0)
         throw validation(`The dataset changes are not valid: ${checker.problems.join('; ')}`);
