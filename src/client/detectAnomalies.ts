@@ -1,5 +1,4 @@
 // DetectAnomalies on a hosted model of the active connection: for an image in memory, or a local image file.
-import { readFile } from 'node:fs/promises';
 import {
   DetectAnomaliesCommand,
   type DetectAnomalyResult,
@@ -7,7 +6,7 @@ import {
 } from '@aws-sdk/client-lookoutvision';
 import type { ModelRef } from '../explorer/refs';
 import type { ServiceClients } from './clients';
-import { imageContentType } from './objectStore';
+import { readImageFile } from './imageFile';
 
 export async function detectAnomalies(
   lookout: LookoutVisionClient,
@@ -35,7 +34,6 @@ export async function detectImageFile(
   model: ModelRef,
   path: string,
 ): Promise<{ bytes: Uint8Array; contentType: string; result: DetectAnomalyResult }> {
-  const bytes = await readFile(path);
-  const contentType = imageContentType(path);
+  const { bytes, contentType } = await readImageFile(path);
   return { bytes, contentType, result: await detectAnomalies(clients.lookout, model, bytes, contentType) };
 }

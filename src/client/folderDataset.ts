@@ -8,7 +8,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ClassCounts } from '../manifest/core';
 import { manifestLine, type ImageClass, type LabelledImage, type MaskLabel } from './manifestLines';
 import { maskColors } from './maskColors';
-import { imageContentType, putObject, s3Uri } from './objectStore';
+import { readImageFile } from './imageFile';
+import { putObject, s3Uri } from './objectStore';
 
 const IMAGE = /\.(png|jpe?g)$/i;
 
@@ -54,7 +55,8 @@ export async function uploadLabelledFolder(
   for (const image of images) {
     if (cancelled()) throw new Error('Cancelled');
     const key = `${prefix}${image.className}/${basename(image.path)}`;
-    await putObject(s3, bucket, key, await readFile(image.path), imageContentType(image.path));
+    const { bytes, contentType } = await readImageFile(image.path);
+    await putObject(s3, bucket, key, bytes, contentType);
     const labelled: LabelledImage = { sourceRef: s3Uri(bucket, key), className: image.className };
     if (image.maskPath) {
       const maskBytes = await readFile(image.maskPath);

@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { imageContentType, putObject, s3Uri } from './objectStore';
+import { readImageFile } from './imageFile';
+import { putObject, s3Uri } from './objectStore';
 
 /** Manifest keys that reference an object: `source-ref` and segmentation mask keys ending in `-ref`. */
 function isReferenceKey(key: string): boolean {
@@ -51,10 +52,10 @@ export async function uploadManifestImages(
       let uri = uploaded.get(local);
       if (!uri) {
         const objectKey = `${prefix}${value.replace(/^(\.\.?\/)+/, '').replace(/\\/g, '/')}`;
-        const bytes = await readFile(local).catch((err: Error) => {
+        const { bytes, contentType } = await readImageFile(local).catch((err: Error) => {
           throw new Error(`line ${i + 1}: cannot read ${value}: ${err.message}`);
         });
-        await putObject(s3, bucket, objectKey, bytes, imageContentType(local));
+        await putObject(s3, bucket, objectKey, bytes, contentType);
         uri = s3Uri(bucket, objectKey);
         uploaded.set(local, uri);
       }

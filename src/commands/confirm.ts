@@ -1,13 +1,17 @@
 // Destructive actions ask first. Programmatic callers that already asked pass `{ confirmed: true }`.
 import * as vscode from 'vscode';
+import { boolean, fields, type Read } from './arguments';
 import { Cancelled } from './register';
 
-export interface ConfirmOptions {
-  confirmed?: boolean;
-}
+export const confirmOptions = fields({ confirmed: boolean });
+export type ConfirmOptions = Read<typeof confirmOptions>;
 
-export async function confirmDestructive(message: string, action: string, options?: unknown): Promise<void> {
-  if ((options as ConfirmOptions | undefined)?.confirmed === true) return;
+export async function confirmDestructive(
+  message: string,
+  action: string,
+  options?: ConfirmOptions,
+): Promise<void> {
+  if (options?.confirmed === true) return;
   const choice = await vscode.window.showWarningMessage(message, { modal: true }, action);
   if (choice !== action) throw new Cancelled();
 }

@@ -1,15 +1,20 @@
 // Every command of the extension: one registration line each.
 import type * as vscode from 'vscode';
+import { anything, optional, strings, withArguments } from './arguments';
+import { confirmOptions } from './confirm';
 import { selectConnection } from './connection/select';
 import type { CommandContext } from './context';
 import { addDatasetEntries } from './dataset/addEntries';
-import { createEmptyDataset } from './dataset/createEmpty';
+import { createEmptyDataset, createEmptyOptions } from './dataset/createEmpty';
 import { createDatasetFromFolder } from './dataset/createFromFolder';
+import { createFromSourceOptions } from './dataset/createFromSource';
 import { createDatasetFromManifest } from './dataset/createFromManifest';
 import { deleteDataset } from './dataset/delete';
 import { exportDataset } from './dataset/export';
-import { openDataset } from './dataset/open';
+import { openDataset, openDatasetOptions } from './dataset/open';
+import { detectImageOptions } from './detect/agentTarget';
 import { detectAnomaliesInFolder } from './detect/folder';
+import { detectOptions } from './detect/hostedModel';
 import { detectAnomaliesInImage } from './detect/image';
 import { showEngineLog } from './engine/showLog';
 import { startEngine } from './engine/start';
@@ -21,17 +26,17 @@ import { refresh } from './explorer/refresh';
 import { retry } from './explorer/retry';
 import { deleteModel } from './model/delete';
 import { showModelMetrics } from './model/showMetrics';
-import { startModel } from './model/start';
+import { startModel, startOptions } from './model/start';
 import { stopModel } from './model/stop';
-import { trainModel } from './model/train';
+import { trainModel, trainOptions } from './model/train';
 import { downloadComponent } from './packaging/download';
 import { runComponentLocally } from './packaging/runLocally';
-import { startModelPackagingJob } from './packaging/start';
-import { createProject } from './project/create';
+import { packagingOptions, startModelPackagingJob } from './packaging/start';
+import { createProject, createProjectOptions } from './project/create';
 import { deleteProject } from './project/delete';
 import { registerCommand, type Handler } from './register';
-import { addTag } from './tags/add';
-import { listTags } from './tags/list';
+import { addTag, tagArgument } from './tags/add';
+import { listTags, listTagsOptions } from './tags/list';
 import { removeTags } from './tags/remove';
 
 const handlers: Record<string, Handler> = {
@@ -44,28 +49,36 @@ const handlers: Record<string, Handler> = {
   'lookoutVision.loadMore': loadMore,
   'lookoutVision.filter': filterProjects,
   'lookoutVision.clearFilter': clearFilter,
-  'lookoutVision.project.create': createProject as Handler,
-  'lookoutVision.project.delete': deleteProject,
-  'lookoutVision.dataset.createFromFolder': createDatasetFromFolder,
-  'lookoutVision.dataset.createFromManifest': createDatasetFromManifest,
-  'lookoutVision.dataset.createEmpty': createEmptyDataset,
+  'lookoutVision.project.create': withArguments(createProject, createProjectOptions),
+  'lookoutVision.project.delete': withArguments(deleteProject, confirmOptions),
+  'lookoutVision.dataset.createFromFolder': withArguments(
+    createDatasetFromFolder,
+    anything,
+    createFromSourceOptions,
+  ),
+  'lookoutVision.dataset.createFromManifest': withArguments(
+    createDatasetFromManifest,
+    anything,
+    createFromSourceOptions,
+  ),
+  'lookoutVision.dataset.createEmpty': withArguments(createEmptyDataset, createEmptyOptions),
   'lookoutVision.dataset.addEntries': addDatasetEntries,
   'lookoutVision.dataset.export': exportDataset,
-  'lookoutVision.dataset.open': openDataset,
-  'lookoutVision.dataset.delete': deleteDataset,
-  'lookoutVision.model.train': trainModel as Handler,
-  'lookoutVision.model.start': startModel as Handler,
+  'lookoutVision.dataset.open': withArguments(openDataset, openDatasetOptions),
+  'lookoutVision.dataset.delete': withArguments(deleteDataset, confirmOptions),
+  'lookoutVision.model.train': withArguments(trainModel, trainOptions),
+  'lookoutVision.model.start': withArguments(startModel, startOptions),
   'lookoutVision.model.stop': stopModel,
-  'lookoutVision.model.delete': deleteModel,
+  'lookoutVision.model.delete': withArguments(deleteModel, confirmOptions),
   'lookoutVision.model.showMetrics': showModelMetrics,
-  'lookoutVision.packaging.start': startModelPackagingJob as Handler,
+  'lookoutVision.packaging.start': withArguments(startModelPackagingJob, packagingOptions),
   'lookoutVision.packaging.download': downloadComponent,
   'lookoutVision.packaging.runLocally': runComponentLocally,
-  'lookoutVision.tags.list': listTags as Handler,
-  'lookoutVision.tags.add': addTag as Handler,
-  'lookoutVision.tags.remove': removeTags as Handler,
-  'lookoutVision.detect.image': detectAnomaliesInImage as Handler,
-  'lookoutVision.detect.folder': detectAnomaliesInFolder as Handler,
+  'lookoutVision.tags.list': withArguments(listTags, listTagsOptions),
+  'lookoutVision.tags.add': withArguments(addTag, optional(tagArgument)),
+  'lookoutVision.tags.remove': withArguments(removeTags, optional(strings), confirmOptions),
+  'lookoutVision.detect.image': withArguments(detectAnomaliesInImage, detectImageOptions),
+  'lookoutVision.detect.folder': withArguments(detectAnomaliesInFolder, detectOptions),
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

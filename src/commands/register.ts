@@ -13,7 +13,11 @@ export class Cancelled extends Error {
   }
 }
 
-export type Handler = (ctx: CommandContext, ...args: unknown[]) => Promise<unknown>;
+/**
+ * A command: the context, then its target (a tree node, an Explorer URI, or nothing from the palette); arguments
+ * after the target reach a handler only through withArguments (arguments.ts), read to the types it declares.
+ */
+export type Handler = (ctx: CommandContext, target?: unknown, ...rest: unknown[]) => Promise<unknown>;
 
 function isCancellation(err: unknown): boolean {
   return err instanceof Cancelled || err instanceof vscode.CancellationError;

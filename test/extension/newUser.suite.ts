@@ -13,7 +13,7 @@ import { extensionApi, labelsUnder, waitFor } from './tree';
 const run = <T>(command: string, ...args: unknown[]) =>
   vscode.commands.executeCommand<T>(`lookoutVision.${command}`, ...args);
 
-/** A folder named `name` holding the given subfolders, each with one (unread) PNG file. */
+/** A folder named `name` holding the given subfolders, each with one file named as a PNG image that is not one. */
 function folderWith(root: string, name: string, subfolders: string[]): vscode.Uri {
   const folder = join(root, name);
   for (const sub of subfolders) {
@@ -79,9 +79,16 @@ describe('new user', function () {
   it('prefills the project name from the folder and offers to delete the project when the command fails', async () => {
     const api = await extensionApi();
     const folder = folderWith(root, 'New Plates (2)', ['normal', 'anomaly']);
-    // An invalid dataset type makes the command fail right after it created the project.
+    // A wrong argument fails the command before it asks or creates anything.
+    assert.equal(
+      await run('dataset.createFromFolder', folder, undefined, { datasetType: 'bogus' }),
+      undefined,
+    );
+    assert.deepEqual(await labelsUnder(api), [], 'nothing was created for a wrong argument');
+    // Its images are not PNG files: the upload names the first one, right after the project was created (too
+    // few images to train is confirmed, so that no dialog waits).
     const result = await acceptingPrompts(
-      run('dataset.createFromFolder', folder, undefined, { datasetType: 'bogus' }),
+      run('dataset.createFromFolder', folder, undefined, { confirmed: true }),
     );
     assert.equal(result, undefined);
     assert.deepEqual(await labelsUnder(api), ['New-Plates-2'], 'the accepted name was the prefilled one');

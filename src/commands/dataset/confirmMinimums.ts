@@ -25,7 +25,7 @@ export async function confirmMinimums(
   datasetType: string,
   sourceName: string,
   counts: ClassCounts,
-  options: unknown,
+  options: ConfirmOptions,
 ): Promise<void> {
   const { lookout } = await ctx.clients();
   const project = await lookout.send(new DescribeProjectCommand({ ProjectName: projectName }));
@@ -34,7 +34,7 @@ export async function confirmMinimums(
   if (short.met) return;
   const warning = shortfallWarning(sourceName, short);
   ctx.log.warn(warning);
-  if ((options as ConfirmOptions | undefined)?.confirmed === true) return;
+  if (options.confirmed === true) return;
   const answer = await vscode.window.showWarningMessage(warning, CREATE_ANYWAY, STOP);
   if (answer !== CREATE_ANYWAY) throw new Cancelled();
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { basename, extname } from 'node:path';
 import { CreateDatasetCommand, type DatasetDescription } from '@aws-sdk/client-lookoutvision';
+import { boolean, fields, type Read } from '../arguments';
 import type { CommandContext } from '../context';
 import { resolveProject } from '../pickers';
 import { projectNameFrom } from '../project/create';
@@ -14,8 +15,12 @@ import { folderClassCounts } from '../../client/folderDataset';
 import { checkFolderLayout } from './checkFolderLayout';
 import { confirmMinimums } from './confirmMinimums';
 import { uploadSource, storeManifest, type SourceKind } from './datasetSource';
-import { resolveDatasetType } from './pickDatasetType';
+import { datasetType as datasetTypeArgument, resolveDatasetType } from './pickDatasetType';
 import { describeCounts, waitForDataset } from './waitForDataset';
+
+/** datasetType: given, it is not asked for; confirmed: create the dataset even if its images are too few. */
+export const createFromSourceOptions = fields({ datasetType: datasetTypeArgument, confirmed: boolean });
+type CreateFromSourceOptions = Read<typeof createFromSourceOptions>;
 
 /**
  * The handler of a "Create Dataset from …" command. The Explorer context menu passes the file or folder
@@ -26,7 +31,7 @@ export function createFromSourceCommand(kind: SourceKind, pick: () => Promise<vs
     ctx: CommandContext,
     arg?: unknown,
     sourceArg?: unknown,
-    options?: unknown,
+    options: CreateFromSourceOptions = {},
   ): Promise<DatasetDescription> => {
     if (arg instanceof vscode.Uri) return createDatasetFromSource(ctx, kind, sourceArg, arg, options);
     const source = sourceArg instanceof vscode.Uri ? sourceArg : await pick();
@@ -39,7 +44,7 @@ async function createDatasetFromSource(
   kind: SourceKind,
   project: unknown,
   source: vscode.Uri,
-  options: unknown,
+  options: CreateFromSourceOptions,
 ): Promise<DatasetDescription> {
   if (kind === 'folder') await checkFolderLayout(source);
   // Counted before anything is asked (only masks are read), judged once the dataset's role is known.
@@ -52,7 +57,7 @@ async function createDatasetFromSource(
     const { projectName } = await resolveProject(ctx, project, { created, suggestedName });
     // A project created just now gets its first dataset: train, without asking.
     const datasetType = await resolveDatasetType(
-      options,
+      options.datasetType,
       created.hasProject(projectName) ? 'train' : undefined,
     );
     if (counts) await confirmMinimums(ctx, projectName, datasetType, sourceName, counts, options);

@@ -1,14 +1,18 @@
 // Open Dataset: the dataset's gallery, to browse, classify, annotate its images and verify detections. A window
 // reload hands back the gallery's panel (`options.panel`) to show the dataset in again.
 import type * as vscode from 'vscode';
+import { fields, type Read } from '../arguments';
 import type { CommandContext } from '../context';
 import { resolveDataset } from '../pickers';
 import { GALLERY_VIEW_TYPE, GalleryPanel } from '../../panels/gallery/galleryPanel';
 
+/** panel: a gallery panel a window reload handed back (anything else is not one, and is ignored). */
+export const openDatasetOptions = fields({ panel: restoredPanel });
+
 export async function openDataset(
   ctx: CommandContext,
   arg?: unknown,
-  options?: unknown,
+  options?: Read<typeof openDatasetOptions>,
 ): Promise<GalleryPanel> {
   const dataset = await resolveDataset(ctx, arg);
   return GalleryPanel.show(
@@ -19,11 +23,11 @@ export async function openDataset(
       log: ctx.log,
     },
     { projectName: dataset.projectName, datasetType: dataset.datasetType },
-    restoredPanel(options),
+    options?.panel,
   );
 }
 
-function restoredPanel(options: unknown): vscode.WebviewPanel | undefined {
-  const panel = (options as { panel?: Partial<vscode.WebviewPanel> } | undefined)?.panel;
-  return panel?.viewType === GALLERY_VIEW_TYPE ? (panel as vscode.WebviewPanel) : undefined;
+function restoredPanel(value: unknown): vscode.WebviewPanel | undefined {
+  const panel = value as Partial<vscode.WebviewPanel>;
+  return panel.viewType === GALLERY_VIEW_TYPE ? (panel as vscode.WebviewPanel) : undefined;
 }

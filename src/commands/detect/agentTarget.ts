@@ -7,22 +7,34 @@ import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
 import sharp from 'sharp';
 import { imageContentType } from '../../client/objectStore';
 import { DetectionPanel } from '../../panels/detectionPanel';
+import type { ModelRef } from '../../explorer/refs';
+import { fields } from '../arguments';
 import type { CommandContext } from '../context';
 import { localAgents, type LocalAgent } from '../packaging/localAgents';
 import { required } from '../register';
+import { modelRef } from './hostedModel';
 
 /** A programmatic caller names the agent by its socket path. */
 export interface AgentTargetRef {
   agentSocket: string;
 }
 
+const isAgentTargetRef = (v: unknown): v is AgentTargetRef =>
+  typeof (v as Partial<AgentTargetRef> | undefined)?.agentSocket === 'string';
+
+/** model: a model (as Detect Anomalies in Folder takes it) or a local agent, { agentSocket }. */
+export const detectImageOptions = fields({
+  model: (v, name): ModelRef | AgentTargetRef => (isAgentTargetRef(v) ? v : modelRef(v, name)),
+});
+
 /** The running agent to detect with: the one named, else (when agents run) the one the user picks or undefined. */
-export async function chooseAgent(given: unknown): Promise<LocalAgent | undefined> {
+export async function chooseAgent(
+  given: ModelRef | AgentTargetRef | undefined,
+): Promise<LocalAgent | undefined> {
   const agents = localAgents();
-  const named = (given as AgentTargetRef | undefined)?.agentSocket;
-  if (typeof named === 'string') {
-    const agent = agents.find((a) => a.agent.socket === named);
-    if (!agent) throw new Error(`No edge agent started here listens on ${named}.`);
+  if (isAgentTargetRef(given)) {
+    const agent = agents.find((a) => a.agent.socket === given.agentSocket);
+    if (!agent) throw new Error(`No edge agent started here listens on ${given.agentSocket}.`);
     return agent;
   }
   if (given !== undefined || agents.length === 0) return undefined;

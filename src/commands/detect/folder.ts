@@ -11,14 +11,14 @@ import { FolderDetectionPanel } from '../../panels/folderDetectionPanel';
 import { isModelRef } from '../../explorer/refs';
 import { required } from '../register';
 import { detectImageFile } from '../../client/detectAnomalies';
-import { hostedModel } from './hostedModel';
+import { hostedModel, type DetectOptions } from './hostedModel';
 
 export type { FolderDetection };
 
 export async function detectAnomaliesInFolder(
   ctx: CommandContext,
   arg?: unknown,
-  options?: { model?: unknown },
+  options?: DetectOptions,
 ): Promise<FolderDetection[]> {
   const folder =
     arg instanceof vscode.Uri

@@ -3,14 +3,25 @@
 import * as vscode from 'vscode';
 import type { ModelRef } from '../../explorer/refs';
 import { isModelRef } from '../../explorer/refs';
+import { ArgumentError, fields, type Read, type Reader } from '../arguments';
 import type { CommandContext } from '../context';
 import { startModelAndWait } from '../model/startModelAndWait';
 import { startable } from '../model/start';
 import { resolveModel } from '../pickers';
 import { Cancelled } from '../register';
 
-export async function hostedModel(ctx: CommandContext, given: unknown): Promise<ModelRef> {
-  if (isModelRef(given)) return given;
+/** A model, { projectName, modelVersion }. */
+export const modelRef: Reader<ModelRef> = (v, name) => {
+  if (isModelRef(v)) return v;
+  throw new ArgumentError(`${name} must be a model: { projectName, modelVersion }`);
+};
+
+/** model: the model to detect with (started first if it is not hosted). */
+export const detectOptions = fields({ model: modelRef });
+export type DetectOptions = Read<typeof detectOptions>;
+
+export async function hostedModel(ctx: CommandContext, given: ModelRef | undefined): Promise<ModelRef> {
+  if (given) return given;
   try {
     return await resolveModel(ctx, undefined, (s) => s === 'HOSTED', 'running model');
   } catch (err) {

@@ -4,17 +4,18 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
 import { DetectionPanel } from '../../panels/detectionPanel';
+import type { Read } from '../arguments';
 import type { CommandContext } from '../context';
 import { isModelRef } from '../../explorer/refs';
 import { required } from '../register';
 import { detectImageFile } from '../../client/detectAnomalies';
-import { chooseAgent, detectWithAgent } from './agentTarget';
+import { chooseAgent, detectImageOptions, detectWithAgent } from './agentTarget';
 import { hostedModel } from './hostedModel';
 
 export async function detectAnomaliesInImage(
   ctx: CommandContext,
   arg?: unknown,
-  options?: { model?: unknown },
+  options?: Read<typeof detectImageOptions>,
 ): Promise<DetectAnomalyResult> {
   const image =
     arg instanceof vscode.Uri
@@ -31,7 +32,7 @@ export async function detectAnomaliesInImage(
   // A local edge agent (Run Component Locally) can answer instead of a hosted model.
   const agent = await chooseAgent(given);
   if (agent) return detectWithAgent(ctx, agent, image.fsPath);
-  const model = await hostedModel(ctx, given);
+  const model = await hostedModel(ctx, isModelRef(given) ? given : undefined);
   const clients = await ctx.clients();
   const { bytes, contentType, result } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Detecting anomalies in ${basename(image.fsPath)}` },

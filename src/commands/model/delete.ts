@@ -1,11 +1,15 @@
 // Delete Model (after confirmation); a running model must be stopped first.
 import * as vscode from 'vscode';
-import { confirmDestructive } from '../confirm';
+import { confirmDestructive, type ConfirmOptions } from '../confirm';
 import type { CommandContext } from '../context';
 import { resolveModel } from '../pickers';
 import { deleteModelAndWait } from './deleteModelAndWait';
 
-export async function deleteModel(ctx: CommandContext, arg?: unknown, options?: unknown): Promise<boolean> {
+export async function deleteModel(
+  ctx: CommandContext,
+  arg?: unknown,
+  options?: ConfirmOptions,
+): Promise<boolean> {
   const { projectName, modelVersion } = await resolveModel(
     ctx,
     arg,

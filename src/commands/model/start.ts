@@ -1,6 +1,7 @@
 // Start Model: hosts a trained model with the chosen number of inference units.
 import * as vscode from 'vscode';
 import type { ModelDescription } from '@aws-sdk/client-lookoutvision';
+import { fields, number, type Read } from '../arguments';
 import type { CommandContext } from '../context';
 import { resolveModel } from '../pickers';
 import { required } from '../register';
@@ -8,10 +9,13 @@ import { startModelAndWait } from './startModelAndWait';
 
 export const startable = (status: string | undefined) => status === 'TRAINED' || status === 'HOSTING_FAILED';
 
+/** inferenceUnits: given, it is not asked for. */
+export const startOptions = fields({ inferenceUnits: number });
+
 export async function startModel(
   ctx: CommandContext,
   arg?: unknown,
-  options?: { inferenceUnits?: number },
+  options?: Read<typeof startOptions>,
 ): Promise<ModelDescription | undefined> {
   const model = await resolveModel(ctx, arg, startable, 'trained model');
   const units =

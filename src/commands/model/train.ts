@@ -3,17 +3,16 @@
 // delete the failed model.
 import * as vscode from 'vscode';
 import { CreateModelCommand, type ModelDescription } from '@aws-sdk/client-lookoutvision';
+import { fields, string, type Read } from '../arguments';
 import type { CommandContext } from '../context';
 import { resolveProject } from '../pickers';
 import { projectBucket } from '../projectBucket';
 import { undoableCreate } from '../undoableCreate';
 import { waitForModel } from './waitForModel';
 
-export interface TrainOptions {
-  description?: string;
-  outputBucket?: string;
-  outputPrefix?: string;
-}
+/** Where the model's output goes (else the project's bucket, under models/), and its description. */
+export const trainOptions = fields({ description: string, outputBucket: string, outputPrefix: string });
+type TrainOptions = Read<typeof trainOptions>;
 
 export async function trainModel(
   ctx: CommandContext,

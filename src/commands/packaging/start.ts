@@ -4,13 +4,17 @@ import * as vscode from 'vscode';
 import {
   DescribeModelPackagingJobCommand,
   StartModelPackagingJobCommand,
+  TargetDevice,
+  TargetPlatformAccelerator,
+  TargetPlatformArch,
+  TargetPlatformOs,
   type ModelPackagingDescription,
   type S3Location,
-  type TargetDevice,
   type TargetPlatform,
 } from '@aws-sdk/client-lookoutvision';
 import { s3Uri } from '../../client/objectStore';
 import { parseS3Uri } from '../../manifest/core';
+import { fields, oneOf, record, string, type Read } from '../arguments';
 import type { CommandContext } from '../context';
 import { resolveModel } from '../pickers';
 import { projectBucket } from '../projectBucket';
@@ -26,11 +30,18 @@ export interface PackagingTarget {
 }
 
 /** What the pickers ask for; programmatic callers pass the fields they do not want asked. */
-export interface PackagingOptions extends PackagingTarget {
-  componentName?: string;
-  componentVersion?: string;
-  outputLocation?: S3Location;
-}
+export const packagingOptions = fields({
+  componentName: string,
+  componentVersion: string,
+  targetDevice: oneOf(Object.values(TargetDevice)),
+  targetPlatform: record(
+    { Os: oneOf(Object.values(TargetPlatformOs)), Arch: oneOf(Object.values(TargetPlatformArch)) },
+    { Accelerator: oneOf(Object.values(TargetPlatformAccelerator)) },
+  ),
+  compilerOptions: string,
+  outputLocation: record({ Bucket: string }, { Prefix: string }),
+});
+type PackagingOptions = Read<typeof packagingOptions>;
 
 // The service packages any model that finished training, whether or not it is hosted.
 const PACKAGEABLE = new Set(['TRAINED', 'HOSTED', 'HOSTING_FAILED', 'STARTING_HOSTING', 'STOPPING_HOSTING']);

@@ -1,6 +1,7 @@
 // Create Project: asks for a name (or takes it as the argument) and creates the project and its bucket.
 import * as vscode from 'vscode';
 import { CreateProjectCommand } from '@aws-sdk/client-lookoutvision';
+import { fields, string, type Read } from '../arguments';
 import type { CommandContext } from '../context';
 import { projectBucket } from '../projectBucket';
 import { required } from '../register';
@@ -25,10 +26,9 @@ export function projectNameFrom(text: string): string {
   return name || 'project';
 }
 
-export interface CreateProjectOptions {
-  /** Prefills the name prompt. */
-  suggestedName?: string;
-}
+/** suggestedName prefills the name prompt. */
+export const createProjectOptions = fields({ suggestedName: string });
+export type CreateProjectOptions = Read<typeof createProjectOptions>;
 
 export async function createProject(
   ctx: CommandContext,

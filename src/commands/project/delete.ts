@@ -7,12 +7,16 @@ import {
   paginateListModels,
   type ModelMetadata,
 } from '@aws-sdk/client-lookoutvision';
-import { confirmDestructive } from '../confirm';
+import { confirmDestructive, type ConfirmOptions } from '../confirm';
 import type { CommandContext } from '../context';
 import { resolveProject } from '../pickers';
 import { deleteModelAndWait } from '../model/deleteModelAndWait';
 
-export async function deleteProject(ctx: CommandContext, arg?: unknown, options?: unknown): Promise<boolean> {
+export async function deleteProject(
+  ctx: CommandContext,
+  arg?: unknown,
+  options?: ConfirmOptions,
+): Promise<boolean> {
   const { projectName } = await resolveProject(ctx, arg);
   const { lookout } = await ctx.clients();
   const models: ModelMetadata[] = [];

@@ -1,6 +1,7 @@
 // Add Tag: key and value on a model (an existing key gets the new value).
 import * as vscode from 'vscode';
 import { TagResourceCommand, type Tag } from '@aws-sdk/client-lookoutvision';
+import { record, string } from '../arguments';
 import type { CommandContext } from '../context';
 import { resolveModel } from '../pickers';
 import { required } from '../register';
@@ -8,6 +9,9 @@ import { modelArnOf } from './modelArn';
 
 const KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+
+/** The tag to add, { Key, Value } (else both are asked for). */
+export const tagArgument = record({ Key: string, Value: string });
 
 export async function addTag(ctx: CommandContext, arg?: unknown, tagArg?: Tag): Promise<Tag> {
   const model = await resolveModel(ctx, arg);

@@ -1,14 +1,18 @@
 // List Tags: shows a model's tags (and returns them).
 import * as vscode from 'vscode';
 import { ListTagsForResourceCommand, type Tag } from '@aws-sdk/client-lookoutvision';
+import { boolean, fields, type Read } from '../arguments';
 import type { CommandContext } from '../context';
 import { resolveModel } from '../pickers';
 import { modelArnOf } from './modelArn';
 
+/** quiet: return the tags without showing them. */
+export const listTagsOptions = fields({ quiet: boolean });
+
 export async function listTags(
   ctx: CommandContext,
   arg?: unknown,
-  options?: { quiet?: boolean },
+  options?: Read<typeof listTagsOptions>,
 ): Promise<Tag[]> {
   const model = await resolveModel(ctx, arg);
   const { lookout } = await ctx.clients();

@@ -1,7 +1,7 @@
 // Remove Tags: pick keys of a model's tags to remove (after confirmation).
 import * as vscode from 'vscode';
 import { ListTagsForResourceCommand, UntagResourceCommand } from '@aws-sdk/client-lookoutvision';
-import { confirmDestructive } from '../confirm';
+import { confirmDestructive, type ConfirmOptions } from '../confirm';
 import type { CommandContext } from '../context';
 import { resolveModel } from '../pickers';
 import { required } from '../register';
@@ -11,7 +11,7 @@ export async function removeTags(
   ctx: CommandContext,
   arg?: unknown,
   keysArg?: string[],
-  options?: unknown,
+  options?: ConfirmOptions,
 ): Promise<string[]> {
   const model = await resolveModel(ctx, arg);
   const { lookout } = await ctx.clients();
