@@ -8,7 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ClassCounts } from '../manifest/core';
 import { manifestLine, type ImageClass, type LabelledImage, type MaskLabel } from './manifestLines';
 import { maskColors } from './maskColors';
-import { readImageFile } from './imageFile';
+import { readImageFile, sameDimensions } from './imageFile';
 import { putObject, s3Uri } from './objectStore';
 
 const IMAGE = /\.(png|jpe?g)$/i;
@@ -52,11 +52,13 @@ export async function uploadLabelledFolder(
   const labelNames = await readLabelNames(folder);
   const lines: string[] = [];
   let done = 0;
+  const checkSize = sameDimensions();
   for (const image of images) {
     if (cancelled()) throw new Error('Cancelled');
     const key = `${prefix}${image.className}/${basename(image.path)}`;
-    const { bytes, contentType } = await readImageFile(image.path);
-    await putObject(s3, bucket, key, bytes, contentType);
+    const file = await readImageFile(image.path);
+    checkSize(`${image.className}/${basename(image.path)}`, file);
+    await putObject(s3, bucket, key, file.bytes, file.contentType);
     const labelled: LabelledImage = { sourceRef: s3Uri(bucket, key), className: image.className };
     if (image.maskPath) {
       const maskBytes = await readFile(image.maskPath);

@@ -1,26 +1,40 @@
-// Local image files the extension sends (dataset uploads, detection): Lookout for Vision takes PNG and JPEG only.
+// Local image files the extension sends (dataset uploads, detection), checked against the service's image rules
+// before they leave: a file that breaks one is named now, instead of a training failing on it minutes later.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { inspectImage } from '../engine/ml/image';
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
+export interface ImageFile {
+  bytes: Buffer;
+  /** image/png or image/jpeg, by the bytes' signature (the file name can be wrong). */
+  contentType: string;
+  width: number;
+  height: number;
+}
 
-const startsWith = (bytes: Uint8Array, signature: number[]) => signature.every((b, i) => bytes[i] === b);
-
-/** image/png or image/jpeg by the bytes' signature (not by the name, which can be wrong); undefined for neither. */
-export function sniffImageType(bytes: Uint8Array): 'image/png' | 'image/jpeg' | undefined {
-  if (startsWith(bytes, PNG_SIGNATURE)) return 'image/png';
-  if (startsWith(bytes, JPEG_SIGNATURE)) return 'image/jpeg';
-  return undefined;
+/** The bytes of a local PNG or JPEG image within the rules (8 MB, 64 to 4096 pixels a side), or an error naming it. */
+export async function readImageFile(path: string): Promise<ImageFile> {
+  const bytes = await readFile(path);
+  try {
+    const { format, width, height } = await inspectImage(bytes);
+    return { bytes, contentType: `image/${format}`, width, height };
+  } catch (err) {
+    throw new Error(`${basename(path)}: ${(err as Error).message}`);
+  }
 }
 
 /**
- * The bytes of a local image and their content type. A file that is neither PNG nor JPEG (misnamed, truncated to
- * nothing, an HTML page saved as .jpg) is an error naming it now, instead of a failed training minutes later.
+ * A check that each image given has the dimensions of the first one, as the images of a dataset must: the image
+ * that differs is named with both sizes.
  */
-export async function readImageFile(path: string): Promise<{ bytes: Buffer; contentType: string }> {
-  const bytes = await readFile(path);
-  const contentType = sniffImageType(bytes);
-  if (!contentType) throw new Error(`${basename(path)} is not a PNG or JPEG image (${path})`);
-  return { bytes, contentType };
+export function sameDimensions(): (name: string, image: { width: number; height: number }) => void {
+  let first: { name: string; width: number; height: number } | undefined;
+  return (name, { width, height }) => {
+    first ??= { name, width, height };
+    if (width !== first.width || height !== first.height)
+      throw new Error(
+        `${name} is ${width}x${height} pixels but ${first.name} is ${first.width}x${first.height}: ` +
+          'all images of a dataset must have the same dimensions.',
+      );
+  };
 }

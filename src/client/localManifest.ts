@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { readImageFile } from './imageFile';
+import { readImageFile, sameDimensions } from './imageFile';
 import { putObject, s3Uri } from './objectStore';
 
 /** Manifest keys that reference an object: `source-ref` and segmentation mask keys ending in `-ref`. */
@@ -44,6 +44,7 @@ export async function uploadManifestImages(
   const base = dirname(manifestPath);
   const uploaded = new Map<string, string>();
   const out: string[] = [];
+  const checkSize = sameDimensions();
   for (const [i, line] of lines.entries()) {
     const entry = JSON.parse(line) as Record<string, unknown>;
     for (const [key, value] of Object.entries(entry)) {
@@ -52,10 +53,11 @@ export async function uploadManifestImages(
       let uri = uploaded.get(local);
       if (!uri) {
         const objectKey = `${prefix}${value.replace(/^(\.\.?\/)+/, '').replace(/\\/g, '/')}`;
-        const { bytes, contentType } = await readImageFile(local).catch((err: Error) => {
+        const file = await readImageFile(local).catch((err: Error) => {
           throw new Error(`line ${i + 1}: cannot read ${value}: ${err.message}`);
         });
-        await putObject(s3, bucket, objectKey, bytes, contentType);
+        if (key === 'source-ref') checkSize(`${value} (line ${i + 1})`, file);
+        await putObject(s3, bucket, objectKey, file.bytes, file.contentType);
         uri = s3Uri(bucket, objectKey);
         uploaded.set(local, uri);
       }

@@ -89,6 +89,20 @@ export function optional<T>(read: Reader<T>): Reader<T | undefined> {
   return (v, name) => (v === undefined || v === null ? undefined : read(v, name));
 }
 
+const isUriLike = (v: unknown): v is object =>
+  typeof v === 'object' && v !== null && 'scheme' in v && 'fsPath' in v;
+
+/**
+ * Menus pass the selection after the item clicked, which it includes: the Explorer's (uri, [uris]) and a tree's that
+ * selects many (node, [nodes]). It is not an argument of the command.
+ */
+function isMenuSelection(value: unknown, target: unknown): boolean {
+  if (!Array.isArray(value) || target === undefined) return false;
+  return value.some(
+    (v) => v === target || (isUriLike(v) && isUriLike(target) && String(v) === String(target)),
+  );
+}
+
 /** One reader per argument after the target (every one is optional to callers, so none may be left out here). */
 type Readers<A extends unknown[]> = { [K in keyof A]-?: Reader<A[K]> };
 
@@ -100,7 +114,8 @@ export function withArguments<C, A extends unknown[]>(
   handler: (ctx: C, target: unknown, ...rest: A) => Promise<unknown>,
   ...readers: Readers<A>
 ): (ctx: C, target?: unknown, ...rest: unknown[]) => Promise<unknown> {
-  return async (ctx, target, ...rest) => {
+  return async (ctx, target, ...given) => {
+    const rest = isMenuSelection(given[0], target) ? given.slice(1) : given;
     const read = (readers as Reader<unknown>[]).map((reader, i) => reader(rest[i], `argument ${i + 2}`));
     // The tuple of readers gives the tuple of their values, in order (map loses the tuple type).
     return handler(ctx, target, ...(read as A));

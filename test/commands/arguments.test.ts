@@ -79,3 +79,19 @@ test('withArguments hands the target on and reads each argument after it, in ord
   );
   assert.equal(calls.length, 2, 'the handler does not run with a wrong argument');
 });
+
+test('the selection a menu passes after the item clicked is not read as an argument', async () => {
+  const seen: unknown[] = [];
+  const command = withArguments(
+    async (_ctx: undefined, _target: unknown, opts?: { units?: number }) => seen.push(opts),
+    fields({ units: number }),
+  );
+  const node = { projectName: 'p' };
+  await command(undefined, node, [node, { projectName: 'q' }]);
+  // The Explorer passes (uri, [uris]): equal URIs, not the same object.
+  const uri = (path: string) => ({ scheme: 'file', fsPath: path, toString: () => `file://${path}` });
+  await command(undefined, uri('/a.png'), [uri('/a.png')], { units: 2 });
+  assert.deepEqual(seen, [{}, { units: 2 }]);
+  // An array that does not hold the target is the caller's argument, and checked.
+  await assert.rejects(command(undefined, node, [{ projectName: 'q' }]), /argument 2 must be an object/);
+});

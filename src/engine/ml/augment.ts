@@ -135,8 +135,8 @@ export function saturation(image: RgbImage): Saturation {
   return { rails, sigma: visible >= MIN_NOISE_SAMPLES ? Math.sqrt((2 * sum) / pixels) : 0 };
 }
 
-/** A copy of `image` under one random drift. */
-export function drifted(image: RgbImage, rng: Rng): RgbImage {
+/** A copy of `image` under one random drift; `saturated` is its saturation(), which copies of one image share. */
+export function drifted(image: RgbImage, rng: Rng, saturated = saturation(image)): RgbImage {
   const { width: w, height: h } = image;
   const gain = 1 + uniform(rng, DRIFT.gain);
   const common = uniform(rng, DRIFT.offset);
@@ -145,7 +145,7 @@ export function drifted(image: RgbImage, rng: Rng): RgbImage {
   const dy = uniform(rng, DRIFT.shift);
   const angle = (uniform(rng, DRIFT.rotation) * Math.PI) / 180;
   const { values, nearest } = resampled(image, dx, dy, angle);
-  const { rails, sigma } = saturation(image);
+  const { rails, sigma } = saturated;
   const out = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
     // A saturated region is taken anew: its scene at the rail, then fresh sensor noise, which clipping hides again

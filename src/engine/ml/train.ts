@@ -14,7 +14,7 @@ import {
 } from './analysis';
 import { Dataset, DatasetImage, prepareDataset } from './dataset';
 import { DatasetRuleError, ImageRuleError } from './errors';
-import { drifted } from './augment';
+import { drifted, saturation } from './augment';
 import { FeatureMap, FeatureOptions, extractFeatures } from './features';
 import { OPTION_IMAGES, chooseFeatureOptions } from './featureOptions';
 import { GRID_STRIDE, RgbImage, contentBytes, decodeRgb, workingSize } from './image';
@@ -115,10 +115,11 @@ async function featurize(
     if (image.mask) Object.assign(sample, cellTargets(image.mask, d, sample.features, d.labels.length));
     if (image.mask && training) sample.rgb = rgb;
     if (training && !image.source.anomalous) {
+      const saturated = saturation(rgb);
       for (let k = 0; k < DRIFTED_COPIES; k++)
         copies.push({
           image,
-          features: extractFeatures(drifted(rgb, training.drift), options),
+          features: extractFeatures(drifted(rgb, training.drift, saturated), options),
           copyOf: samples.length,
         });
     }
