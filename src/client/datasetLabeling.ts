@@ -199,7 +199,7 @@ export class DatasetLabeling {
       ref,
       width,
       height,
-      src: `data:${imageContentType(at.key)};base64,${Buffer.from(bytes).toString('base64')}`,
+      src: `data:${imageContentType(bytes)};base64,${Buffer.from(bytes).toString('base64')}`,
       labels,
     };
     if (!entry.maskRef) return image;

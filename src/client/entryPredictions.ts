@@ -58,7 +58,7 @@ export async function predictEntry(
   if (!bytes) throw new Error(`${ref} does not exist`);
   const { width, height } = await sharp(bytes).metadata();
   if (!width || !height) throw new Error(`${ref} is not an image sharp can read`);
-  const result = await detectAnomalies(clients.lookout, model, bytes, imageContentType(at.key), signal);
+  const result = await detectAnomalies(clients.lookout, model, bytes, imageContentType(bytes), signal);
   // The first anomaly is always the background (the service inserts it); it is no label of the mask.
   const labels = (result.Anomalies ?? [])
     .filter((a, i) => i > 0 && a.Name && a.PixelAnomaly?.Color && a.Name.toLowerCase() !== 'background')

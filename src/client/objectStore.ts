@@ -6,6 +6,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { sniffFormat } from '../engine/ml/image';
 
 export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
   try {
@@ -42,6 +43,8 @@ export function s3Uri(bucket: string, key: string): string {
   return `s3://${bucket}/${key}`;
 }
 
-export function imageContentType(path: string): string {
-  return /\.png$/i.test(path) ? 'image/png' : 'image/jpeg';
+/** The content type of image bytes by their signature (a key's or file's extension can be wrong). */
+export function imageContentType(bytes: Uint8Array): string {
+  const format = sniffFormat(bytes);
+  return format ? `image/${format}` : 'application/octet-stream';
 }

@@ -89,7 +89,9 @@ export class FolderDetectionPanel {
       const run = this.run;
       return async (index) => {
         const file = run.detections[index]?.file;
-        return file && dataUri(await readFile(file), imageContentType(file));
+        if (!file) return undefined;
+        const bytes = await readFile(file);
+        return dataUri(bytes, imageContentType(bytes));
       };
     });
     panel.webview.onDidReceiveMessage((m: unknown) => void this.answer(m));
@@ -212,7 +214,7 @@ export class FolderDetectionPanel {
         const result = await this.resultOf(m.index);
         const imageName = relative(run.folder, file);
         const imageBytes = await readFile(file);
-        const contentType = imageContentType(file);
+        const contentType = imageContentType(imageBytes);
         reply = {
           detection: detectionMessage({ imageName, imageBytes, contentType, model: run.model, result }),
         };

@@ -139,7 +139,7 @@ async function testImage(
   const location = parseS3Uri(ref);
   if (typeof location === 'string') throw new Error(location);
   const bytes = await getObject((await clients()).s3, location.bucket, location.key);
-  return bytes && dataUri(bytes, imageContentType(location.key));
+  return bytes && dataUri(bytes, imageContentType(bytes));
 }
 
 function metricsTitle({ projectName, modelVersion }: ModelRef): string {

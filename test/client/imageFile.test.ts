@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { readImageFile, sameDimensions } from '../../src/client/imageFile';
+import { imageContentType } from '../../src/client/objectStore';
 
 const grey = (side: number) =>
   sharp({ create: { width: side, height: side, channels: 3, background: '#808080' } });
@@ -23,6 +24,10 @@ test('images are read with the type of their bytes; a file that breaks a rule is
       { bytes: undefined, contentType: 'image/png', width: 64, height: 64 },
     );
     assert.equal((await readImageFile(join(dir, 'b.png'))).contentType, 'image/jpeg');
+    // Bytes already in hand (an S3 object, a thumbnail) are typed the same way.
+    assert.equal(imageContentType(await grey(64).jpeg().toBuffer()), 'image/jpeg');
+    assert.equal(imageContentType(await grey(64).png().toBuffer()), 'image/png');
+    assert.equal(imageContentType(Buffer.from('<html>')), 'application/octet-stream');
     await assert.rejects(
       readImageFile(join(dir, 'c.jpg')),
       /^Error: c\.jpg: The image is not a PNG or JPEG image/,

@@ -1,11 +1,10 @@
 // Detect Anomalies on a local edge agent (Run Component Locally) instead of a hosted model: the image file is
 // decoded to the RGB bitmap the Edge Agent takes, and the answer shown like the service's.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
 import sharp from 'sharp';
-import { imageContentType } from '../../client/objectStore';
+import { readImageFile } from '../../client/imageFile';
 import { DetectionPanel } from '../../panels/detectionPanel';
 import type { ModelRef } from '../../explorer/refs';
 import { fields } from '../arguments';
@@ -57,7 +56,7 @@ export async function detectWithAgent(
   local: LocalAgent,
   path: string,
 ): Promise<DetectAnomalyResult> {
-  const bytes = await readFile(path);
+  const { bytes, contentType } = await readImageFile(path);
   const name = local.agent.modelComponent;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Detecting anomalies in ${basename(path)}` },
@@ -102,7 +101,7 @@ export async function detectWithAgent(
   DetectionPanel.show(ctx.extension.extensionUri, {
     imageName: basename(path),
     imageBytes: bytes,
-    contentType: imageContentType(path),
+    contentType,
     model: `${name} · edge agent`,
     result,
   });
