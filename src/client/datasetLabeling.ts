@@ -15,7 +15,8 @@ import { datasetRole, readiness, type DatasetRole } from './datasetReadiness';
 import { classifiedLine, maskedLine, relabeledLine } from './entryLines';
 import { labelMaskPng } from '../engine/ml/labelMaskPng';
 import { decodeMaskPng } from './maskPng';
-import { getObject, imageContentType, putObject, s3Uri } from './objectStore';
+import { dataUri } from './imageBytes';
+import { getObject, putObject, s3Uri } from './objectStore';
 
 export interface GallerySummary {
   entries: number;
@@ -199,7 +200,7 @@ export class DatasetLabeling {
       ref,
       width,
       height,
-      src: `data:${imageContentType(bytes)};base64,${Buffer.from(bytes).toString('base64')}`,
+      src: dataUri(bytes),
       labels,
     };
     if (!entry.maskRef) return image;

@@ -9,7 +9,8 @@ import type { MaskLabelColor } from './datasetEntries';
 import type { Verdict } from './datasetLabeling';
 import { detectAnomalies } from './detectAnomalies';
 import { decodeMaskPng } from './maskPng';
-import { getObject, imageContentType } from './objectStore';
+import { dataUri, imageContentType } from './imageBytes';
+import { getObject } from './objectStore';
 import { THUMBNAIL_SIZE } from './thumbnails';
 
 export interface Prediction {
@@ -141,5 +142,5 @@ export async function predictionView(prediction: Prediction): Promise<Prediction
   const png = await sharp(rgba, { raw: { width: w, height: h, channels: 4 } })
     .png()
     .toBuffer();
-  return { ...view, overlay: `data:image/png;base64,${png.toString('base64')}` };
+  return { ...view, overlay: dataUri(png, 'image/png') };
 }

@@ -55,9 +55,10 @@ export async function uploadLabelledFolder(
   const checkSize = sameDimensions();
   for (const image of images) {
     if (cancelled()) throw new Error('Cancelled');
-    const key = `${prefix}${image.className}/${basename(image.path)}`;
+    const name = `${image.className}/${basename(image.path)}`;
+    const key = `${prefix}${name}`;
     const file = await readImageFile(image.path);
-    checkSize(`${image.className}/${basename(image.path)}`, file);
+    checkSize(name, file);
     await putObject(s3, bucket, key, file.bytes, file.contentType);
     const labelled: LabelledImage = { sourceRef: s3Uri(bucket, key), className: image.className };
     if (image.maskPath) {

@@ -6,7 +6,6 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { sniffFormat } from '../engine/ml/image';
 
 export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
   try {
@@ -41,10 +40,4 @@ export async function getObject(s3: S3Client, bucket: string, key: string): Prom
 
 export function s3Uri(bucket: string, key: string): string {
   return `s3://${bucket}/${key}`;
-}
-
-/** The content type of image bytes by their signature (a key's or file's extension can be wrong). */
-export function imageContentType(bytes: Uint8Array): string {
-  const format = sniffFormat(bytes);
-  return format ? `image/${format}` : 'application/octet-stream';
 }

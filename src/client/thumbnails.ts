@@ -5,6 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { parseS3Uri } from '../manifest/core';
 import { Limiter } from './limiter';
+import { dataUri } from './imageBytes';
 import { getObject } from './objectStore';
 
 /** The longest side of a thumbnail, in pixels. */
@@ -44,6 +45,6 @@ export class ThumbnailCache {
       .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
       .webp({ quality: 70 })
       .toBuffer();
-    return `data:image/webp;base64,${small.toString('base64')}`;
+    return dataUri(small, 'image/webp');
   }
 }

@@ -46,12 +46,18 @@ type Values<F extends Fields> = { [K in keyof F]: Read<F[K]> };
 /** The object a set of optional fields reads: callers give only the members they want. */
 type Fielded<F extends Fields> = Partial<Values<F>>;
 
-/** Reads the members `spec` names that `v` has; members it does not name are left out. */
-function members(v: object, spec: Fields, name: string, out: Record<string, unknown>): void {
+function asObject(v: unknown, name: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(name, 'an object', v);
+  return v as Record<string, unknown>;
+}
+
+/** The members `spec` names that `v` has, read; members it does not name are left out. */
+function members(v: Record<string, unknown>, spec: Fields, name: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   for (const [key, read] of Object.entries(spec)) {
-    const member = (v as Record<string, unknown>)[key];
-    if (member !== undefined) out[key] = read(member, `${name}.${key}`);
+    if (v[key] !== undefined) out[key] = read(v[key], `${name}.${key}`);
   }
+  return out;
 }
 
 /**
@@ -61,26 +67,20 @@ function members(v: object, spec: Fields, name: string, out: Record<string, unkn
 export function fields<F extends Fields>(spec: F): Reader<Fielded<F>> {
   return (v, name) => {
     if (v === undefined || v === null) return {};
-    if (typeof v !== 'object' || Array.isArray(v)) fail(name, 'an object', v);
-    const out: Record<string, unknown> = {};
-    members(v, spec, name, out);
-    return out as Fielded<F>;
+    return members(asObject(v, name), spec, name) as Fielded<F>;
   };
 }
 
 /** An object with the `required` members (an SDK shape such as Tag or S3Location) and optional ones. */
 export function record<R extends Fields, O extends Fields = Record<never, Reader<unknown>>>(
   required: R,
-  optional?: O,
+  optionalFields?: O,
 ): Reader<Values<R> & Fielded<O>> {
   return (v, name) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(name, 'an object', v);
-    const out: Record<string, unknown> = {};
+    const object = asObject(v, name);
     for (const key of Object.keys(required))
-      if ((v as Record<string, unknown>)[key] === undefined)
-        throw new ArgumentError(`${name}.${key} is missing`);
-    members(v, { ...required, ...optional }, name, out);
-    return out as Values<R> & Fielded<O>;
+      if (object[key] === undefined) throw new ArgumentError(`${name}.${key} is missing`);
+    return members(object, { ...required, ...optionalFields }, name) as Values<R> & Fielded<O>;
   };
 }
 

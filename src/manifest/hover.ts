@@ -1,6 +1,8 @@
 // Hover: documentation on keys; on image and mask references, a preview of the image, read from the
 // connected engine (s3://) or from the workspace (local paths).
 import * as vscode from 'vscode';
+import { dataUri } from '../client/imageBytes';
+import { sniffFormat } from '../engine/ml/imageFormat';
 import { hoverAt, type Reference } from './core';
 import { MANIFEST_SELECTOR, WORKSPACE_VALIDATION } from './language';
 import type { ManifestObjectSource } from './objectSource';
@@ -8,12 +10,6 @@ import { referenceUri } from './referenceUri';
 
 /** Larger images are not inlined: a data: URI this big already slows the hover down. */
 const MAX_PREVIEW_BYTES = 512 * 1024;
-
-function imageType(data: Uint8Array): string | undefined {
-  if (data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47) return 'image/png';
-  if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
-  return undefined;
-}
 
 async function readReference(
   objects: ManifestObjectSource,
@@ -44,22 +40,20 @@ async function previewMarkdown(
     markdown.appendText(`Could not read the image: ${(error as Error).message}`);
     return markdown;
   }
-  const type = data && imageType(data);
+  const format = data && sniffFormat(data);
   if (!data) {
     markdown.appendText(
       reference.bucket !== undefined
         ? 'Not available: no engine is connected, or it has no such object.'
         : 'No such file next to the manifest.',
     );
-  } else if (!type) markdown.appendText(`${data.byteLength} bytes, not a PNG or JPEG image.`);
+  } else if (!format) markdown.appendText(`${data.byteLength} bytes, not a PNG or JPEG image.`);
   else if (data.byteLength > MAX_PREVIEW_BYTES) {
     markdown.appendText(
       `${Math.round(data.byteLength / 1024)} KiB: too large to preview here; open the link.`,
     );
   } else {
-    markdown.appendMarkdown(
-      `<img src="data:${type};base64,${Buffer.from(data).toString('base64')}" width="256">`,
-    );
+    markdown.appendMarkdown(`<img src="${dataUri(data, `image/${format}`)}" width="256">`);
   }
   return markdown;
 }

@@ -10,7 +10,7 @@ import { detectImageFile } from '../client/detectAnomalies';
 import type { ModelRef } from '../explorer/refs';
 import { anomaliesOf } from './detectionResults';
 import { PanelContent } from './panelContent';
-import { dataUri } from './panelImages';
+import { dataUri } from '../client/imageBytes';
 import { initPanel } from './webviewHtml';
 
 export const DETECTION_VIEW_TYPE = 'lookoutVision.detection';

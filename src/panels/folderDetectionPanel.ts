@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
 import type { ServiceClients } from '../client/clients';
 import { errorMessage } from '../client/errors';
-import { imageContentType } from '../client/objectStore';
+import { dataUri, imageContentType } from '../client/imageBytes';
 import { detectImageFile } from '../client/detectAnomalies';
 import type { ModelRef } from '../explorer/refs';
 import { detectionMessage } from './detectionPanel';
@@ -21,7 +21,7 @@ import {
   type FolderDetection,
   type FolderRun,
 } from './detectionResults';
-import { dataUri, serveImages } from './panelImages';
+import { serveImages } from './panelImages';
 import { initPanel } from './webviewHtml';
 
 export const FOLDER_DETECTION_VIEW_TYPE = 'lookoutVision.folderDetection';
@@ -89,9 +89,7 @@ export class FolderDetectionPanel {
       const run = this.run;
       return async (index) => {
         const file = run.detections[index]?.file;
-        if (!file) return undefined;
-        const bytes = await readFile(file);
-        return dataUri(bytes, imageContentType(bytes));
+        return file && dataUri(await readFile(file));
       };
     });
     panel.webview.onDidReceiveMessage((m: unknown) => void this.answer(m));

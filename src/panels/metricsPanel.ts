@@ -6,14 +6,15 @@
 import * as vscode from 'vscode';
 import type { ServiceClients } from '../client/clients';
 import { errorMessage } from '../client/errors';
-import { getObject, imageContentType } from '../client/objectStore';
+import { dataUri } from '../client/imageBytes';
+import { getObject } from '../client/objectStore';
 import { ThumbnailCache } from '../client/thumbnails';
 import { affects, type ModelChange } from '../explorer/modelWatch';
 import type { ModelRef } from '../explorer/refs';
 import { parseS3Uri } from '../manifest/core';
 import { loadMetrics, type MetricsData } from './evaluationData';
 import { PanelContent } from './panelContent';
-import { dataUri, serveImages } from './panelImages';
+import { serveImages } from './panelImages';
 import { initPanel } from './webviewHtml';
 
 /** The extension-host tests read the panel's messages as this. */
@@ -139,7 +140,7 @@ async function testImage(
   const location = parseS3Uri(ref);
   if (typeof location === 'string') throw new Error(location);
   const bytes = await getObject((await clients()).s3, location.bucket, location.key);
-  return bytes && dataUri(bytes, imageContentType(bytes));
+  return bytes && dataUri(bytes);
 }
 
 function metricsTitle({ projectName, modelVersion }: ModelRef): string {

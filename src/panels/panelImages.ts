@@ -20,10 +20,6 @@ export type ImageSource = (
 const isLayer = (value: unknown): value is ImageLayer =>
   value === 'image' || value === 'predictedMask' || value === 'trueMask';
 
-export function dataUri(bytes: Uint8Array, contentType: string): string {
-  return `data:${contentType};base64,${Buffer.from(bytes).toString('base64')}`;
-}
-
 /**
  * Answers the page's `{type: 'image', id, index, size, layer?}` requests with `{type: 'image', id, src}` or
  * `{..., error}`.

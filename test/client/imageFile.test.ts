@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { readImageFile, sameDimensions } from '../../src/client/imageFile';
-import { imageContentType } from '../../src/client/objectStore';
+import { imageContentType } from '../../src/client/imageBytes';
 
 const grey = (side: number) =>
   sharp({ create: { width: side, height: side, channels: 3, background: '#808080' } });

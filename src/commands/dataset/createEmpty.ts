@@ -5,7 +5,7 @@ import { fields, type Read } from '../arguments';
 import type { CommandContext } from '../context';
 import { resolveProject } from '../pickers';
 import { undoableCreate } from '../undoableCreate';
-import { datasetType as datasetTypeArgument, resolveDatasetType } from './pickDatasetType';
+import { datasetTypeArgument, resolveDatasetType } from './pickDatasetType';
 
 /** datasetType: given, it is not asked for. */
 export const createEmptyOptions = fields({ datasetType: datasetTypeArgument });

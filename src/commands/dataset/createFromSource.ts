@@ -15,7 +15,7 @@ import { folderClassCounts } from '../../client/folderDataset';
 import { checkFolderLayout } from './checkFolderLayout';
 import { confirmMinimums } from './confirmMinimums';
 import { uploadSource, storeManifest, type SourceKind } from './datasetSource';
-import { datasetType as datasetTypeArgument, resolveDatasetType } from './pickDatasetType';
+import { datasetTypeArgument, resolveDatasetType } from './pickDatasetType';
 import { describeCounts, waitForDataset } from './waitForDataset';
 
 /** datasetType: given, it is not asked for; confirmed: create the dataset even if its images are too few. */

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { oneOf } from '../arguments';
 import { required } from '../register';
 
-export const datasetType = oneOf(['train', 'test'] as const);
+export const datasetTypeArgument = oneOf(['train', 'test'] as const);
 
 /** The type given, else `fallback`, else the one the user picks. */
 export async function resolveDatasetType(

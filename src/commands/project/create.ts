@@ -28,7 +28,7 @@ export function projectNameFrom(text: string): string {
 
 /** suggestedName prefills the name prompt. */
 export const createProjectOptions = fields({ suggestedName: string });
-export type CreateProjectOptions = Read<typeof createProjectOptions>;
+type CreateProjectOptions = Read<typeof createProjectOptions>;
 
 export async function createProject(
   ctx: CommandContext,

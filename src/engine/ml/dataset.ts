@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { TRAINING_MINIMUMS } from '../../manifest/core/trainingMinimums';
 import { DatasetRuleError, ImageRuleError } from './errors';
-import { ImageInfo, contentBytes, inspectImage, sniffFormat } from './image';
+import { ImageInfo, contentBytes, inspectImage } from './image';
+import { sniffFormat } from './imageFormat';
 import { Rng, createRng, shuffled } from './rng';
 import { ImageContent, MaskLabel, TrainingImage, TrainingInput } from './types';
 

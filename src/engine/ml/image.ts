@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { ImageRuleError } from './errors';
+import { ImageFormat, sniffFormat } from './imageFormat';
 import { asBuffer } from './messages';
 import type { ImageContent } from './types';
 
@@ -11,8 +12,6 @@ export const MAX_BYTES = 8 * 1024 * 1024;
 /** Images are analysed with their longer side at most this many pixels; sides are multiples of GRID_STRIDE. */
 export const MAX_WORKING_SIDE = 256;
 export const GRID_STRIDE = 4;
-
-export type ImageFormat = 'png' | 'jpeg';
 
 export interface ImageInfo {
   format: ImageFormat;
@@ -33,15 +32,6 @@ export interface RgbImage {
  */
 export async function contentBytes(content: ImageContent): Promise<Buffer> {
   return 'bytes' in content ? asBuffer(content.bytes) : readFile(content.path);
-}
-
-/** Sniffs the container from its signature: the declared content type or file name is not trusted. */
-export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
-    return 'png';
-  }
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  return undefined;
 }
 
 export async function inspectImage(bytes: Buffer): Promise<ImageInfo> {
