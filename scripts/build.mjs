@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { assembleKernels } from './kernels.mjs';
 
 const entries = {
   cli: 'src/cli/main.ts',
@@ -54,6 +55,8 @@ mkdirSync('dist/webviews', { recursive: true });
 copyFileSync('node_modules/@vscode-elements/elements/dist/bundled.js', 'dist/webviews/elements.js');
 // The edge agent loads its service definition from the file beside it (model packaging ships both).
 copyFileSync('src/edge-agent/edge-agent.proto', 'dist/edge-agent.proto');
+// Detection's WebAssembly kernels load from beside the bundles (the engine's, the worker's and the edge agent's).
+await assembleKernels(['dist']);
 
 // What ships is exactly this build: files earlier builds left (source maps, renamed entries) go. Removed after the
 // build rather than by emptying dist/ first, so a workbench running from dist/ meanwhile never finds it missing.

@@ -3,7 +3,7 @@
 //   npm run test:desktop [-- --grep PATTERN]
 // Which VS Code: LFV_VSCODE (the VS Code executable), else `code` on the PATH, else a download of
 // LFV_VSCODE_VERSION (default: stable) from Microsoft's update server, which needs the network.
-// Needs `npx tsc -p .` and `npm run build` first (npm run test:desktop does both).
+// Needs `npm run compile` and `npm run build` first (npm run test:desktop does both).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -40,7 +40,7 @@ mkdirSync(runDir, { recursive: true });
 
 for (const file of ['dist/extension.js', 'dist/cli.js', 'out/test/extension/index.js']) {
   if (!existsSync(join(repoDir, file)))
-    throw new Error(`${file} is missing: run \`npx tsc -p . && npm run build\``);
+    throw new Error(`${file} is missing: run \`npm run compile && npm run build\``);
 }
 
 const makeWorkspace = (name) => sampleWorkspace(runDir, name);

@@ -55,6 +55,7 @@ describe('edge component of a packaging job', function () {
       'recipe.yaml',
       'edge-agent.js',
       'edge-agent.proto',
+      'kernels.wasm',
       'model/model.onnx',
     ])
       assert.ok(existsSync(join(folder, 'lookoutvision-component', file)), file);

@@ -32,25 +32,25 @@ function drawLine(
 }
 
 /** The definition, read literally: every tap of both stages at clamped coordinates. */
-function reference(plane: Float32Array): { dark: Float32Array; bright: Float32Array } {
+function reference(plane: Float32Array, w = W, h = H): { dark: Float32Array; bright: Float32Array } {
   const at = (x: number, y: number) =>
-    plane[Math.min(H - 1, Math.max(0, y)) * W + Math.min(W - 1, Math.max(0, x))];
+    plane[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))];
   const profile = (x: number, y: number, [sx, sy]: readonly [number, number]) =>
     at(x, y) - 0.5 * (at(x + sx, y + sy) + at(x - sx, y - sy));
-  const dark = new Float32Array(W * H);
-  const bright = new Float32Array(W * H);
+  const dark = new Float32Array(w * h);
+  const bright = new Float32Array(w * h);
   for (const { along, side } of LINE_DIRECTIONS) {
-    for (let y = 0; y < H; y++) {
-      for (let x = 0; x < W; x++) {
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
         let sum = 0;
         for (let t = -LINE_HALF_LENGTH; t <= LINE_HALF_LENGTH; t++) {
-          const px = Math.min(W - 1, Math.max(0, x + t * along[0]));
-          const py = Math.min(H - 1, Math.max(0, y + t * along[1]));
+          const px = Math.min(w - 1, Math.max(0, x + t * along[0]));
+          const py = Math.min(h - 1, Math.max(0, y + t * along[1]));
           sum += profile(px, py, side);
         }
         const r = sum / (2 * LINE_HALF_LENGTH + 1);
-        dark[y * W + x] = Math.max(dark[y * W + x], -r);
-        bright[y * W + x] = Math.max(bright[y * W + x], r);
+        dark[y * w + x] = Math.max(dark[y * w + x], -r);
+        bright[y * w + x] = Math.max(bright[y * w + x], r);
       }
     }
   }
@@ -81,6 +81,23 @@ describe('thin-line responses', () => {
     for (let i = 0; i < W * H; i++) {
       assert.ok(Math.abs(fast.dark[i] - slow.dark[i]) < 1e-6, `dark at ${i}`);
       assert.ok(Math.abs(fast.bright[i] - slow.bright[i]) < 1e-6, `bright at ${i}`);
+    }
+  });
+
+  it('equal the definition on planes of any width, narrower than a line included', () => {
+    for (const [w, h] of [
+      [37, 23],
+      [6, 9],
+      [1, 3],
+    ]) {
+      const rng = createRng(w);
+      const plane = Float32Array.from({ length: w * h }, () => rng());
+      const fast = lineResponses(plane, w, h);
+      const slow = reference(plane, w, h);
+      for (let i = 0; i < w * h; i++) {
+        assert.ok(Math.abs(fast.dark[i] - slow.dark[i]) < 1e-6, `${w}×${h}: dark at ${i}`);
+        assert.ok(Math.abs(fast.bright[i] - slow.bright[i]) < 1e-6, `${w}×${h}: bright at ${i}`);
+      }
     }
   });
 

@@ -1,6 +1,7 @@
-import { FeatureMap, smoothGrid } from './features';
+import { FeatureMap } from './features';
+import { smoothGrid } from './kernels';
 import { LogisticModel, linearForm, logit } from './logistic';
-import { NormalityModel, SCORERS, normaliseScores, rawScores, whitenMap } from './normality';
+import { NormalityModel, SCORERS, normaliseScores, scoreCells } from './normality';
 
 /** Per-cell analysis of one image: the shared path of training evaluation and detection. */
 export interface CellAnalysis {
@@ -27,8 +28,7 @@ export interface RawCells {
 }
 
 export function rawCells(normality: NormalityModel, features: FeatureMap): RawCells {
-  const white = whitenMap(normality, features.data);
-  return { gw: features.gw, gh: features.gh, white, raw: rawScores(normality, white) };
+  return { gw: features.gw, gh: features.gh, ...scoreCells(normality, features.data) };
 }
 
 /** The per-cell classifier and how its map is read. */

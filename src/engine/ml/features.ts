@@ -1,4 +1,5 @@
 import { GRID_STRIDE, RgbImage } from './image';
+import { smoothGrid } from './kernels';
 import { LINE_CHANNELS, lineResponses } from './lines';
 import { Shift, periodResidual } from './period';
 
@@ -92,30 +93,6 @@ function addBlockMeans(src: Float32Array, w: number, h: number, block: number, o
     const cellRow = Math.floor(y / block) * gw;
     for (let x = 0; x < w; x++) out[cellRow + Math.floor(x / block)] += src[y * w + x] * norm;
   }
-}
-
-/**
- * Separable [1 2 1]/4 smoothing with replicated borders, `passes` times. Border cells are done apart so that the
- * inner loops carry no conditionals (this runs 5 passes over 21 channels per image).
- */
-export function smoothGrid(src: Float32Array, w: number, h: number, passes: number): Float32Array {
-  const a = src.slice();
-  const b = new Float32Array(a.length);
-  for (let p = 0; p < passes; p++) {
-    for (let r = 0; r < h * w; r += w) {
-      const last = r + w - 1;
-      b[r] = 0.25 * a[r] + 0.5 * a[r] + 0.25 * a[Math.min(r + 1, last)];
-      for (let i = r + 1; i < last; i++) b[i] = 0.25 * a[i - 1] + 0.5 * a[i] + 0.25 * a[i + 1];
-      if (last > r) b[last] = 0.25 * a[last - 1] + 0.5 * a[last] + 0.25 * a[last];
-    }
-    for (let y = 0; y < h; y++) {
-      const u = (y > 0 ? y - 1 : y) * w;
-      const d = (y < h - 1 ? y + 1 : y) * w;
-      const r = y * w;
-      for (let x = 0; x < w; x++) a[r + x] = 0.25 * b[u + x] + 0.5 * b[r + x] + 0.25 * b[d + x];
-    }
-  }
-  return a;
 }
 
 /** Full-size planes reused across calls: extraction is synchronous, so one set per thread suffices (less GC). */
@@ -226,8 +203,9 @@ export function extractFeatures(image: RgbImage, options: FeatureOptions = LEGAC
   const lineStart = BASE_CHANNELS;
   const periodStart = BASE_CHANNELS + (options.lines ? LINE_CHANNELS : 0);
   const dim = 2 * channels;
-  const acc: Float32Array[] = [];
-  for (let c = 0; c < channels; c++) acc.push(new Float32Array(cells));
+  // One plane per channel, one after another: smoothed together below.
+  const planes = new Float32Array(channels * cells);
+  const acc = Array.from({ length: channels }, (_, c) => planes.subarray(c * cells, (c + 1) * cells));
 
   const lum1 = halve(lum, w, h);
   const lum2 = halve(lum1, w >> 1, h >> 1);
@@ -267,15 +245,15 @@ export function extractFeatures(image: RgbImage, options: FeatureOptions = LEGAC
     for (let i = 0; i < cells; i++) target[i] = Math.log(EPS + target[i]);
   });
 
+  // Line channels stay unsmoothed nearby: a thin defect lights one row of cells, which smoothing would halve.
+  const near = smoothGrid(planes, gw, gh, 1);
+  if (options.lines) near.set(planes.subarray(lineStart * cells, periodStart * cells), lineStart * cells);
+  const wide = smoothGrid(near, gw, gh, 4);
   const out = new Float32Array(cells * dim);
   for (let c = 0; c < channels; c++) {
-    // Line channels stay unsmoothed: a thin defect lights one row of cells, which smoothing would halve.
-    const isLine = options.lines && c >= lineStart && c < periodStart;
-    const near = isLine ? acc[c] : smoothGrid(acc[c], gw, gh, 1);
-    const wide = smoothGrid(near, gw, gh, 4);
-    for (let i = 0; i < cells; i++) {
-      out[i * dim + c] = near[i];
-      out[i * dim + channels + c] = wide[i];
+    for (let i = 0, p = c * cells; i < cells; i++, p++) {
+      out[i * dim + c] = near[p];
+      out[i * dim + channels + c] = wide[p];
     }
   }
   return { gw, gh, dim, data: out };

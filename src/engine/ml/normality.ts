@@ -1,3 +1,4 @@
+import { KernelScorers, KernelWhitener, analyseCells, blockInterleaved } from './kernels';
 import { cholesky, invertLower } from './linalg';
 import { quantile } from './metrics';
 import { Rng } from './rng';
@@ -79,77 +80,46 @@ function fitWhitener(
   return { mean, whiten: invertLower(cholesky(cov, dim), dim) };
 }
 
-/** Row-packed lower triangle of each whitening matrix (row i holds i + 1 values), built once per matrix. */
-const packedWhiteners = new WeakMap<Float64Array, Float64Array>();
-
-function packedLower(whiten: Float64Array, dim: number): Float64Array {
-  let packed = packedWhiteners.get(whiten);
-  if (!packed) {
-    packed = new Float64Array((dim * (dim + 1)) / 2);
-    for (let i = 0, p = 0; i < dim; i++) for (let k = 0; k <= i; k++) packed[p++] = whiten[i * dim + k];
-    packedWhiteners.set(whiten, packed);
-  }
-  return packed;
+/** The model's whitening in the kernels' form: f32 mean and the row-packed lower triangle of L. */
+function kernelWhitener({
+  dim,
+  mean,
+  whiten,
+}: Pick<NormalityModel, 'mean' | 'whiten' | 'dim'>): KernelWhitener {
+  const lower = new Float32Array((dim * (dim + 1)) / 2);
+  for (let i = 0, p = 0; i < dim; i++) for (let k = 0; k <= i; k++) lower[p++] = whiten[i * dim + k];
+  return { dim, mean: Float32Array.from(mean), lower };
 }
 
-/**
- * Cells whitened together: each matrix coefficient loaded once serves all of them (the dominant cost), and their
- * centred features are interleaved (x[k·BLOCK + b] is feature k of cell b) so that one coefficient's products read
- * adjacent values.
- */
-const BLOCK = 8;
+/** Per-position statistics interleaved for the kernels, once per fitted model (they never change). */
+const interleaved = new WeakMap<Float32Array, { posMean: Float32Array; posIvar: Float32Array }>();
 
+function kernelScorers(model: NormalityModel): KernelScorers {
+  const { dim, centroids, posMean, posIvar } = model;
+  let positional = interleaved.get(posMean);
+  if (!positional) {
+    positional = { posMean: blockInterleaved(posMean, dim), posIvar: blockInterleaved(posIvar, dim) };
+    interleaved.set(posMean, positional);
+  }
+  const k = centroids.length / dim;
+  return { centroids, centroidNorms: Float32Array.from(squaredNorms(centroids, k, dim)), ...positional };
+}
+
+/** Whitened features (cells×dim, cell-major) of a feature map. */
 export function whitenMap(
   model: Pick<NormalityModel, 'mean' | 'whiten' | 'dim'>,
   features: Float32Array,
 ): Float32Array {
-  const { dim, mean } = model;
-  const w = packedLower(model.whiten, dim);
-  const cells = features.length / dim;
-  const out = new Float32Array(features.length);
-  const x = new Float64Array(dim * BLOCK);
-  const sums = new Float64Array(BLOCK);
-  for (let c = 0; c < cells; c += BLOCK) {
-    const n = Math.min(BLOCK, cells - c);
-    // Cells past the end are zero and are not written.
-    if (n < BLOCK) x.fill(0);
-    for (let b = 0; b < n; b++) {
-      const o = (c + b) * dim;
-      for (let d = 0; d < dim; d++) x[d * BLOCK + b] = features[o + d] - mean[d];
-    }
-    const o = c * dim;
-    for (let i = 0, p = 0; i < dim; i++) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let s4 = 0;
-      let s5 = 0;
-      let s6 = 0;
-      let s7 = 0;
-      for (let q = 0; q <= i * BLOCK; q += BLOCK, p++) {
-        const v = w[p];
-        s0 += v * x[q];
-        s1 += v * x[q + 1];
-        s2 += v * x[q + 2];
-        s3 += v * x[q + 3];
-        s4 += v * x[q + 4];
-        s5 += v * x[q + 5];
-        s6 += v * x[q + 6];
-        s7 += v * x[q + 7];
-      }
-      sums[0] = s0;
-      sums[1] = s1;
-      sums[2] = s2;
-      sums[3] = s3;
-      sums[4] = s4;
-      sums[5] = s5;
-      sums[6] = s6;
-      sums[7] = s7;
-      for (let b = 0; b < n; b++) out[o + b * dim + i] = sums[b];
-    }
-  }
-  return out;
+  return analyseCells(features, kernelWhitener(model)).white;
+}
+
+/** Whitened features and the raw (unnormalised) per-cell scores of each scorer, of a feature map. */
+export function scoreCells(
+  model: NormalityModel,
+  features: Float32Array,
+): { white: Float32Array; raw: Float32Array[] } {
+  const { white, raw } = analyseCells(features, kernelWhitener(model), kernelScorers(model));
+  return { white, raw: raw ?? [] };
 }
 
 function kmeans(points: Float32Array[], dim: number, k: number, rng: Rng): Float32Array {
@@ -181,15 +151,10 @@ function kmeans(points: Float32Array[], dim: number, k: number, rng: Rng): Float
     }
   }
   const assign = new Int32Array(n);
-  const found = new Int32Array(1);
   const dots = new Float64Array(k);
-  const pointNorms = Float64Array.from(points, squaredNorm);
   for (let it = 0; it < KMEANS_ITERATIONS; it++) {
     const norms = squaredNorms(centroids, k, dim);
-    for (let i = 0; i < n; i++) {
-      nearest(centroids, norms, k, dim, points[i], 0, pointNorms[i], dots, found);
-      assign[i] = found[0];
-    }
+    for (let i = 0; i < n; i++) assign[i] = nearestCentroid(centroids, norms, k, dim, points[i], dots);
     const sums = new Float64Array(k * dim);
     const counts = new Int32Array(k);
     for (let i = 0; i < n; i++) {
@@ -215,31 +180,17 @@ function squaredNorms(centroids: Float32Array, k: number, dim: number): Float64A
   return norms;
 }
 
-const fittedNorms = new WeakMap<Float32Array, Float64Array>();
-
-/** squaredNorms of a fitted model's (unchanging) centroids, computed once. */
-function centroidNorms(centroids: Float32Array, k: number, dim: number): Float64Array {
-  let norms = fittedNorms.get(centroids);
-  if (!norms) fittedNorms.set(centroids, (norms = squaredNorms(centroids, k, dim)));
-  return norms;
-}
-
 /**
- * Squared distance from x[offset..offset+dim), whose squared norm is `xx`, to the nearest of the k centroids (their
- * squared norms `norms`), as xx + |c|² − 2·x·c; the index of the nearest goes to `found[0]`. Four centroids share
- * each load of x and the products have no data-dependent branch: at 16 centroids, abandoning partial distances
- * cost more in branches than it saved. `dots` is scratch space for k values.
+ * Index of the nearest of the k centroids (their squared norms `norms`) to x: the least |c|² − 2·x·c. Four centroids
+ * share each load of x. `dots` is scratch space for k values.
  */
-function nearest(
+function nearestCentroid(
   centroids: Float32Array,
   norms: Float64Array,
   k: number,
   dim: number,
   x: Float32Array,
-  offset: number,
-  xx: number,
   dots: Float64Array,
-  found: Int32Array,
 ): number {
   let c = 0;
   for (; c + 4 <= k; c += 4) {
@@ -252,7 +203,7 @@ function nearest(
     let s2 = 0;
     let s3 = 0;
     for (let d = 0; d < dim; d++) {
-      const v = x[offset + d];
+      const v = x[d];
       s0 += v * centroids[o0 + d];
       s1 += v * centroids[o1 + d];
       s2 += v * centroids[o2 + d];
@@ -265,26 +216,19 @@ function nearest(
   }
   for (; c < k; c++) {
     let s = 0;
-    for (let d = 0; d < dim; d++) s += x[offset + d] * centroids[c * dim + d];
+    for (let d = 0; d < dim; d++) s += x[d] * centroids[c * dim + d];
     dots[c] = s;
   }
+  let found = 0;
   let best = Infinity;
   for (c = 0; c < k; c++) {
     const s = norms[c] - 2 * dots[c];
     if (s < best) {
       best = s;
-      found[0] = c;
+      found = c;
     }
   }
-  // Rounding can take a (near-)zero distance below zero.
-  return Math.max(0, xx + best);
-}
-
-/** Squared norm of a vector. */
-function squaredNorm(x: Float32Array): number {
-  let s = 0;
-  for (const v of x) s += v * v;
-  return s;
+  return found;
 }
 
 /** Fits on the feature maps of normal images (all of one grid size). `norms` start neutral. */
@@ -313,33 +257,6 @@ export function fitNormality(features: Float32Array[], dim: number, rng: Rng): N
   const norms = new Float64Array(SCORERS.length * 2);
   for (let s = 0; s < SCORERS.length; s++) norms[2 * s + 1] = 1;
   return { dim, cells, mean, whiten, centroids, posMean, posIvar, norms };
-}
-
-/** Raw (unnormalised) per-cell scores of each scorer, from a whitened map. */
-export function rawScores(model: NormalityModel, white: Float32Array): Float32Array[] {
-  const { dim, cells, centroids, posMean, posIvar } = model;
-  const k = centroids.length / dim;
-  const norms = centroidNorms(centroids, k, dim);
-  const dots = new Float64Array(k);
-  const g = new Float32Array(cells);
-  const cb = new Float32Array(cells);
-  const pos = new Float32Array(cells);
-  const found = new Int32Array(1);
-  for (let c = 0; c < cells; c++) {
-    const o = c * dim;
-    let sg = 0;
-    let sp = 0;
-    for (let d = 0; d < dim; d++) {
-      const z = white[o + d];
-      sg += z * z;
-      const t = z - posMean[o + d];
-      sp += t * t * posIvar[o + d];
-    }
-    g[c] = sg;
-    pos[c] = sp;
-    cb[c] = nearest(centroids, norms, k, dim, white, o, sg, dots, found);
-  }
-  return [g, cb, pos];
 }
 
 /**

@@ -1,8 +1,9 @@
-// What a component needs besides the model: the bundled edge agent with its proto, and the native image decoder
-// (sharp and its libvips build for this machine) it loads at run time.
+// What a component needs besides the model: the bundled edge agent with its proto and detection kernels, and the
+// native image decoder (sharp and its libvips build for this machine) it loads at run time.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
+import { KERNELS_FILE } from '../ml/kernels';
 import { AGENT_FILE, PROTO_FILE } from './layout';
 
 /**
@@ -18,7 +19,9 @@ function distFolder(): string {
 
 export function agentFiles(): Record<string, Uint8Array> {
   const dir = distFolder();
-  return Object.fromEntries([AGENT_FILE, PROTO_FILE].map((name) => [name, readFileSync(join(dir, name))]));
+  return Object.fromEntries(
+    [AGENT_FILE, PROTO_FILE, KERNELS_FILE].map((name) => [name, readFileSync(join(dir, name))]),
+  );
 }
 
 function addTree(files: Record<string, Uint8Array>, dir: string, under: string): void {
