@@ -1,10 +1,11 @@
-;; The per-cell linear algebra of detection (whitening and the three normality scorers, normality.ts), in
-;; WebAssembly SIMD: scalar JavaScript spends about 1.7 ns on each of the 5 million multiply-adds that whitening a
-;; 256² image takes, and 16 cells share each load of a coefficient here, four at a time in a 128-bit lane.
-;; Assembled by scripts/kernels.mjs into kernels.wasm beside the compiled code; kernels.ts lays out the memory.
+;; Detection's hot loops in WebAssembly SIMD (128-bit: four f32 lanes): whitening and the three normality scorers
+;; (normality.ts), the smoothing of feature channels (features.ts) and the thin-line responses (lines.ts). Scalar
+;; JavaScript spent about 1.7 ns on each of the 5 million multiply-adds that whitening a 256² image takes; here 16
+;; cells share each load of a coefficient, four per lane. Assembled by scripts/kernels.mjs into kernels.wasm beside
+;; the compiled code; kernels.ts lays out the memory and calls these.
 ;;
-;; Layout: cells are processed in blocks of 16. Within a block, per-cell vectors are interleaved: element i of cell b
-;; sits at float (i·16 + b), so a v128 load reads element i of four adjacent cells.
+;; Whitening and scoring process cells in blocks of 16, with per-cell vectors interleaved: element i of cell b sits
+;; at float (i·16 + b), so a v128 load reads element i of four adjacent cells.
 (module
   (memory (export "memory") 1)
 

@@ -5,7 +5,7 @@ import { LineDirection, lineKernel } from './kernels';
  * edge among the many of a rough surface; what sets it apart is that it stays darker (or brighter) than both of its
  * sides along a stretch of its length, while the roughness of stone or concrete does not line up. So each pixel is
  * compared with its two sides (the profile), and the profile is averaged along the line's direction: random
- * roughness averages out, a line adds up. The strongest response over four directions is kept, dark and bright
+ * roughness averages out, a line adds up. The strongest response over eight directions is kept, dark and bright
  * apart (cracks are dark, scratches either).
  */
 
