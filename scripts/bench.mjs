@@ -5,6 +5,7 @@
 // uncommitted changes, else HEAD~1.
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -58,6 +59,9 @@ function baselineFigures(dir, rev) {
   };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
   run(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', dir], { stdio: 'inherit' });
+  // Models since the WebAssembly kernels load kernels.wasm beside their compiled code.
+  if (existsSync(join(dir, 'src/engine/ml/kernels.wat')))
+    run(process.execPath, [resolve('scripts/kernels.mjs'), 'out/src/engine/ml'], { cwd: dir });
   const figures = join(dir, 'figures.json');
   spawnSync(process.execPath, ['--expose-gc', join(dir, 'out/bench/ml.bench.js')], {
     stdio: 'inherit',
