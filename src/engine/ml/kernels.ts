@@ -158,8 +158,8 @@ export function lineKernel(
 
 export interface KernelResult {
   white: Float32Array;
-  /** Raw gaussian, codebook and positional scores per cell, when scorers were given. */
-  raw?: Float32Array[];
+  /** Raw gaussian, codebook and positional scores per cell; none when no scorers were given. */
+  raw: Float32Array[];
 }
 
 /** Whitens cell-major features (cells×dim) and, given scorers, scores each cell. */
@@ -206,6 +206,6 @@ export function analyseCells(
     ...[at.centroids, at.norms, at.posMean, at.posIvar, at.g, at.cb, at.pos].map((f) => f * 4),
   );
   const white = memory.slice(at.out, at.out + features.length);
-  if (!scorers) return { white };
+  if (!scorers) return { white, raw: [] };
   return { white, raw: [at.g, at.cb, at.pos].map((o) => memory.slice(o, o + cells)) };
 }

@@ -1,4 +1,4 @@
-import { KernelScorers, KernelWhitener, analyseCells, blockInterleaved } from './kernels';
+import { KernelResult, KernelScorers, KernelWhitener, analyseCells, blockInterleaved } from './kernels';
 import { cholesky, invertLower } from './linalg';
 import { quantile } from './metrics';
 import { Rng } from './rng';
@@ -114,12 +114,8 @@ export function whitenMap(
 }
 
 /** Whitened features and the raw (unnormalised) per-cell scores of each scorer, of a feature map. */
-export function scoreCells(
-  model: NormalityModel,
-  features: Float32Array,
-): { white: Float32Array; raw: Float32Array[] } {
-  const { white, raw } = analyseCells(features, kernelWhitener(model), kernelScorers(model));
-  return { white, raw: raw ?? [] };
+export function scoreCells(model: NormalityModel, features: Float32Array): KernelResult {
+  return analyseCells(features, kernelWhitener(model), kernelScorers(model));
 }
 
 function kmeans(points: Float32Array[], dim: number, k: number, rng: Rng): Float32Array {
