@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { imageStatistics } from '../../src/engine/ml/analysis';
 import { fitNormality, scoreCells, whitenMap } from '../../src/engine/ml/normality';
-import { smoothGrid } from '../../src/engine/ml/kernels';
+import { blockEnergies, smoothGrid } from '../../src/engine/ml/kernels';
 import { createRng } from '../../src/engine/ml/rng';
 
 // The WebAssembly kernels (src/engine/ml/kernels.wat) must give what the plain definitions give, up to f32 rounding.
@@ -97,6 +97,44 @@ describe('scoring kernels', () => {
         const want = plain(data.subarray(p * w * h, (p + 1) * w * h), w, h, passes);
         want.forEach((v, i) => close(smooth[p * w * h + i], v, `${w}×${h} plane ${p} value ${i}`));
       }
+    }
+  });
+
+  it('sums gradient and Laplacian energies per block as the plain central differences', () => {
+    for (const [w, h, block] of [
+      [16, 12, 4],
+      [10, 6, 2],
+      [5, 3, 1],
+      [1, 1, 1],
+    ]) {
+      const img = randomArray(w * h, rng);
+      const at = (x: number, y: number) =>
+        img[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))];
+      const gw = w / block;
+      const cells = gw * (h / block);
+      const want = new Float64Array(6 * cells);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const gx = 0.5 * (at(x + 1, y) - at(x - 1, y));
+          const gy = 0.5 * (at(x, y + 1) - at(x, y - 1));
+          const lap = at(x, y) - 0.25 * (at(x - 1, y) + at(x + 1, y) + at(x, y - 1) + at(x, y + 1));
+          const cell = Math.floor(y / block) * gw + Math.floor(x / block);
+          [
+            gx * gx,
+            gy * gy,
+            0.5 * (gx + gy) ** 2,
+            0.5 * (gx - gy) ** 2,
+            lap * lap,
+            gx * gx + gy * gy,
+          ].forEach((v, k) => (want[k * cells + cell] += v / (block * block)));
+        }
+      }
+      const oriented = blockEnergies(img, w, h, block, true);
+      const plain = blockEnergies(img, w, h, block, false);
+      assert.equal(oriented.length, 5 * cells);
+      assert.equal(plain.length, cells);
+      for (let i = 0; i < 5 * cells; i++) close(oriented[i], want[i], `${w}×${h}/${block}: oriented ${i}`);
+      for (let c = 0; c < cells; c++) close(plain[c], want[5 * cells + c], `${w}×${h}/${block}: plain ${c}`);
     }
   });
 

@@ -1,5 +1,5 @@
 import { GRID_STRIDE, RgbImage } from './image';
-import { smoothGrid } from './kernels';
+import { blockEnergies, smoothGrid } from './kernels';
 import { LINE_CHANNELS, lineResponses } from './lines';
 import { Shift, periodResidual } from './period';
 
@@ -40,49 +40,6 @@ function halve(src: Float32Array, w: number, h: number): Float32Array {
     }
   }
   return out;
-}
-
-/** Adds block means of gradient/Laplacian energies of `img` (w×h, blocks of `block` px) into channels ch.. of acc. */
-function orientedEnergies(
-  img: Float32Array,
-  w: number,
-  h: number,
-  block: number,
-  acc: Float32Array[],
-  ch: number,
-  withOrientations: boolean,
-): void {
-  const gw = w / block;
-  const norm = 1 / (block * block);
-  const cellOfX = Int32Array.from({ length: w }, (_, x) => Math.floor(x / block));
-  const [a0, a1, a2, a3, a4] = withOrientations
-    ? acc.slice(ch, ch + 5)
-    : [acc[ch], acc[ch], acc[ch], acc[ch], acc[ch]];
-  for (let y = 0; y < h; y++) {
-    const up = (y > 0 ? y - 1 : y) * w;
-    const dn = (y < h - 1 ? y + 1 : y) * w;
-    const row = y * w;
-    const cellRow = Math.floor(y / block) * gw;
-    for (let x = 0; x < w; x++) {
-      const lf = x > 0 ? x - 1 : x;
-      const rt = x < w - 1 ? x + 1 : x;
-      const gx = 0.5 * (img[row + rt] - img[row + lf]);
-      const gy = 0.5 * (img[dn + x] - img[up + x]);
-      const cell = cellRow + cellOfX[x];
-      if (!withOrientations) {
-        a0[cell] += (gx * gx + gy * gy) * norm;
-        continue;
-      }
-      const lap = img[row + x] - 0.25 * (img[row + lf] + img[row + rt] + img[up + x] + img[dn + x]);
-      const d1 = gx + gy;
-      const d2 = gx - gy;
-      a0[cell] += gx * gx * norm;
-      a1[cell] += gy * gy * norm;
-      a2[cell] += 0.5 * d1 * d1 * norm;
-      a3[cell] += 0.5 * d2 * d2 * norm;
-      a4[cell] += lap * lap * norm;
-    }
-  }
 }
 
 /** Adds the mean of each block×block block of `src` (w×h) into its cell of `out`. */
@@ -209,13 +166,14 @@ export function extractFeatures(image: RgbImage, options: FeatureOptions = LEGAC
 
   const lum1 = halve(lum, w, h);
   const lum2 = halve(lum1, w >> 1, h >> 1);
-  orientedEnergies(lum, w, h, GRID_STRIDE, acc, 0, true);
-  orientedEnergies(lum1, w >> 1, h >> 1, GRID_STRIDE >> 1, acc, 5, true);
-  orientedEnergies(lum2, w >> 2, h >> 2, 1, acc, 10, true);
+  // Gradient and Laplacian energies per level (channels 0–14), then of the opponent colours at level 1 (15, 16).
+  planes.set(blockEnergies(lum, w, h, GRID_STRIDE, true), 0);
+  planes.set(blockEnergies(lum1, w >> 1, h >> 1, GRID_STRIDE >> 1, true), 5 * cells);
+  planes.set(blockEnergies(lum2, w >> 2, h >> 2, 1, true), 10 * cells);
   const o1h = halve(o1, w, h);
   const o2h = halve(o2, w, h);
-  orientedEnergies(o1h, w >> 1, h >> 1, GRID_STRIDE >> 1, acc, 15, false);
-  orientedEnergies(o2h, w >> 1, h >> 1, GRID_STRIDE >> 1, acc, 16, false);
+  planes.set(blockEnergies(o1h, w >> 1, h >> 1, GRID_STRIDE >> 1, false), 15 * cells);
+  planes.set(blockEnergies(o2h, w >> 1, h >> 1, GRID_STRIDE >> 1, false), 16 * cells);
   // Luminance variance inside each cell, then the cell means (level 2 of each pyramid).
   const o1q = halve(o1h, w >> 1, h >> 1);
   const o2q = halve(o2h, w >> 1, h >> 1);

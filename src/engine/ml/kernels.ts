@@ -12,6 +12,7 @@ interface KernelExports {
   analyse(...pointersAndCounts: number[]): void;
   smooth(data: number, tmp: number, w: number, h: number, planes: number, passes: number): void;
   lines(...pointersAndCounts: number[]): void;
+  energies(img: number, w: number, h: number, block: number, out: number, orientations: number): void;
 }
 
 /** The assembled kernels' file name, beside the code that loads them. */
@@ -101,6 +102,25 @@ export function smoothGrid(planes: Float32Array, w: number, h: number, passes: n
   memory.set(planes, at.data);
   wasm.smooth(at.data * 4, at.tmp * 4, w, h, planes.length / (w * h), passes);
   return memory.slice(at.data, at.data + planes.length);
+}
+
+/**
+ * Block means of the gradient and Laplacian energies of the w×h plane `img` over blocks of `block` px (w and h
+ * multiples of it): with orientations five planes of (w / block)×(h / block), gx², gy², ½(gx + gy)², ½(gx − gy)² and
+ * the Laplacian's square, else one of gx² + gy²; central differences with replicated borders.
+ */
+export function blockEnergies(
+  img: Float32Array,
+  w: number,
+  h: number,
+  block: number,
+  orientations: boolean,
+): Float32Array {
+  const size = (orientations ? 5 : 1) * (w / block) * (h / block);
+  const { at, memory, wasm } = reserve({ img: img.length, out: size });
+  memory.set(img, at.img);
+  wasm.energies(at.img * 4, w, h, block, at.out * 4, orientations ? 1 : 0);
+  return memory.slice(at.out, at.out + size);
 }
 
 /** A line direction, and the offset from a pixel to one of its sides (the other side is the opposite). */

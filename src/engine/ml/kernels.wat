@@ -1,7 +1,7 @@
-;; Detection's hot loops in WebAssembly SIMD (128-bit: four f32 lanes): whitening and the three normality scorers
-;; (normality.ts), the smoothing of feature channels (features.ts) and the thin-line responses (lines.ts). Scalar
-;; JavaScript spent about 1.7 ns on each of the 5 million multiply-adds that whitening a 256² image takes; here 16
-;; cells share each load of a coefficient, four per lane. Assembled by scripts/kernels.mjs into kernels.wasm beside
+;; Detection's hot loops in WebAssembly, most in SIMD (128-bit: four f32 lanes): whitening and the three normality
+;; scorers (normality.ts), the smoothing of feature channels and the gradient energies per cell (features.ts), and the
+;; thin-line responses (lines.ts). Scalar JavaScript spent about 1.7 ns on each of the 5 million multiply-adds that
+;; whitening a 256² image takes; here 16 cells share each load of a coefficient, four per lane. Assembled by scripts/kernels.mjs into kernels.wasm beside
 ;; the compiled code; kernels.ts lays out the memory and calls these.
 ;;
 ;; Whitening and scoring process cells in blocks of 16, with per-cell vectors interleaved: element i of cell b sits
@@ -495,4 +495,102 @@
         (local.set $dirs (i32.add (local.get $dirs) (i32.const 16)))
         (local.set $d (i32.add (local.get $d) (i32.const 1)))
         (br $direction))))
+
+  ;; Block means of gradient and Laplacian energies of the w×h plane at img (kernels.ts, blockEnergies), blocks of
+  ;; `block` px, into planes of (w / block)×(h / block) floats at out: with orientations five planes (gx², gy², the
+  ;; two diagonals ½(gx ± gy)², the Laplacian's square), else one (gx² + gy²). Central differences, borders replicated.
+  (func (export "energies") (param $img i32) (param $w i32) (param $h i32) (param $block i32) (param $out i32)
+    (param $orientations i32)
+    (local $y i32) (local $x i32) (local $row i32) (local $up i32) (local $down i32) (local $cellRow i32)
+    (local $cell i32) (local $inBlock i32) (local $plane i32) (local $norm f32)
+    (local $centre f32) (local $left f32) (local $right f32) (local $above f32) (local $below f32)
+    (local $gx f32) (local $gy f32) (local $t f32) (local $a i32)
+    (local.set $norm (f32.div (f32.const 1) (f32.convert_i32_u (i32.mul (local.get $block) (local.get $block)))))
+    ;; Bytes of one output plane.
+    (local.set $plane
+      (i32.shl
+        (i32.mul (i32.div_u (local.get $w) (local.get $block)) (i32.div_u (local.get $h) (local.get $block)))
+        (i32.const 2)))
+    (memory.fill (local.get $out) (i32.const 0)
+      (select (i32.mul (local.get $plane) (i32.const 5)) (local.get $plane) (local.get $orientations)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $y) (local.get $h)))
+        (local.set $row (i32.add (local.get $img) (i32.shl (i32.mul (local.get $y) (local.get $w)) (i32.const 2))))
+        (local.set $up
+          (select (i32.sub (local.get $row) (i32.shl (local.get $w) (i32.const 2))) (local.get $row)
+            (i32.gt_u (local.get $y) (i32.const 0))))
+        (local.set $down
+          (select (i32.add (local.get $row) (i32.shl (local.get $w) (i32.const 2))) (local.get $row)
+            (i32.lt_u (i32.add (local.get $y) (i32.const 1)) (local.get $h))))
+        ;; The first cell of this row, in bytes of a plane.
+        (local.set $cellRow
+          (i32.add (local.get $out)
+            (i32.shl
+              (i32.mul (i32.div_u (local.get $y) (local.get $block)) (i32.div_u (local.get $w) (local.get $block)))
+              (i32.const 2))))
+        (local.set $cell (local.get $cellRow))
+        (local.set $inBlock (i32.const 0))
+        (local.set $x (i32.const 0))
+        (local.set $left (f32.load (local.get $row)))
+        (local.set $centre (f32.load (local.get $row)))
+        (block $pixelsDone
+          (loop $pixels
+            (br_if $pixelsDone (i32.ge_u (local.get $x) (local.get $w)))
+            (local.set $a (i32.shl (local.get $x) (i32.const 2)))
+            (local.set $right
+              (select
+                (f32.load offset=4 (i32.add (local.get $row) (local.get $a)))
+                (local.get $centre)
+                (i32.lt_u (i32.add (local.get $x) (i32.const 1)) (local.get $w))))
+            (local.set $above (f32.load (i32.add (local.get $up) (local.get $a))))
+            (local.set $below (f32.load (i32.add (local.get $down) (local.get $a))))
+            (local.set $gx (f32.mul (f32.const 0.5) (f32.sub (local.get $right) (local.get $left))))
+            (local.set $gy (f32.mul (f32.const 0.5) (f32.sub (local.get $below) (local.get $above))))
+            (if (local.get $orientations)
+              (then
+                (f32.store (local.get $cell)
+                  (f32.add (f32.load (local.get $cell))
+                    (f32.mul (f32.mul (local.get $gx) (local.get $gx)) (local.get $norm))))
+                (local.set $a (i32.add (local.get $cell) (local.get $plane)))
+                (f32.store (local.get $a)
+                  (f32.add (f32.load (local.get $a))
+                    (f32.mul (f32.mul (local.get $gy) (local.get $gy)) (local.get $norm))))
+                (local.set $t (f32.add (local.get $gx) (local.get $gy)))
+                (local.set $a (i32.add (local.get $a) (local.get $plane)))
+                (f32.store (local.get $a)
+                  (f32.add (f32.load (local.get $a))
+                    (f32.mul (f32.mul (f32.mul (f32.const 0.5) (local.get $t)) (local.get $t)) (local.get $norm))))
+                (local.set $t (f32.sub (local.get $gx) (local.get $gy)))
+                (local.set $a (i32.add (local.get $a) (local.get $plane)))
+                (f32.store (local.get $a)
+                  (f32.add (f32.load (local.get $a))
+                    (f32.mul (f32.mul (f32.mul (f32.const 0.5) (local.get $t)) (local.get $t)) (local.get $norm))))
+                (local.set $t
+                  (f32.sub (local.get $centre)
+                    (f32.mul (f32.const 0.25)
+                      (f32.add
+                        (f32.add (f32.add (local.get $left) (local.get $right)) (local.get $above))
+                        (local.get $below)))))
+                (local.set $a (i32.add (local.get $a) (local.get $plane)))
+                (f32.store (local.get $a)
+                  (f32.add (f32.load (local.get $a))
+                    (f32.mul (f32.mul (local.get $t) (local.get $t)) (local.get $norm)))))
+              (else
+                (f32.store (local.get $cell)
+                  (f32.add (f32.load (local.get $cell))
+                    (f32.mul
+                      (f32.add (f32.mul (local.get $gx) (local.get $gx)) (f32.mul (local.get $gy) (local.get $gy)))
+                      (local.get $norm))))))
+            (local.set $left (local.get $centre))
+            (local.set $centre (local.get $right))
+            (local.set $inBlock (i32.add (local.get $inBlock) (i32.const 1)))
+            (if (i32.eq (local.get $inBlock) (local.get $block))
+              (then
+                (local.set $inBlock (i32.const 0))
+                (local.set $cell (i32.add (local.get $cell) (i32.const 4)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $pixels)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $rows))))
 )
