@@ -19,7 +19,7 @@ interface KernelExports {
 export const KERNELS_FILE = 'kernels.wasm';
 
 /** Cells per block: kernels.wat interleaves the vectors of 16 cells. */
-export const BLOCK_CELLS = 16;
+const BLOCK_CELLS = 16;
 const PAGE_BYTES = 65536;
 
 let loaded: KernelExports | undefined;

@@ -91,18 +91,21 @@ function kernelWhitener({
   return { dim, mean: Float32Array.from(mean), lower };
 }
 
-/** Per-position statistics interleaved for the kernels, once per fitted model (they never change). */
-const interleaved = new WeakMap<Float32Array, { posMean: Float32Array; posIvar: Float32Array }>();
+/** Each fitted model's scorers in the kernels' form, derived once (a fitted model's scorers never change). */
+const preparedScorers = new WeakMap<Float32Array, KernelScorers>();
 
-function kernelScorers(model: NormalityModel): KernelScorers {
-  const { dim, centroids, posMean, posIvar } = model;
-  let positional = interleaved.get(posMean);
-  if (!positional) {
-    positional = { posMean: blockInterleaved(posMean, dim), posIvar: blockInterleaved(posIvar, dim) };
-    interleaved.set(posMean, positional);
+function kernelScorers({ dim, centroids, posMean, posIvar }: NormalityModel): KernelScorers {
+  let scorers = preparedScorers.get(posMean);
+  if (!scorers) {
+    scorers = {
+      centroids,
+      centroidNorms: Float32Array.from(squaredNorms(centroids, centroids.length / dim, dim)),
+      posMean: blockInterleaved(posMean, dim),
+      posIvar: blockInterleaved(posIvar, dim),
+    };
+    preparedScorers.set(posMean, scorers);
   }
-  const k = centroids.length / dim;
-  return { centroids, centroidNorms: Float32Array.from(squaredNorms(centroids, k, dim)), ...positional };
+  return scorers;
 }
 
 /** Whitened features (cells×dim, cell-major) of a feature map. */
