@@ -52,6 +52,8 @@ export function finishCells(
   const maps = normaliseScores(
     normality,
     cells.raw.map((m) => m.slice()),
+    gw,
+    gh,
   ).map((m) => smoothGrid(m, gw, gh, 1));
   const ensemble = new Float32Array(gw * gh);
   for (const m of maps) for (let i = 0; i < m.length; i++) ensemble[i] += m[i] / maps.length;

@@ -25,7 +25,10 @@ export interface NormalityModel {
   /** cells×dim per-position mean and inverse variance in whitened space. */
   posMean: Float32Array;
   posIvar: Float32Array;
-  /** Per scorer: [median, scale] from held-out normal cells (filled after cross-fitting). */
+  /**
+   * Per scorer and ring of cells (cellNorms): [median, scale] from held-out normal cells, filled after
+   * cross-fitting. One ring per scorer in models saved before the rings.
+   */
   norms: Float64Array;
 }
 
@@ -259,33 +262,82 @@ export function fitNormality(features: Float32Array[], dim: number, rng: Rng): N
 }
 
 /**
+ * Scores are normalised per ring of cells, a cell's distance from the image's border up to NORM_RINGS - 1 (the
+ * rest pooled): border cells' features come from clamped neighbourhoods and score higher on normal images (about
+ * half as high again on the outermost ring), so one normalisation for all cells made the border the most unusual
+ * part of every normal image.
+ */
+const NORM_RINGS = 4;
+
+/** The normalisation ring of each cell of a gw×gh grid, for norms of `rings` rings. */
+function ringsOf(gw: number, gh: number, rings: number): Uint8Array {
+  const out = new Uint8Array(gw * gh);
+  for (let y = 0; y < gh; y++)
+    for (let x = 0; x < gw; x++) out[y * gw + x] = Math.min(rings - 1, x, y, gw - 1 - x, gh - 1 - y);
+  return out;
+}
+
+/**
+ * Each cell's normalisation of a gw×gh grid, per scorer (scorers × cells, scorer-major): the median to subtract
+ * and the inverse of the scale to multiply by. Models saved before the rings have one ring.
+ */
+export function cellNorms(
+  model: NormalityModel,
+  gw: number,
+  gh: number,
+): { median: Float64Array; inverse: Float64Array } {
+  const rings = model.norms.length / (2 * SCORERS.length);
+  const ring = ringsOf(gw, gh, rings);
+  const cells = gw * gh;
+  const median = new Float64Array(SCORERS.length * cells);
+  const inverse = new Float64Array(SCORERS.length * cells);
+  for (let s = 0; s < SCORERS.length; s++) {
+    for (let c = 0; c < cells; c++) {
+      const k = 2 * (s * rings + ring[c]);
+      median[s * cells + c] = model.norms[k];
+      inverse[s * cells + c] = 1 / model.norms[k + 1];
+    }
+  }
+  return { median, inverse };
+}
+
+/**
  * Applies the stored normalisation in place, then a signed log: distances of gross defects run to 1e5 times
  * the normal spread, and without compression they would swamp means, thresholds and classifiers.
  */
-export function normaliseScores(model: NormalityModel, raw: Float32Array[]): Float32Array[] {
+export function normaliseScores(
+  model: NormalityModel,
+  raw: Float32Array[],
+  gw: number,
+  gh: number,
+): Float32Array[] {
+  const { median, inverse } = cellNorms(model, gw, gh);
   raw.forEach((m, s) => {
-    const med = model.norms[2 * s];
-    const inv = 1 / model.norms[2 * s + 1];
-    for (let i = 0; i < m.length; i++) {
-      const v = (m[i] - med) * inv;
+    for (let i = 0, k = s * m.length; i < m.length; i++, k++) {
+      const v = (m[i] - median[k]) * inverse[k];
       m[i] = v >= 0 ? Math.log1p(v) : -Math.log1p(-v);
     }
   });
   return raw;
 }
 
-/** Sets the normalisation from raw scores of held-out normal images (one array per scorer, cells concatenated). */
-export function setNorms(model: NormalityModel, heldOut: Float32Array[][]): void {
+/**
+ * Sets the normalisation from raw scores of held-out normal images (one array per scorer, gw×gh cells each): per
+ * scorer and ring, the median and the distance from it to the 99th percentile.
+ */
+export function setNorms(model: NormalityModel, heldOut: Float32Array[][], gw: number, gh: number): void {
+  const ring = ringsOf(gw, gh, NORM_RINGS);
+  const perRing = Array.from({ length: NORM_RINGS }, (_, r) => ring.filter((v) => v === r).length);
+  model.norms = new Float64Array(SCORERS.length * NORM_RINGS * 2);
   for (let s = 0; s < SCORERS.length; s++) {
-    const all = new Float32Array(heldOut.reduce((n, maps) => n + maps[s].length, 0));
-    let o = 0;
-    for (const maps of heldOut) {
-      all.set(maps[s], o);
-      o += maps[s].length;
-    }
-    const med = quantile(all, 0.5);
-    const q99 = quantile(all, 0.99);
-    model.norms[2 * s] = med;
-    model.norms[2 * s + 1] = Math.max(1e-6, q99 - med);
+    const values = perRing.map((n) => new Float32Array(n * heldOut.length));
+    const filled = new Int32Array(NORM_RINGS);
+    for (const maps of heldOut)
+      for (let c = 0; c < ring.length; c++) values[ring[c]][filled[ring[c]]++] = maps[s][c];
+    values.forEach((all, r) => {
+      const med = quantile(all, 0.5);
+      model.norms[2 * (s * NORM_RINGS + r)] = med;
+      model.norms[2 * (s * NORM_RINGS + r) + 1] = Math.max(1e-6, quantile(all, 0.99) - med);
+    });
   }
 }

@@ -173,6 +173,8 @@ function fitNormalityCrossed(
   setNorms(
     full,
     heldOut.map((r) => r.raw),
+    heldOut[0].gw,
+    heldOut[0].gh,
   );
   return { full, heldOut };
 }

@@ -13,7 +13,7 @@ import { COLOUR_RIDGE, MIN_RING_PIXELS, RING_CELLS } from '../ml/maskRefinement'
 import { GRID_STRIDE } from '../ml/image';
 import { linearForm } from '../ml/logistic';
 import type { TrainedModel } from '../ml/model';
-import { SCORERS } from '../ml/normality';
+import { SCORERS, cellNorms } from '../ml/normality';
 import { statisticNames } from '../ml/analysis';
 import { OnnxGraph } from './onnx-graph';
 
@@ -230,9 +230,11 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
     },
   );
   const scorers = SCORERS.length;
-  const medians = Array.from({ length: scorers }, (_, s) => n.norms[2 * s]);
-  const inverses = Array.from({ length: scorers }, (_, s) => 1 / n.norms[2 * s + 1]);
-  const v = scale(g.node('Sub', [raw, g.floats(medians, [scorers, 1])]), inverses, [scorers, 1]);
+  const { median, inverse } = cellNorms(n, gw, gh);
+  const v = g.node('Mul', [
+    g.node('Sub', [raw, g.floats(median, [scorers, cells])]),
+    g.floats(inverse, [scorers, cells]),
+  ]);
   // Signed log: sign(v)·log(1 + |v|).
   const signedLog = g.node('Mul', [
     g.node('Sign', [v]),
