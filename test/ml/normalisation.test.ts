@@ -50,6 +50,14 @@ describe('score normalisation', () => {
     assert.ok(scored[inside] > borderMax, `${scored[inside]} vs border ${borderMax}`);
   });
 
+  it('gives finite norms to a grid too narrow for the inner rings', () => {
+    const m = model();
+    setNorms(m, [SCORERS.map(() => Float32Array.from([1, 2, 3, 4]))], 2, 2);
+    assert.ok(m.norms.every(Number.isFinite), `${m.norms}`);
+    const [map] = normaliseScores(m, [Float32Array.from([1, 2, 3, 4])], 2, 2);
+    assert.ok(map.every(Number.isFinite));
+  });
+
   it('reads a model saved before the rings with one normalisation for all cells', () => {
     const m = model();
     m.norms = Float64Array.from(SCORERS.flatMap(() => [20, 5]));

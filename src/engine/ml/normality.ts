@@ -335,9 +335,15 @@ export function setNorms(model: NormalityModel, heldOut: Float32Array[][], gw: n
     for (const maps of heldOut)
       for (let c = 0; c < ring.length; c++) values[ring[c]][filled[ring[c]]++] = maps[s][c];
     values.forEach((all, r) => {
+      const k = 2 * (s * NORM_RINGS + r);
+      if (all.length === 0) {
+        // A grid too narrow to have this ring (a very elongated image): the next outer ring's norms, never read.
+        model.norms.copyWithin(k, k - 2, k);
+        return;
+      }
       const med = quantile(all, 0.5);
-      model.norms[2 * (s * NORM_RINGS + r)] = med;
-      model.norms[2 * (s * NORM_RINGS + r) + 1] = Math.max(1e-6, quantile(all, 0.99) - med);
+      model.norms[k] = med;
+      model.norms[k + 1] = Math.max(1e-6, quantile(all, 0.99) - med);
     });
   }
 }
