@@ -83,15 +83,23 @@ function fitWhitener(
   return { mean, whiten: invertLower(cholesky(cov, dim), dim) };
 }
 
+/** Each whitening in the kernels' form, derived once per matrix (a fitted whitening never changes). */
+const preparedWhiteners = new WeakMap<Float64Array, KernelWhitener>();
+
 /** The model's whitening in the kernels' form: f32 mean and the row-packed lower triangle of L. */
 function kernelWhitener({
   dim,
   mean,
   whiten,
 }: Pick<NormalityModel, 'mean' | 'whiten' | 'dim'>): KernelWhitener {
-  const lower = new Float32Array((dim * (dim + 1)) / 2);
-  for (let i = 0, p = 0; i < dim; i++) for (let k = 0; k <= i; k++) lower[p++] = whiten[i * dim + k];
-  return { dim, mean: Float32Array.from(mean), lower };
+  let whitener = preparedWhiteners.get(whiten);
+  if (!whitener) {
+    const lower = new Float32Array((dim * (dim + 1)) / 2);
+    for (let i = 0, p = 0; i < dim; i++) for (let k = 0; k <= i; k++) lower[p++] = whiten[i * dim + k];
+    whitener = { dim, mean: Float32Array.from(mean), lower };
+    preparedWhiteners.set(whiten, whitener);
+  }
+  return whitener;
 }
 
 /** Each fitted model's scorers in the kernels' form, derived once (a fitted model's scorers never change). */
@@ -301,6 +309,21 @@ export function cellNorms(
   return { median, inverse };
 }
 
+/** Each norms array's cellNorms, derived once: setNorms replaces the array, so a stored entry never goes stale. */
+const preparedCellNorms = new WeakMap<
+  Float64Array,
+  { gw: number; gh: number } & ReturnType<typeof cellNorms>
+>();
+
+function preparedNorms(model: NormalityModel, gw: number, gh: number): ReturnType<typeof cellNorms> {
+  let prepared = preparedCellNorms.get(model.norms);
+  if (prepared?.gw !== gw || prepared.gh !== gh) {
+    prepared = { gw, gh, ...cellNorms(model, gw, gh) };
+    preparedCellNorms.set(model.norms, prepared);
+  }
+  return prepared;
+}
+
 /**
  * Applies the stored normalisation in place, then a signed log: distances of gross defects run to 1e5 times
  * the normal spread, and without compression they would swamp means, thresholds and classifiers.
@@ -311,7 +334,7 @@ export function normaliseScores(
   gw: number,
   gh: number,
 ): Float32Array[] {
-  const { median, inverse } = cellNorms(model, gw, gh);
+  const { median, inverse } = preparedNorms(model, gw, gh);
   raw.forEach((m, s) => {
     for (let i = 0, k = s * m.length; i < m.length; i++, k++) {
       const v = (m[i] - median[k]) * inverse[k];
