@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CellAnalysis, cellLogits, upperMedian, withSupervised } from '../../src/engine/ml/analysis';
-import { LogisticModel } from '../../src/engine/ml/logistic';
-import { createRng } from '../../src/engine/ml/rng';
+import {
+  CellAnalysis,
+  DEVIATION_INPUTS,
+  cellLogits,
+  pixelInputs,
+  upperMedian,
+  withSupervised,
+} from '../../src/engine/ml/analysis';
+import { LogisticModel, fitLogistic } from '../../src/engine/ml/logistic';
+import { auroc } from '../../src/engine/ml/metrics';
+import { createRng, normal } from '../../src/engine/ml/rng';
 
 // The per-cell classifier's map is read relative to normal images: a rise of every cell is not a defect.
 describe('supervised map', () => {
@@ -63,5 +71,57 @@ describe('supervised map', () => {
     const plain = withSupervised(defect, { classifier: base, normalMedian }).supervised!;
     close(risen, plain, 0);
     assert.ok(Math.max(...risen) > Math.max(...map(base, normalMedian)) + 1, 'the defect still stands out');
+  });
+});
+
+// Defect kinds may move one feature both ways (a bright scratch and a dark crack on the same line channel).
+describe('per-cell classifier inputs', () => {
+  const gw = 16;
+  const gh = 16;
+  const cells = gw * gh;
+  const dim = 3;
+  /** Normal cells spread around 0 on every whitened feature; cells in the top rows deviate ±4 on feature 0. */
+  function image(seed: number): { analysis: CellAnalysis; truth: Uint8Array } {
+    const rng = createRng(seed);
+    const gauss = () => normal(rng);
+    const white = Float32Array.from({ length: cells * dim }, gauss);
+    const truth = new Uint8Array(cells);
+    for (let c = 0; c < 2 * gw; c++) {
+      truth[c] = 1;
+      white[c * dim] = (c % 2 ? 4 : -4) + 0.3 * gauss();
+    }
+    return { analysis: { gw, gh, white, maps: [new Float32Array(cells)] }, truth };
+  }
+  function fit(deviations: number): LogisticModel {
+    const rows: Float32Array[] = [];
+    const labels: number[] = [];
+    let width = 0;
+    for (let seed = 1; seed <= 4; seed++) {
+      const { analysis, truth } = image(seed);
+      const { x, dim: p } = pixelInputs(analysis, deviations);
+      width = p;
+      for (let c = 0; c < cells; c++) {
+        rows.push(x.subarray(c * p, (c + 1) * p));
+        labels.push(truth[c]);
+      }
+    }
+    const x = new Float32Array(rows.length * width);
+    rows.forEach((r, i) => x.set(r, i * width));
+    return fitLogistic(x, Uint8Array.from(labels), width, 1);
+  }
+  function separation(model: LogisticModel): number {
+    const { analysis, truth } = image(9);
+    const logits = cellLogits(analysis, model);
+    return auroc(
+      Array.from(logits),
+      Array.from(truth, (t) => t === 1),
+    );
+  }
+
+  it('finds deviations in either direction with deviation inputs, which one weight per feature cannot', () => {
+    const linear = separation(fit(0));
+    const both = separation(fit(DEVIATION_INPUTS));
+    assert.ok(linear < 0.75, `linear inputs only: AUROC ${linear}`);
+    assert.ok(both > 0.99, `with deviations: AUROC ${both}`);
   });
 });

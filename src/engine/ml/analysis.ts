@@ -63,8 +63,22 @@ export function finishCells(
 }
 
 /**
+ * A whitened feature's deviation in either direction, log(1 + w²): a defect kind may raise a feature and another
+ * lower it (a bright scratch and a dark crack on one line channel), which one linear weight on w cannot both flag.
+ * Logarithmic, so that a test image beyond anything seen in training does not run away linearly in w².
+ */
+const deviation = (w: number) => Math.log1p(w * w);
+
+/**
+ * Deviation inputs of the per-cell classifier when real masks teach it (segmentation): those of the first
+ * whitened features, which the Cholesky whitening leaves as the cell's own (near) channels decorrelated. Pseudo-masks
+ * (classification) are too coarse a teacher for the extra weights: they overfit there.
+ */
+export const DEVIATION_INPUTS = 24;
+
+/**
  * The per-cell classifier's log-odds, unsmoothed: logit over pixelInputs, read from the maps and whitened features
- * where they lie.
+ * where they lie. The classifier's width says how many deviation inputs it was fitted with.
  */
 export function cellLogits(analysis: CellAnalysis, classifier: LogisticModel): Float32Array {
   const { maps, white } = analysis;
@@ -72,11 +86,14 @@ export function cellLogits(analysis: CellAnalysis, classifier: LogisticModel): F
   const dimWhite = white.length / cells;
   const { weights, bias } = linearForm(classifier);
   const m = maps.length;
+  const deviations = weights.length - m - dimWhite;
   const out = new Float32Array(cells);
   for (let c = 0; c < cells; c++) {
     let eta = bias;
     for (let j = 0; j < m; j++) eta += weights[j] * maps[j][c];
     for (let d = 0, o = c * dimWhite; d < dimWhite; d++) eta += weights[m + d] * white[o + d];
+    for (let d = 0, o = c * dimWhite; d < deviations; d++)
+      eta += weights[m + dimWhite + d] * deviation(white[o + d]);
     out[c] = eta;
   }
   return out;
@@ -114,15 +131,23 @@ export function withSupervised(
   return withLogits(analysis, cellLogits(analysis, classifier), normalMedian);
 }
 
-/** The inputs of the per-cell classifier for every cell, row-major (cells × pixelInputDim). */
-export function pixelInputs(analysis: CellAnalysis): { x: Float32Array; dim: number } {
+/**
+ * The inputs of the per-cell classifier for every cell, row-major (cells × dim): the maps, the whitened features
+ * and the deviations of the first `deviations` of those.
+ */
+export function pixelInputs(analysis: CellAnalysis, deviations: number): { x: Float32Array; dim: number } {
+  const { maps, white } = analysis;
   const cells = analysis.gw * analysis.gh;
-  const dimWhite = analysis.white.length / cells;
-  const dim = analysis.maps.length + dimWhite;
+  const dimWhite = white.length / cells;
+  const squares = Math.min(deviations, dimWhite);
+  const dim = maps.length + dimWhite + squares;
   const x = new Float32Array(cells * dim);
   for (let c = 0; c < cells; c++) {
-    for (let m = 0; m < analysis.maps.length; m++) x[c * dim + m] = analysis.maps[m][c];
-    x.set(analysis.white.subarray(c * dimWhite, (c + 1) * dimWhite), c * dim + analysis.maps.length);
+    const row = c * dim;
+    for (let m = 0; m < maps.length; m++) x[row + m] = maps[m][c];
+    x.set(white.subarray(c * dimWhite, (c + 1) * dimWhite), row + maps.length);
+    for (let d = 0; d < squares; d++)
+      x[row + maps.length + dimWhite + d] = deviation(white[c * dimWhite + d]);
   }
   return { x, dim };
 }

@@ -19,7 +19,10 @@ export interface TrainedModel {
   /** How features are extracted (absent: a model saved before the options, LEGACY_FEATURES). */
   features?: FeatureOptions;
   normality: NormalityModel;
-  /** Per-cell anomaly classifier over [normalised scores…, whitened features…]. */
+  /**
+   * Per-cell anomaly classifier over [normalised scores…, whitened features…, deviations of the first whitened
+   * features…] (analysis.ts, pixelInputs; models saved before the deviations, and classification models, have none).
+   */
   pixelClassifier?: LogisticModel;
   /** The median cell of its map on normal images (analysis.ts, Supervision); absent in older models. */
   supervisedNormalMedian?: number;

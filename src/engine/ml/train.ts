@@ -4,6 +4,7 @@ import {
   imageStatistics,
   mapOf,
   pixelInputs,
+  DEVIATION_INPUTS,
   rawCells,
   RawCells,
   statisticNames,
@@ -208,16 +209,24 @@ function pixelSamples(
   return [...positives, ...negatives];
 }
 
+/** What teaches the per-cell classifier: each sample's share of defect per cell, and its deviation inputs. */
+interface CellTeacher {
+  /** Per sample, as pixelSamples reads them. */
+  targets: (Float32Array | undefined)[];
+  /** How many whitened features also enter as deviations (analysis.ts, pixelInputs). */
+  deviations: number;
+}
+
 function fitPixelClassifier(
   samples: Sample[],
-  targets: (Float32Array | undefined)[],
+  { targets, deviations }: CellTeacher,
   analyses: CellAnalysis[],
   pick: number[],
   rng: Rng,
 ): LogisticModel {
   const rows = pixelSamples(samples, targets, analyses, pick, rng);
   const inputs = new Map<number, { x: Float32Array; dim: number }>();
-  const get = (a: number) => inputs.get(a) ?? inputs.set(a, pixelInputs(analyses[a])).get(a)!;
+  const get = (a: number) => inputs.get(a) ?? inputs.set(a, pixelInputs(analyses[a], deviations)).get(a)!;
   const dim = get(rows[0].a).dim;
   const x = new Float32Array(rows.length * dim);
   const y = new Uint8Array(rows.length);
@@ -235,7 +244,7 @@ function fitPixelClassifier(
  */
 function crossFitPixelClassifier(
   samples: Sample[],
-  targets: (Float32Array | undefined)[],
+  teacher: CellTeacher,
   analyses: CellAnalysis[],
   rng: Rng,
 ): Required<Supervision> {
@@ -247,7 +256,7 @@ function crossFitPixelClassifier(
   const models = Array.from({ length: FOLDS }, (_, f) =>
     fitPixelClassifier(
       samples,
-      targets,
+      teacher,
       analyses,
       all.filter((i) => fold[i] !== f),
       rng,
@@ -258,7 +267,7 @@ function crossFitPixelClassifier(
     all.filter((i) => !samples[i].image.source.anomalous).map((i) => upperMedian(logits[i])),
     0.5,
   );
-  const classifier = fitPixelClassifier(samples, targets, analyses, all, rng);
+  const classifier = fitPixelClassifier(samples, teacher, analyses, all, rng);
   for (const i of all) analyses[i] = withLogits(analyses[i], logits[i], normalMedian);
   return { classifier, normalMedian };
 }
@@ -680,7 +689,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     progress('fitting the pixel classifier');
     supervision = crossFitPixelClassifier(
       samples,
-      samples.map((s) => s.cellFraction),
+      { targets: samples.map((s) => s.cellFraction), deviations: DEVIATION_INPUTS },
       analyses,
       rng,
     );
@@ -698,7 +707,10 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     progress('fitting the pixel classifier');
     supervision = crossFitPixelClassifier(
       samples,
-      samples.map((s, i) => (s.image.source.anomalous ? pseudoMask(analyses[i]) : undefined)),
+      {
+        targets: samples.map((s, i) => (s.image.source.anomalous ? pseudoMask(analyses[i]) : undefined)),
+        deviations: 0,
+      },
       analyses,
       rng,
     );

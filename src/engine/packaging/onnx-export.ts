@@ -251,7 +251,14 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   let supervised: string | undefined;
   if (model.pixelClassifier) {
     const { weights, bias } = linearForm(model.pixelClassifier);
-    const inputs = g.node('Concat', [mapsPerCell, white], { axis: 1 });
+    const parts = [mapsPerCell, white];
+    // Deviations of the first whitened features, log(1 + w²) (analysis.ts, pixelInputs).
+    const deviations = weights.length - mapCount - dim;
+    if (deviations > 0) {
+      const first = g.node('Slice', [white, g.ints([0]), g.ints([deviations]), g.ints([1])]);
+      parts.push(g.node('Log', [g.node('Add', [square(first), g.floats([1], [1])])]));
+    }
+    const inputs = g.node('Concat', parts, { axis: 1 });
     let logit = g.node('Add', [
       g.node('MatMul', [inputs, g.floats(weights, [weights.length, 1])]),
       g.floats([bias], [1]),
