@@ -24,6 +24,18 @@ describe('metrics', () => {
     assert.deepEqual(prf({ tp: 3, fp: 1, fn: 1 }), { precision: 0.75, recall: 0.75, f1: 0.75 });
   });
 
+  it('counts each sample by its weight when it places the best-F1 threshold', () => {
+    const scores = [0.9, 0.5, 0.4, 0.1];
+    const labels = [1, 0, 1, 0];
+    // One false positive costs less than the anomaly at 0.4 gains: F1 0.8 at 0.25 against 0.67 at 0.7.
+    assert.ok(Math.abs(bestF1Threshold(scores, labels).threshold - 0.25) < 1e-12);
+    assert.ok(Math.abs(bestF1Threshold(scores, labels, [1, 1, 1, 1]).threshold - 0.25) < 1e-12);
+    // The negative at 0.5 counting three times: F1 0.57 at 0.25, so the line goes above it.
+    const weighted = bestF1Threshold(scores, labels, [1, 3, 1, 1]);
+    assert.ok(Math.abs(weighted.threshold - 0.7) < 1e-12);
+    assert.ok(Math.abs(weighted.f1 - 2 / 3) < 1e-12);
+  });
+
   it('interpolates quantiles', () => {
     assert.equal(quantile([3, 1, 2, 4], 0.5), 2.5);
     assert.equal(quantile([5], 0.99), 5);

@@ -22,19 +22,27 @@ describe('regions', () => {
     assert.deepEqual(selectRegions(map, 7, 5, 2, 0), findRegions(map, 7, 5, 2));
   });
 
-  it('describes a thin line as elongated and a square as not', () => {
+  it('describes a thin line as elongated and a square as not, and how far its features deviate either way', () => {
+    const dim = 2;
     const analysis: CellAnalysis = {
       gw: 8,
       gh: 8,
-      white: new Float32Array(64 * 2),
+      white: new Float32Array(64 * dim),
       maps: [new Float32Array(64)],
     };
+    // The line's first feature is 3 above normal on half its cells and 3 below on the others.
+    [8, 9, 10, 11, 12, 13].forEach((c, i) => (analysis.white[c * dim] = i % 2 ? 3 : -3));
     const line = regionFeatures(analysis, [8, 9, 10, 11, 12, 13]);
     const square = regionFeatures(analysis, [0, 1, 8, 9]);
-    const elongation = (f: Float32Array) => f[f.length - 1];
+    // [white (2), maps (1), ln(cells), elongation, deviations (2)]
+    const elongation = (f: Float32Array) => f[dim + 2];
+    assert.equal(line.length, dim + 3 + dim);
     assert.ok(elongation(line) > 1.5, `line ${elongation(line)}`);
     assert.ok(Math.abs(elongation(square)) < 1e-9, `square ${elongation(square)}`);
-    assert.ok(Math.abs(line[line.length - 2] - Math.log(6)) < 1e-6);
+    assert.ok(Math.abs(line[dim + 1] - Math.log(6)) < 1e-6);
+    assert.ok(Math.abs(line[0]) < 1e-6, 'the mean whitened feature cancels');
+    assert.ok(Math.abs(line[dim + 3] - Math.log(10)) < 1e-5, `deviation ${line[dim + 3]}`);
+    assert.equal(line[dim + 4], 0);
   });
 });
 

@@ -67,12 +67,12 @@ export function finishCells(
  * lower it (a bright scratch and a dark crack on one line channel), which one linear weight on w cannot both flag.
  * Logarithmic, so that a test image beyond anything seen in training does not run away linearly in w².
  */
-const deviation = (w: number) => Math.log1p(w * w);
+export const deviation = (w: number): number => Math.log1p(w * w);
 
 /**
- * Deviation inputs of the per-cell classifier when real masks teach it (segmentation): those of the first
- * whitened features, which the Cholesky whitening leaves as the cell's own (near) channels decorrelated. Pseudo-masks
- * (classification) are too coarse a teacher for the extra weights: they overfit there.
+ * Deviation inputs of the per-cell classifier when real masks teach it (segmentation), and of the label classifiers:
+ * those of the first whitened features, which the Cholesky whitening leaves as the cell's own (near) channels
+ * decorrelated. Pseudo-masks (classification) are too coarse a teacher for the extra weights: they overfit there.
  */
 export const DEVIATION_INPUTS = 24;
 

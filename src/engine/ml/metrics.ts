@@ -53,20 +53,27 @@ export function prf(c: Counts): { precision: number; recall: number; f1: number 
   return { precision, recall, f1 };
 }
 
-/** The threshold (score >= t is positive) with the best F1, placed midway between neighbouring scores. */
+/**
+ * The threshold (score >= t is positive) with the best F1, placed midway between neighbouring scores. Each sample
+ * counts `weights[i]` times (1 without weights).
+ */
 export function bestF1Threshold(
   scores: ArrayLike<number>,
   labels: ArrayLike<boolean | number>,
+  weights?: ArrayLike<number>,
 ): { threshold: number; f1: number } {
   const idx = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  const weight = (i: number) => (weights ? weights[i] : 1);
   let total = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i]) total++;
+  for (let i = 0; i < labels.length; i++) if (labels[i]) total += weight(i);
   let tp = 0;
+  let fp = 0;
   let best = { threshold: Infinity, f1: -1 };
   for (let r = 0; r < idx.length; r++) {
-    if (labels[idx[r]]) tp++;
+    if (labels[idx[r]]) tp += weight(idx[r]);
+    else fp += weight(idx[r]);
     if (r + 1 < idx.length && scores[idx[r + 1]] === scores[idx[r]]) continue;
-    const { f1 } = prf({ tp, fp: r + 1 - tp, fn: total - tp });
+    const { f1 } = prf({ tp, fp, fn: total - tp });
     if (f1 > best.f1) {
       const next = r + 1 < idx.length ? scores[idx[r + 1]] : scores[idx[r]] - 1;
       best = { threshold: (scores[idx[r]] + next) / 2, f1 };

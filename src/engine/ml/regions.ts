@@ -1,4 +1,4 @@
-import { CellAnalysis } from './analysis';
+import { CellAnalysis, DEVIATION_INPUTS, deviation } from './analysis';
 
 /** 4-connected regions of grid cells whose map value reaches `threshold`, as lists of cell indexes. */
 export function findRegions(
@@ -84,17 +84,22 @@ export function selectRegions(
 
 /**
  * What a region looks like, to tell anomaly labels apart: its mean whitened features and normalised scores,
- * log-area and elongation (thin scratches versus round stains and spots).
+ * log-area and elongation (thin scratches versus round stains and spots), then the mean deviations of its first
+ * whitened features (analysis.ts: how far from normal either way, as a cut-and-paste patch differs from a stain).
+ * Label classifiers saved before the deviations read only the features before them.
  */
 export function regionFeatures(analysis: CellAnalysis, region: number[]): Float32Array {
   const { gw, white, maps } = analysis;
   const dim = white.length / (gw * analysis.gh);
-  const out = new Float32Array(dim + maps.length + 2);
+  const deviations = Math.min(DEVIATION_INPUTS, dim);
+  const shapeEnd = dim + maps.length + 2;
+  const out = new Float32Array(shapeEnd + deviations);
   let mx = 0;
   let my = 0;
   for (const c of region) {
     for (let d = 0; d < dim; d++) out[d] += white[c * dim + d] / region.length;
     maps.forEach((m, k) => (out[dim + k] += m[c] / region.length));
+    for (let d = 0; d < deviations; d++) out[shapeEnd + d] += deviation(white[c * dim + d]) / region.length;
     mx += (c % gw) / region.length;
     my += Math.floor(c / gw) / region.length;
   }

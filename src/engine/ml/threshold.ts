@@ -7,9 +7,16 @@ export interface Decision {
   scale: number;
 }
 
-/** Threshold with the best F1 and a confidence scale: a typical anomaly ends ~4 scales above the threshold. */
-export function decision(scores: number[], labels: boolean[]): { threshold: number; scale: number } {
-  const { threshold } = bestF1Threshold(scores, labels);
+/**
+ * Threshold with the best F1 (each score counting `weights[i]` times, 1 without weights) and a confidence scale: a
+ * typical anomaly ends ~4 scales above the threshold.
+ */
+export function decision(
+  scores: number[],
+  labels: boolean[],
+  weights?: number[],
+): { threshold: number; scale: number } {
+  const { threshold } = bestF1Threshold(scores, labels, weights);
   const pos = scores.filter((_, i) => labels[i]);
   const neg = scores.filter((_, i) => !labels[i]);
   const gap = quantile(pos, 0.5) - quantile(neg, 0.5);

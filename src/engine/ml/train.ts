@@ -753,7 +753,10 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   let threshold: TrainingResult['threshold'];
   let inferences: Inference[];
   if (anomalies.length > 0) {
-    Object.assign(model.image, decision(scorer.scores, labelsOf));
+    // The drifted copies teach the model drift; they do not outvote the real normal images when the line is drawn:
+    // an image's copies together weigh as much as the image.
+    const weights = samples.map((s) => (s.copyOf === undefined ? 1 : 1 / DRIFTED_COPIES));
+    Object.assign(model.image, decision(scorer.scores, labelsOf, weights));
     threshold = { source: 'training-cross-validation', folds: FOLDS, value: model.image.threshold };
     progress(`evaluating on ${test.length} test images`);
     inferences = test.map((s) => infer(model, s.features));

@@ -248,16 +248,24 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
     perm: [1, 0],
   });
 
+  // Deviations of the first `count` whitened features per cell, log(1 + w²) (analysis.ts, deviation); one node per
+  // count, shared by the per-cell and the label classifiers.
+  const deviationNodes = new Map<number, string>();
+  const deviationsOf = (count: number) => {
+    let node = deviationNodes.get(count);
+    if (!node) {
+      const first = g.node('Slice', [white, g.ints([0]), g.ints([count]), g.ints([1])]);
+      node = g.node('Log', [g.node('Add', [square(first), g.floats([1], [1])])]);
+      deviationNodes.set(count, node);
+    }
+    return node;
+  };
+
   let supervised: string | undefined;
   if (model.pixelClassifier) {
     const { weights, bias } = linearForm(model.pixelClassifier);
-    const parts = [mapsPerCell, white];
-    // Deviations of the first whitened features, log(1 + w²) (analysis.ts, pixelInputs).
     const deviations = weights.length - mapCount - dim;
-    if (deviations > 0) {
-      const first = g.node('Slice', [white, g.ints([0]), g.ints([deviations]), g.ints([1])]);
-      parts.push(g.node('Log', [g.node('Add', [square(first), g.floats([1], [1])])]));
-    }
+    const parts = [mapsPerCell, white, ...(deviations > 0 ? [deviationsOf(deviations)] : [])];
     const inputs = g.node('Concat', parts, { axis: 1 });
     let logit = g.node('Add', [
       g.node('MatMul', [inputs, g.floats(weights, [weights.length, 1])]),
@@ -331,16 +339,19 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   // is the engine's label classifier log-odds for that region (the classifiers are linear).
   const labels = model.modelType === 'segmentation' ? model.labelClassifiers.map(linearForm) : [];
   if (labels.length > 0) {
-    const inputs = dim + mapCount;
+    // regionFeatures: [white, maps, ln(cells), elongation, deviations]; all but the shape terms are region means.
+    const shapeEnd = dim + mapCount + 2;
+    const deviations = labels[0].weights.length - shapeEnd;
+    const inputs = dim + mapCount + deviations;
     const weights = new Float32Array(inputs * labels.length);
     labels.forEach((l, c) => {
-      for (let j = 0; j < inputs; j++) weights[j * labels.length + c] = l.weights[j];
+      for (let j = 0; j < dim + mapCount; j++) weights[j * labels.length + c] = l.weights[j];
+      for (let d = 0; d < deviations; d++)
+        weights[(dim + mapCount + d) * labels.length + c] = l.weights[shapeEnd + d];
     });
+    const parts = [white, mapsPerCell, ...(deviations > 0 ? [deviationsOf(deviations)] : [])];
     const perCell = g.node('Add', [
-      g.node('MatMul', [
-        g.node('Concat', [white, mapsPerCell], { axis: 1 }),
-        g.floats(weights, [inputs, labels.length]),
-      ]),
+      g.node('MatMul', [g.node('Concat', parts, { axis: 1 }), g.floats(weights, [inputs, labels.length])]),
       g.floats(
         labels.map((l) => l.bias),
         [labels.length],
