@@ -42,7 +42,11 @@ const CELL_POSITIVE = 0.25;
 const MAX_PIXEL_SAMPLES = 40000;
 const PIXEL_LAMBDA = 1;
 const IMAGE_LAMBDA = 1;
-const REGION_LAMBDA = 2;
+/**
+ * Label classifiers learn from a few regions per label (a dozen training anomalies share five kinds), so the
+ * penalty is light: at 2 they named the right label less often on both halves of the benchmark (bench/ml).
+ */
+const REGION_LAMBDA = 0.5;
 
 interface Sample {
   image: DatasetImage;
