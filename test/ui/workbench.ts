@@ -119,11 +119,26 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   }
 }
 
+/** Answers a one-step prompt (an input box) with `text`. */
 export async function quickInput(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(text);
-  await input.press('Enter');
+  // An Enter that lands before the prompt takes it is lost, and the prompt then stays open until something else
+  // takes the focus and cancels it (a CI run saw Start Model never start). Press again until the prompt has closed.
+  for (let attempt = 1; ; attempt++) {
+    await input.press('Enter');
+    try {
+      await page.waitForFunction(
+        `(f => !f || f.offsetParent === null || f.value !== ${JSON.stringify(text)})(document.querySelector('.quick-input-widget input'))`,
+        undefined,
+        { timeout: 3_000 },
+      );
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /**
