@@ -95,20 +95,16 @@ export async function quickPick(page: Page, item: string): Promise<void> {
   await entry.click();
 }
 
-/** Runs a command from the palette by its full title ("Lookout for Vision: Filter Projects"). */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  const entry = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
-  // A click can land while the list is still being filtered and be lost. Until the palette has closed, a
-  // prompt the command opens would share its input, and text meant for the prompt would go to the palette.
+/**
+ * Does `act` (up to three times) until the quick input has closed or its value no longer passes `holds` (the source
+ * of a JavaScript predicate on the value, run in the page): a click or key that lands too early is lost.
+ */
+async function repeatWhileInputHolds(page: Page, act: () => Promise<void>, holds: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    await entry.click();
+    await act();
     try {
       await page.waitForFunction(
-        `(f => !f || f.offsetParent === null || !f.value.startsWith('>'))(document.querySelector('.quick-input-widget input'))`,
+        `(f => !f || f.offsetParent === null || !(${holds})(f.value))(document.querySelector('.quick-input-widget input'))`,
         undefined,
         { timeout: 3_000 },
       );
@@ -119,6 +115,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   }
 }
 
+/** Runs a command from the palette by its full title ("Lookout for Vision: Filter Projects"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const entry = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
+  // A click can land while the list is still being filtered and be lost. Until the palette has closed, a
+  // prompt the command opens would share its input, and text meant for the prompt would go to the palette.
+  await repeatWhileInputHolds(page, () => entry.click(), `v => v.startsWith('>')`);
+}
+
 /** Answers a one-step prompt (an input box) with `text`. */
 export async function quickInput(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
@@ -126,19 +134,7 @@ export async function quickInput(page: Page, text: string): Promise<void> {
   await input.fill(text);
   // An Enter that lands before the prompt takes it is lost, and the prompt then stays open until something else
   // takes the focus and cancels it (a CI run saw Start Model never start). Press again until the prompt has closed.
-  for (let attempt = 1; ; attempt++) {
-    await input.press('Enter');
-    try {
-      await page.waitForFunction(
-        `(f => !f || f.offsetParent === null || f.value !== ${JSON.stringify(text)})(document.querySelector('.quick-input-widget input'))`,
-        undefined,
-        { timeout: 3_000 },
-      );
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
+  await repeatWhileInputHolds(page, () => input.press('Enter'), `v => v === ${JSON.stringify(text)}`);
 }
 
 /**
