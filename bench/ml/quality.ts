@@ -6,6 +6,7 @@ import { analyzeImage } from '../../src/engine/ml/detect';
 import { paintMask, upsampleMap } from '../../src/engine/ml/inference';
 import { auroc, prf } from '../../src/engine/ml/metrics';
 import { loadModel, type TrainedModel } from '../../src/engine/ml/model';
+import { NO_OFFSET, inImageFrame } from '../../src/engine/ml/register';
 import { DEFECT_KINDS } from '../../test/support/synth/defects';
 import type { SynthDataset, SynthImage } from '../../test/support/synth/generate';
 import { PERTURBATIONS } from '../../test/support/synth/render';
@@ -72,7 +73,13 @@ async function measure(model: TrainedModel, data: SynthDataset): Promise<Record<
     else if (image.anomalous) counts.fn++;
     if (image.defect && inference.isAnomalous) found.set(image.defect, (found.get(image.defect) ?? 0) + 1);
     const { gw, gh } = inference.analysis;
-    const up = upsampleMap(inference.pixelMap, gw, gh, SIZE, SIZE);
+    // In the image's own frame (a registered part's map is in the model's pose).
+    const up = inImageFrame(
+      upsampleMap(inference.pixelMap, gw, gh, SIZE, SIZE),
+      SIZE,
+      SIZE,
+      inference.analysis.offset ?? NO_OFFSET,
+    );
     for (let y = 0; y < SIZE; y += PIXEL_STRIDE) {
       for (let x = 0; x < SIZE; x += PIXEL_STRIDE) {
         pixelScores.push(up[y * SIZE + x]);

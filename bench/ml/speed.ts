@@ -39,12 +39,13 @@ function counts(size: number, mode: Mode) {
   };
 }
 
-async function dataset(source: RgbImage, size: number, mode: Mode): Promise<SynthDataset> {
+/** `part`: one window of the source in a fixed pose, moved by a few pixels (an aligned part: the model registers it). */
+async function dataset(source: RgbImage, size: number, mode: Mode, part: boolean): Promise<SynthDataset> {
   const data = await generateDataset({
     source,
     size: Math.min(size, GENERATED_MAX),
     cropSide: 200,
-    split: 'easy',
+    ...(part ? { split: 'aligned', window: { x: 150, y: 150, jitter: 3 } } : { split: 'easy' }),
     counts: counts(size, mode),
     defects: mode === 'segmentation' ? ['scratch', 'stain'] : DEFECT_KINDS,
     masks: mode === 'segmentation',
@@ -80,12 +81,17 @@ async function throughput(modelDir: string, workers: number, data: SynthDataset)
 
 /**
  * Training time (counts) and DetectAnomalies latency of in-process detect() (decode included, and for
- * segmentation the mask PNG) at size²;
+ * segmentation the mask PNG) at size², of a surface or (`part`) of an aligned part, which is registered first;
  * 'cpu ms' is this process's CPU time per image, which other load on the machine does not inflate; RSS is the
  * process's peak so far.
  */
-export async function speedAt(source: RgbImage, size: number, mode: Mode): Promise<Record<string, number>> {
-  const data = await dataset(source, size, mode);
+export async function speedAt(
+  source: RgbImage,
+  size: number,
+  mode: Mode,
+  part = false,
+): Promise<Record<string, number>> {
+  const data = await dataset(source, size, mode, part);
   const modelDir = mkdtempSync(join(tmpdir(), 'ml-bench-speed-'));
   try {
     const started = performance.now();

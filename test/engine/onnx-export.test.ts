@@ -20,14 +20,15 @@ import { ONNX_INPUT, ONNX_OUTPUTS } from '../../src/engine/packaging/onnx-export
 import { engineDetection, trainAndPackage, type PackagedComponent } from '../support/packaged-component';
 
 let pkg: PackagedComponent;
-let modelFolder: string;
+let part: PackagedComponent;
 
 before(async () => {
   pkg = await trainAndPackage('segmentation');
-  modelFolder = join(pkg.decompressedPath, ARCHIVE_FOLDER, MODEL_FOLDER);
+  part = await trainAndPackage('segmentation', 96, true);
 });
 after(async () => {
   await pkg?.close();
+  await part?.close();
 });
 
 /** The image as the JSON says: RGB at the working size, NCHW, values byte / 255. */
@@ -40,6 +41,24 @@ async function inputTensor(model: TrainedModel, png: Buffer): Promise<ort.Tensor
 }
 
 test('model.onnx in ONNX Runtime scores 10 images as the engine does', async () => {
+  await scoresAsTheEngine(pkg);
+});
+
+test('model.onnx of an aligned part registers each image as the engine does', async () => {
+  const { model, offsets } = await scoresAsTheEngine(part);
+  assert.ok(model.features?.alignment, 'a part in a fixed pose is registered');
+  assert.ok(
+    offsets.some(([x, y]) => x !== 0 || y !== 0),
+    'some test image is moved onto the pose',
+  );
+});
+
+/**
+ * Runs the package's test images through model.onnx and through the engine, and checks that scores, maps, label
+ * scores and (for aligned parts) registration offsets agree.
+ */
+async function scoresAsTheEngine(pkg: PackagedComponent) {
+  const modelFolder = join(pkg.decompressedPath, ARCHIVE_FOLDER, MODEL_FOLDER);
   // Read first: a component without the ONNX export fails here.
   const onnxBytes = readFileSync(join(modelFolder, ONNX_FILE));
   const metadata = JSON.parse(readFileSync(join(modelFolder, ONNX_METADATA_FILE), 'utf8')) as {
@@ -58,6 +77,7 @@ test('model.onnx in ONNX Runtime scores 10 images as the engine does', async () 
 
   const engineScores: number[] = [];
   const onnxScores: number[] = [];
+  const offsets: number[][] = [];
   let regionsChecked = 0;
   for (const image of pkg.images) {
     const inference = await analyzeImage(model, image.bytes);
@@ -74,6 +94,11 @@ test('model.onnx in ONNX Runtime scores 10 images as the engine does', async () 
       `confidence ${confidence} vs ${served.Confidence}`,
     );
 
+    if (model.features?.alignment) {
+      const offset = Array.from(out[ONNX_OUTPUTS.offset].data as Float32Array);
+      assert.deepEqual(offset, [inference.analysis.offset!.x, inference.analysis.offset!.y]);
+      offsets.push(offset);
+    }
     const map = out[ONNX_OUTPUTS.map].data as Float32Array;
     assert.equal(map.length, inference.pixelMap.length);
     let worst = 0;
@@ -107,4 +132,5 @@ test('model.onnx in ONNX Runtime scores 10 images as the engine does', async () 
   assert.ok(regionsChecked > 0, 'some image has an anomalous region');
   const order = (scores: number[]) => scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b]);
   assert.deepEqual(order(onnxScores), order(engineScores));
-});
+  return { model, offsets };
+}

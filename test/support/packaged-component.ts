@@ -50,13 +50,18 @@ export async function engineDetection(pkg: PackagedComponent, bytes: Buffer): Pr
   return answer.DetectAnomalyResult!;
 }
 
+/**
+ * Trains a model on a weave texture and packages it. `part`: the images show one window of it in a fixed pose moved by
+ * a few pixels (an aligned part, which the model registers) instead of crops from anywhere.
+ */
 export async function trainAndPackage(
   kind: 'classification' | 'segmentation',
   size = 96,
+  part = false,
 ): Promise<PackagedComponent> {
   const t = await startTestEngine();
   try {
-    return await packaged(t, kind, size);
+    return await packaged(t, kind, size, part);
   } catch (err) {
     await t.stop();
     rmSync(t.dataDir, { recursive: true, force: true });
@@ -68,6 +73,7 @@ async function packaged(
   t: TestEngine,
   kind: 'classification' | 'segmentation',
   size: number,
+  part: boolean,
 ): Promise<PackagedComponent> {
   const project = `edge-${kind}`;
   const componentName = `${project}-component`;
@@ -75,7 +81,9 @@ async function packaged(
   const data = await generateDataset({
     source: proceduralTexture('weave', 384, 384, 11),
     size,
-    split: 'easy',
+    ...(part
+      ? { split: 'aligned', cropSide: 160, window: { x: 100, y: 120, jitter: 4 } }
+      : { split: 'easy' }),
     counts: { trainNormal: 12, trainAnomalous: 20, testNormal: 10, testAnomalous: 20 },
     defects: ['scratch', 'spot'],
     masks: kind === 'segmentation',

@@ -2,6 +2,7 @@ import { FeatureMap } from './features';
 import { smoothGrid } from './kernels';
 import { LogisticModel, linearForm, logit } from './logistic';
 import { NormalityModel, SCORERS, normaliseScores, scoreCells } from './normality';
+import { Offset, uncoveredCells } from './register';
 
 /** Per-cell analysis of one image: the shared path of training evaluation and detection. */
 export interface CellAnalysis {
@@ -12,6 +13,8 @@ export interface CellAnalysis {
   maps: Float32Array[];
   /** Segmentation: log-odds of the per-cell classifier. */
   supervised?: Float32Array;
+  /** Registered parts: the maps are of the registered image, moved by this from the image (register.ts). */
+  offset?: Offset;
 }
 
 export const MAP_NAMES = [...SCORERS, 'ensemble', 'supervised'] as const;
@@ -25,10 +28,12 @@ export interface RawCells {
   gh: number;
   white: Float32Array;
   raw: Float32Array[];
+  offset?: Offset;
 }
 
 export function rawCells(normality: NormalityModel, features: FeatureMap): RawCells {
-  return { gw: features.gw, gh: features.gh, ...scoreCells(normality, features.data) };
+  const { gw, gh, offset } = features;
+  return { gw, gh, ...scoreCells(normality, features.data), ...(offset ? { offset } : {}) };
 }
 
 /** The per-cell classifier and how its map is read. */
@@ -48,17 +53,20 @@ export function finishCells(
   cells: RawCells,
   supervision?: Supervision,
 ): CellAnalysis {
-  const { gw, gh, white } = cells;
-  const maps = normaliseScores(
+  const { gw, gh, white, offset } = cells;
+  const normalised = normaliseScores(
     normality,
     cells.raw.map((m) => m.slice()),
     gw,
     gh,
-  ).map((m) => smoothGrid(m, gw, gh, 1));
+  );
+  // Cells the registration uncovered show mirrored pixels, not the part: they score as a typical normal cell (0).
+  if (offset) for (const c of uncoveredCells(gw, gh, offset)) for (const m of normalised) m[c] = 0;
+  const maps = normalised.map((m) => smoothGrid(m, gw, gh, 1));
   const ensemble = new Float32Array(gw * gh);
   for (const m of maps) for (let i = 0; i < m.length; i++) ensemble[i] += m[i] / maps.length;
   maps.push(ensemble);
-  const analysis: CellAnalysis = { gw, gh, white, maps };
+  const analysis: CellAnalysis = { gw, gh, white, maps, ...(offset ? { offset } : {}) };
   return supervision ? withSupervised(analysis, supervision) : analysis;
 }
 
@@ -118,6 +126,10 @@ export function withLogits(
   logits: Float32Array,
   normalMedian?: number,
 ): CellAnalysis {
+  // As for the unsupervised maps: cells the registration uncovered read as the typical cell of normal images.
+  const { gw, gh, offset } = analysis;
+  if (offset && normalMedian !== undefined)
+    for (const c of uncoveredCells(gw, gh, offset)) logits[c] = normalMedian;
   const rise = normalMedian === undefined ? 0 : upperMedian(logits) - normalMedian;
   if (rise > 0) for (let c = 0; c < logits.length; c++) logits[c] -= rise;
   return { ...analysis, supervised: smoothGrid(logits, analysis.gw, analysis.gh, 1) };

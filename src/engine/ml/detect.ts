@@ -1,5 +1,5 @@
 import { ImageRuleError } from './errors';
-import { extractFeatures } from './features';
+import { LEGACY_FEATURES, observe } from './features';
 import { decodeRgb, inspectImage } from './image';
 import { Inference, infer, toDetectResult } from './inference';
 import { TrainedModel } from './model';
@@ -15,7 +15,8 @@ export async function analyzeImage(model: TrainedModel, bytes: Buffer): Promise<
     );
   }
   const rgb = await decodeRgb(bytes, info, model.workWidth, model.workHeight);
-  return infer(model, extractFeatures(rgb, model.features), rgb);
+  const { image, features } = observe(rgb, model.features ?? LEGACY_FEATURES);
+  return infer(model, features, image);
 }
 
 /** DetectAnomalies in the calling thread. */

@@ -1,6 +1,7 @@
 import { FeatureOptions, levelOneLuminance } from './features';
 import { RgbImage } from './image';
 import { estimatePeriods } from './period';
+import { chooseAlignment } from './register';
 
 /** Normal images that decide the feature options: properties of the surface, a few suffice. */
 export const OPTION_IMAGES = 8;
@@ -22,9 +23,12 @@ export function chooseFeatureOptions(normals: RgbImage[]): FeatureOptions {
   const mean = means.reduce((a, b) => a + b, 0) / means.length;
   const sd = Math.sqrt(means.reduce((a, b) => a + (b - mean) ** 2, 0) / means.length);
   const { width, height } = normals[0];
+  const planes = normals.map(levelOneLuminance);
+  const alignment = chooseAlignment(planes, width >> 1, height >> 1);
   return {
-    periods: estimatePeriods(normals.map(levelOneLuminance), width >> 1, height >> 1),
+    periods: estimatePeriods(planes, width >> 1, height >> 1),
     exposure: mean > 0 && sd / mean <= MAX_EXPOSURE_CV,
     lines: true,
+    ...(alignment ? { alignment } : {}),
   };
 }

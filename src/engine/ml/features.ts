@@ -2,6 +2,7 @@ import { GRID_STRIDE, RgbImage } from './image';
 import { blockEnergies, smoothGrid } from './kernels';
 import { LINE_CHANNELS, lineResponses } from './lines';
 import { Shift, periodResidual } from './period';
+import { Alignment, Offset, registeredImage, registrationOffset } from './register';
 
 /**
  * A weights-free filter bank on a 3-level pyramid (no pretrained network ships offline, and on texture defects
@@ -23,6 +24,8 @@ export interface FeatureMap {
   dim: number;
   /** Cell-major: data[cell * dim + d]. */
   data: Float32Array;
+  /** Registered parts (register.ts): how the image was moved before it was measured. */
+  offset?: Offset;
 }
 
 const EPS = 1e-5;
@@ -83,6 +86,8 @@ export interface FeatureOptions {
    * between shots of a camera line, and a uniformly brighter or darker part is not a defective one.
    */
   exposure: boolean;
+  /** Aligned parts: the pose every image is registered onto first (register.ts); absent for surfaces. */
+  alignment?: Alignment;
 }
 
 export const LEGACY_FEATURES: FeatureOptions = { periods: [], exposure: false };
@@ -128,6 +133,23 @@ const EXPOSURE_TARGET = 0.5;
 /** Bounds of the exposure gain: a nearly black image is not stretched into pure noise. */
 const MAX_EXPOSURE_GAIN = 8;
 
+/** The offset that registers the image onto the model's pose (none without an alignment). */
+function registration(image: RgbImage, options: FeatureOptions): Offset | undefined {
+  return options.alignment && registrationOffset(levelOneLuminance(image), options.alignment);
+}
+
+/**
+ * An image as a model sees it: registered onto the model's pose when its options hold an alignment, and the features
+ * of that (registered) image, which carry the offset.
+ */
+export function observe(image: RgbImage, options: FeatureOptions): { image: RgbImage; features: FeatureMap } {
+  const offset = registration(image, options);
+  if (!offset) return { image, features: extractFeatures(image, options) };
+  const registered = registeredImage(image, offset);
+  return { image: registered, features: { ...extractFeatures(registered, options), offset } };
+}
+
+/** The features of an image as it is. */
 export function extractFeatures(image: RgbImage, options: FeatureOptions = LEGACY_FEATURES): FeatureMap {
   const { periods } = options;
   const { width: w, height: h, data } = image;

@@ -14,6 +14,7 @@ import { RgbImage } from './image';
 import { colourDistances, refine } from './maskRefinement';
 import { LogisticModel, logit, sigmoid } from './logistic';
 import { nonZeroBox, regionFeatures, selectRegions } from './regions';
+import { inImageFrame } from './register';
 import { labelMaskPng } from './labelMaskPng';
 import { TrainedModel } from './model';
 import { DetectResult } from './types';
@@ -26,7 +27,10 @@ export interface Inference {
   analysis: CellAnalysis;
   /** The localisation map on the grid (higher = more anomalous). */
   pixelMap: Float32Array;
-  /** The working-size image the features came from: the mask's boundary is refined on its pixels. */
+  /**
+   * The working-size image the features came from (registered, for aligned parts): the mask's boundary is refined on
+   * its pixels.
+   */
   image?: RgbImage;
 }
 
@@ -225,12 +229,16 @@ export function paintGrid(
 
 /**
  * The mask at the working size (the resolution the model scores at): per pixel 0 = background, 1 + label index.
- * Painted from the map, then refined on the image's pixels where the model learnt to (maskRefinement.ts).
+ * Painted from the map, then refined on the image's pixels where the model learnt to (maskRefinement.ts), in the
+ * image's own frame.
  */
 export function paintMask(model: TrainedModel, inference: Inference): Uint8Array {
-  const painted = paintLabels(model, inference, model.workWidth, model.workHeight);
-  if (!model.maskRefinement || !inference.image) return painted;
-  return refine(painted, colourDistances(painted, inference.image), model.maskRefinement);
+  const { workWidth: w, workHeight: h } = model;
+  let painted = paintLabels(model, inference, w, h);
+  if (model.maskRefinement && inference.image)
+    painted = refine(painted, colourDistances(painted, inference.image), model.maskRefinement);
+  // A registered image is painted in the model's pose: the mask goes back to where the defect is in the image.
+  return inference.analysis.offset ? inImageFrame(painted, w, h, inference.analysis.offset) : painted;
 }
 
 /** Per model, the PNG of a mask with nothing painted: most images a line inspects are normal. */

@@ -16,7 +16,7 @@ import {
 import { Dataset, DatasetImage, prepareDataset } from './dataset';
 import { DatasetRuleError, ImageRuleError } from './errors';
 import { drifted, saturation } from './augment';
-import { FeatureMap, FeatureOptions, extractFeatures } from './features';
+import { FeatureMap, FeatureOptions, observe } from './features';
 import { OPTION_IMAGES, chooseFeatureOptions } from './featureOptions';
 import { GRID_STRIDE, RgbImage, contentBytes, decodeRgb, workingSize } from './image';
 import { Inference, infer, maskPng, paintGrid, paintMask, upsampleMap } from './inference';
@@ -29,6 +29,7 @@ import { TrainedModel, saveModel } from './model';
 import { findRegions, regionFeatures, selectRegions } from './regions';
 import { REFINEMENT_LEVELS, colourDistances, refine } from './maskRefinement';
 import { NormalityModel, fitNormality, setNorms } from './normality';
+import { registeredImage } from './register';
 import { Rng, createRng, shuffled } from './rng';
 import { EvaluationRecord, LabelMetrics, TrainingInput, TrainingResult } from './types';
 
@@ -116,15 +117,20 @@ async function featurize(
   for (const image of images) {
     const rgb = training?.decoded.get(image) ?? (await decodeWorking(d, image, role));
     training?.decoded.delete(image);
-    const sample: Sample = { image, features: extractFeatures(rgb, options) };
-    if (image.mask) Object.assign(sample, cellTargets(image.mask, d, sample.features, d.labels.length));
-    if (image.mask && training) sample.rgb = rgb;
+    const seen = observe(rgb, options);
+    const sample: Sample = { image, features: seen.features };
+    if (image.mask)
+      Object.assign(
+        sample,
+        cellTargets(image.mask, d, sample.features, d.labels.length, seen.features.offset),
+      );
+    if (image.mask && training) sample.rgb = seen.image;
     if (training && !image.source.anomalous) {
       const saturated = saturation(rgb);
       for (let k = 0; k < DRIFTED_COPIES; k++)
         copies.push({
           image,
-          features: extractFeatures(drifted(rgb, training.drift, saturated), options),
+          features: observe(drifted(rgb, training.drift, saturated), options).features,
           copyOf: samples.length,
         });
     }
@@ -599,7 +605,9 @@ async function evaluate(
     };
     if (model.modelType === 'segmentation') {
       // Only a flagged image is painted: only then are its pixels needed again, for the mask's boundary.
-      const image = inf.isAnomalous ? await decodeWorking(d, s.image, role) : undefined;
+      const decoded = inf.isAnomalous ? await decodeWorking(d, s.image, role) : undefined;
+      const offset = inf.analysis.offset;
+      const image = decoded && offset ? registeredImage(decoded, offset) : decoded;
       const painted = paintMask(model, { ...inf, image });
       const found = new Set<number>();
       const tally = d.labels.map(() => ({ tp: 0, fp: 0, fn: 0 }));

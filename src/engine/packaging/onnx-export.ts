@@ -1,16 +1,17 @@
 // The trained model as an ONNX graph of standard operators, generated from its description (TrainedModel): one
 // module mirroring the engine's feature and score computation (features.ts, normality.ts, analysis.ts,
-// inference.ts). test/engine/onnx-export.test.ts compares its outputs with the engine's own scores, so a model
-// change this file does not follow fails there.
+// inference.ts; register.ts for aligned parts). test/engine/onnx-export.test.ts compares its outputs with the
+// engine's own scores, so a model change this file does not follow fails there.
 //
 // Not expressible in standard ONNX operators, so left to the post-processing the JSON beside the model describes:
 // resizing an image to the working size (the engine resizes with libvips), and for segmentation the connected
 // regions of the anomaly map, each region's label (its mean per-cell label score plus area and elongation terms),
-// and painting the full-size mask.
+// and painting the full-size mask (moved back by the registration offset, for aligned parts).
 import { LEGACY_FEATURES, channelCount } from '../ml/features';
 import { LINE_CHANNELS, LINE_DIRECTIONS, LINE_HALF_LENGTH } from '../ml/lines';
 import { COLOUR_RIDGE, MIN_RING_PIXELS, RING_CELLS } from '../ml/maskRefinement';
 import { GRID_STRIDE } from '../ml/image';
+import { REGISTRATION_RADIUS, type Alignment } from '../ml/register';
 import { linearForm } from '../ml/logistic';
 import type { TrainedModel } from '../ml/model';
 import { SCORERS, cellNorms } from '../ml/normality';
@@ -31,6 +32,7 @@ export const ONNX_OUTPUTS = {
   confidence: 'confidence',
   map: 'anomaly_score_map',
   labels: 'label_scores',
+  offset: 'registration_offset',
 } as const;
 
 export interface OnnxExport {
@@ -72,8 +74,115 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   };
   const halve = (x: string) => pool(x, 2);
 
-  // Pixel planes: luminance and two colour opponents of the RGB input in 0..1.
-  const image = g.input(ONNX_INPUT, [1, 3, H, W]);
+  /** register.ts: the offset that registers the image onto the model's pose, the registered image, and per cell whether the move uncovered it. */
+  const registerOnto = (input: string, { reference, width: w1, height: h1 }: Alignment) => {
+    const radius = REGISTRATION_RADIUS;
+    const side = 2 * radius + 1;
+    const [kw, kh] = [w1 - 2 * radius, h1 - 2 * radius];
+    const kernel = new Float32Array(kw * kh);
+    for (let y = 0; y < kh; y++)
+      for (let x = 0; x < kw; x++) kernel[y * kw + x] = reference[(y + radius) * w1 + x + radius];
+    const half = halve(g.node('Conv', [input, g.floats([1 / 3, 1 / 3, 1 / 3], [1, 3, 1, 1])]));
+    // Normalised correlation of every shift: the dot product with the (zero-mean) reference over the window's spread.
+    const dot = g.node('Conv', [half, g.floats(kernel, [1, 1, kh, kw])]);
+    const windowMean = (x: string) => g.node('AveragePool', [x], { kernel_shape: [kh, kw], strides: [1, 1] });
+    const spread = g.node('Mul', [
+      g.node('Sub', [windowMean(square(half)), square(windowMean(half))]),
+      g.floats([kw * kh], [1]),
+    ]);
+    const matches = g.node('Reshape', [
+      g.node('Div', [dot, g.node('Sqrt', [g.node('Max', [spread, g.floats([1e-12], [1])])])]),
+      g.ints([side * side]),
+    ]);
+    const best = g.node('ArgMax', [matches], { axis: 0, keepdims: 1 });
+    const at = (index: string) =>
+      g.node(
+        'Gather',
+        [matches, g.node('Min', [g.node('Max', [index, g.ints([0])]), g.ints([side * side - 1])])],
+        {
+          axis: 0,
+        },
+      );
+    const step = (k: number) => at(g.node('Add', [best, g.ints([k])]));
+    const zero = g.floats([0], [1]);
+    /** The parabola's vertex through the best match and its neighbours `k` apart, when they lie on the grid. */
+    const vertex = (b: string, k: number) => {
+      const [before, peak, after] = [step(-k), at(best), step(k)];
+      const curvature = g.node('Sub', [g.node('Add', [before, after]), scale(peak, [2], [1])]);
+      const v = g.node('Clip', [
+        g.node('Div', [scale(g.node('Sub', [before, after]), [0.5], [1]), curvature]),
+        g.floats([-0.5], []),
+        g.floats([0.5], []),
+      ]);
+      const inside = g.node('And', [
+        g.node('Greater', [b, g.ints([0])]),
+        g.node('Less', [b, g.ints([side - 1])]),
+      ]);
+      return g.node('Where', [g.node('And', [inside, g.node('Less', [curvature, zero])]), v, zero]);
+    };
+    /** Whole working pixels: round(2 · (best - radius + vertex)), rounding halves up as Math.round does. */
+    const offsetAlong = (b: string, k: number) =>
+      g.node('Floor', [
+        g.node('Add', [
+          scale(
+            g.node('Add', [
+              g.node('Sub', [g.node('Cast', [b], { to: 1 }), g.floats([radius], [1])]),
+              vertex(b, k),
+            ]),
+            [2],
+            [1],
+          ),
+          g.floats([0.5], [1]),
+        ]),
+      ]);
+    const bx = g.node('Mod', [best, g.ints([side])]);
+    const by = g.node('Div', [best, g.ints([side])]);
+    const xy = [offsetAlong(bx, 1), offsetAlong(by, side)];
+    const offset = g.node('Concat', xy, { axis: 0 });
+    const [ox, oy] = xy.map((o) => g.node('Cast', [o], { to: 7 }));
+    // Pixel (x, y) of the registered image is pixel (x + ox, y + oy) of the input, mirrored at the edges.
+    const mirrored = (v: string, n: number) =>
+      g.node('Where', [
+        g.node('Less', [v, g.ints([0])]),
+        g.node('Sub', [g.node('Neg', [v]), g.ints([1])]),
+        g.node('Where', [
+          g.node('GreaterOrEqual', [v, g.ints([n])]),
+          g.node('Sub', [g.ints([2 * n - 1]), v]),
+          v,
+        ]),
+      ]);
+    const along = (n: number, o: string) =>
+      mirrored(g.node('Add', [g.ints(Array.from({ length: n }, (_, i) => i)), o]), n);
+    const registered = g.node(
+      'Gather',
+      [g.node('Gather', [input, along(H, oy)], { axis: 2 }), along(W, ox)],
+      {
+        axis: 3,
+      },
+    );
+    // A cell holds uncovered (mirrored) pixels when the move reaches past the image on its side (register.ts, uncovered).
+    const uncoveredAlong = (cellsAlong: number, o: string) => {
+      const start = g.ints(Array.from({ length: cellsAlong }, (_, c) => c * GRID_STRIDE));
+      const end = g.ints(Array.from({ length: cellsAlong }, (_, c) => (c + 1) * GRID_STRIDE));
+      return g.node('Or', [
+        g.node('And', [g.node('Less', [o, g.ints([0])]), g.node('Less', [start, g.node('Neg', [o])])]),
+        g.node('And', [
+          g.node('Greater', [o, g.ints([0])]),
+          g.node('Greater', [end, g.node('Sub', [g.ints([cellsAlong * GRID_STRIDE]), o])]),
+        ]),
+      ]);
+    };
+    const uncovered = g.node('Or', [
+      g.node('Reshape', [uncoveredAlong(gh, oy), g.ints([gh, 1])]),
+      g.node('Reshape', [uncoveredAlong(gw, ox), g.ints([1, gw])]),
+    ]);
+    return { image: registered, offset, uncovered: g.node('Reshape', [uncovered, g.ints([1, cells])]) };
+  };
+
+  // Pixel planes: luminance and two colour opponents of the RGB input in 0..1 (registered first, for aligned parts).
+  const input = g.input(ONNX_INPUT, [1, 3, H, W]);
+  const registration = options.alignment ? registerOnto(input, options.alignment) : undefined;
+  const image = registration?.image ?? input;
   let planes = g.node('Conv', [image, g.floats([1 / 3, 1 / 3, 1 / 3, 1, -1, 0, 0.5, 0.5, -1], [3, 3, 1, 1])]);
   if (options.exposure) {
     // Every plane scaled so that the mean luminance is EXPOSURE_TARGET, the gain bounded.
@@ -240,7 +349,11 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
     g.node('Sign', [v]),
     g.node('Log', [g.node('Add', [g.node('Abs', [v]), g.floats([1], [1])])]),
   ]);
-  const normalMaps = smooth(g.node('Reshape', [signedLog, g.ints([1, scorers, gh, gw])]), scorers, 1);
+  // Cells the registration uncovered score as a typical normal cell (analysis.ts, finishCells).
+  const judged = registration
+    ? g.node('Where', [registration.uncovered, g.floats([0], [1]), signedLog])
+    : signedLog;
+  const normalMaps = smooth(g.node('Reshape', [judged, g.ints([1, scorers, gh, gw])]), scorers, 1);
   const ensemble = g.node('ReduceMean', [normalMaps], { axes: [1], keepdims: 1 });
   const maps = g.node('Concat', [normalMaps, ensemble], { axis: 1 });
   const mapCount = scorers + 1;
@@ -272,6 +385,12 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
       g.floats([bias], [1]),
     ]);
     if (model.supervisedNormalMedian !== undefined) {
+      if (registration)
+        logit = g.node('Where', [
+          g.node('Reshape', [registration.uncovered, g.ints([cells, 1])]),
+          g.floats([model.supervisedNormalMedian], [1]),
+          logit,
+        ]);
       // Less the rise of its upper median (the least of the largest cells - ⌊cells/2⌋) over normal images' (analysis.ts).
       const [upper] = g.nodeN(
         'TopK',
@@ -334,6 +453,7 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   g.output(isAnomalous, ONNX_OUTPUTS.isAnomalous, [1], 'bool');
   g.output(confidence, ONNX_OUTPUTS.confidence, [1]);
   g.output(model.pixelMap === 'supervised' ? supervised! : ensemble, ONNX_OUTPUTS.map, [1, 1, gh, gw]);
+  if (registration) g.output(registration.offset, ONNX_OUTPUTS.offset, [2]);
 
   // Segmentation: per-cell label scores whose mean over a region, plus the region's area and elongation terms,
   // is the engine's label classifier log-odds for that region (the classifiers are linear).
@@ -388,6 +508,12 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
       [ONNX_OUTPUTS.confidence]: 'confidence in the verdict, as DetectAnomalies returns it',
       [ONNX_OUTPUTS.map]: `per-cell anomaly scores on a ${gw}x${gh} grid of ${GRID_STRIDE}-pixel cells of the working image`,
       ...(labels.length ? { [ONNX_OUTPUTS.labels]: 'per-cell score of each label (order of labels)' } : {}),
+      ...(registration
+        ? {
+            [ONNX_OUTPUTS.offset]:
+              'aligned parts: [x, y] in working pixels; the maps are of the image registered onto the pose of the training images, whose pixel (x, y) is pixel (x + offset[0], y + offset[1]) of the working image',
+          }
+        : {}),
     },
     threshold: model.image.threshold,
     confidenceScale: model.image.scale,
@@ -406,6 +532,11 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
               `Regions: 4-connected cells of ${ONNX_OUTPUTS.map} at or above pixelThreshold; keep those whose peak rise over it is at least regionPeakRatio of the strongest region's. Only for anomalous images.`,
               `Label of a region: the label with the largest mean of ${ONNX_OUTPUTS.labels} over its cells + regionTerms[label] · [ln(cells), elongation], elongation = ½·ln(major/minor eigenvalue of the cells' coordinate covariance + 1/12).`,
               `Mask: ${ONNX_OUTPUTS.map} upsampled bilinearly (cell centres at block centres) to the working size; pixels at or above maskThreshold take their cell's label, else the strongest labelled neighbouring cell's.`,
+              ...(registration
+                ? [
+                    `Registration: the refinement reads the registered image (working pixel (x + ${ONNX_OUTPUTS.offset}[0], y + ${ONNX_OUTPUTS.offset}[1]) at (x, y), mirrored at the edges), and the refined mask is moved back by the offset before it is scaled (pixels it uncovers are background).`,
+                  ]
+                : []),
               `Refinement: the unpainted pixels of the ${GRID_STRIDE}-pixel cells within ${RING_CELLS} cells (Chebyshev) of a cell holding a painted pixel give a mean RGB (0–255) and a covariance (+${COLOUR_RIDGE} on its diagonal); if there are at least ${MIN_RING_PIXELS} of them, a painted pixel whose squared Mahalanobis distance to them is below maskRefinement[its label] is cleared. Then the mask is scaled to the image (nearest neighbour).`,
             ],
           }
