@@ -74,7 +74,10 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   };
   const halve = (x: string) => pool(x, 2);
 
-  /** register.ts: the offset that registers the image onto the model's pose, the registered image, and per cell whether the move uncovered it. */
+  /**
+   * register.ts: the offset that registers the image onto the model's pose, the registered image, and per cell
+   * whether the move uncovered it.
+   */
   const registerOnto = (input: string, { reference, width: w1, height: h1 }: Alignment) => {
     const radius = REGISTRATION_RADIUS;
     const side = 2 * radius + 1;
@@ -160,7 +163,7 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
         axis: 3,
       },
     );
-    // A cell holds uncovered (mirrored) pixels when the move reaches past the image on its side (register.ts, uncovered).
+    // A cell holds uncovered (mirrored) pixels when the move reaches past the image on its side (uncoveredCells).
     const uncoveredAlong = (cellsAlong: number, o: string) => {
       const start = g.ints(Array.from({ length: cellsAlong }, (_, c) => c * GRID_STRIDE));
       const end = g.ints(Array.from({ length: cellsAlong }, (_, c) => (c + 1) * GRID_STRIDE));
