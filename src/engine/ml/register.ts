@@ -14,13 +14,13 @@ export const REGISTRATION_RADIUS = 4;
  * shift): an object in a fixed pose matches at ~0.99, a texture cropped anywhere at 0.1–0.4, and a periodic texture,
  * which matches itself one period on, at up to ~0.85.
  */
-export const MIN_REGISTRATION_MATCH = 0.9;
+const MIN_REGISTRATION_MATCH = 0.9;
 /**
  * And when that best shift stands out: its match exceeds the median match of all shifts by this much. A part's
  * edges match at one pose only (0.13–0.45 above the median); a shading or plain surface matches at every shift
  * (~0), and moving it would only hide its edges.
  */
-export const MIN_REGISTRATION_DISTINCTNESS = 0.05;
+const MIN_REGISTRATION_DISTINCTNESS = 0.05;
 /** Normal images the mean pose is refined on (each moved onto the mean, the mean taken again). */
 const REFINEMENTS = 2;
 
@@ -52,7 +52,7 @@ const windowOf = (w: number, h: number) => ({
 export const mirror = (v: number, n: number): number => (v < 0 ? -v - 1 : v >= n ? 2 * n - v - 1 : v);
 
 /** Zero mean and unit norm inside the window, 0 outside it. */
-export function normalisedReference(mean: Float32Array, w: number, h: number): Float32Array {
+function normalisedReference(mean: Float32Array, w: number, h: number): Float32Array {
   const { x0, x1, y0, y1 } = windowOf(w, h);
   const out = new Float32Array(w * h);
   let sum = 0;
@@ -74,12 +74,7 @@ export function normalisedReference(mean: Float32Array, w: number, h: number): F
  * Normalised correlation with the reference of each shift (dx, dy) of the plane in ±REGISTRATION_RADIUS, row-major
  * by dy then dx. The reference sums to zero, so the window's mean drops out of the dot product.
  */
-export function correlations(
-  plane: Float32Array,
-  reference: Float32Array,
-  w: number,
-  h: number,
-): Float64Array {
+function correlations(plane: Float32Array, reference: Float32Array, w: number, h: number): Float64Array {
   const side = 2 * REGISTRATION_RADIUS + 1;
   const { x0, x1, y0, y1 } = windowOf(w, h);
   const n = (x1 - x0) * (y1 - y0);
@@ -112,35 +107,23 @@ function vertex(before: number, at: number, after: number): number {
 }
 
 /**
- * Where the reference's content lies in the half-size plane: the best shift, refined to a fraction of a pixel by a
- * parabola through its neighbours, and how well it matches there.
+ * The best of the shifts' correlations (`correlations`), refined to a fraction of a pixel by a parabola through its
+ * neighbours, and how well it matches there.
  */
-function locate(
-  plane: Float32Array,
-  reference: Float32Array,
-  w: number,
-  h: number,
-): { dx: number; dy: number; match: number; distinctness: number } {
+function best(c: Float64Array): { dx: number; dy: number; match: number } {
   const side = 2 * REGISTRATION_RADIUS + 1;
-  const c = correlations(plane, reference, w, h);
-  const sorted = Float64Array.from(c).sort();
-  let best = 0;
-  for (let k = 1; k < c.length; k++) if (c[k] > c[best]) best = k;
-  const bx = best % side;
-  const by = (best - bx) / side;
-  const fx = bx > 0 && bx < side - 1 ? vertex(c[best - 1], c[best], c[best + 1]) : 0;
-  const fy = by > 0 && by < side - 1 ? vertex(c[best - side], c[best], c[best + side]) : 0;
-  return {
-    dx: bx - REGISTRATION_RADIUS + fx,
-    dy: by - REGISTRATION_RADIUS + fy,
-    match: c[best],
-    distinctness: c[best] - sorted[sorted.length >> 1],
-  };
+  let k = 0;
+  for (let i = 1; i < c.length; i++) if (c[i] > c[k]) k = i;
+  const bx = k % side;
+  const by = (k - bx) / side;
+  const fx = bx > 0 && bx < side - 1 ? vertex(c[k - 1], c[k], c[k + 1]) : 0;
+  const fy = by > 0 && by < side - 1 ? vertex(c[k - side], c[k], c[k + side]) : 0;
+  return { dx: bx - REGISTRATION_RADIUS + fx, dy: by - REGISTRATION_RADIUS + fy, match: c[k] };
 }
 
 /** The offset (working pixels) that registers an image whose half-size luminance is `plane`. */
 export function registrationOffset(plane: Float32Array, alignment: Alignment): Offset {
-  const { dx, dy } = locate(plane, alignment.reference, alignment.width, alignment.height);
+  const { dx, dy } = best(correlations(plane, alignment.reference, alignment.width, alignment.height));
   // `|| 0`: a shift rounding to zero from below is 0, not -0.
   return { x: Math.round(2 * dx) || 0, y: Math.round(2 * dy) || 0 };
 }
@@ -185,12 +168,16 @@ export function chooseAlignment(planes: Float32Array[], w: number, h: number): A
   for (let r = 0; r < REFINEMENTS; r++) {
     const reference = normalisedReference(meanPlane(posed), w, h);
     posed = planes.map((p) => {
-      const { dx, dy } = locate(p, reference, w, h);
+      const { dx, dy } = best(correlations(p, reference, w, h));
       return moved(p, w, h, 1, Math.round(dx), Math.round(dy));
     });
   }
-  const found = planes.map((p, i) => locate(p, normalisedReference(meanPlane(posed, i), w, h), w, h));
-  const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1];
+  const median = (values: ArrayLike<number>) => Float64Array.from(values).sort()[values.length >> 1];
+  const found = planes.map((p, i) => {
+    const c = correlations(p, normalisedReference(meanPlane(posed, i), w, h), w, h);
+    const { match } = best(c);
+    return { match, distinctness: match - median(c) };
+  });
   if (
     median(found.map((f) => f.match)) < MIN_REGISTRATION_MATCH ||
     median(found.map((f) => f.distinctness)) < MIN_REGISTRATION_DISTINCTNESS

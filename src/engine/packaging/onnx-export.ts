@@ -107,10 +107,11 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
         },
       );
     const step = (k: number) => at(g.node('Add', [best, g.ints([k])]));
+    const peak = at(best);
     const zero = g.floats([0], [1]);
     /** The parabola's vertex through the best match and its neighbours `k` apart, when they lie on the grid. */
     const vertex = (b: string, k: number) => {
-      const [before, peak, after] = [step(-k), at(best), step(k)];
+      const [before, after] = [step(-k), step(k)];
       const curvature = g.node('Sub', [g.node('Add', [before, after]), scale(peak, [2], [1])]);
       const v = g.node('Clip', [
         g.node('Div', [scale(g.node('Sub', [before, after]), [0.5], [1]), curvature]),
