@@ -117,7 +117,7 @@ async function scoresAsTheEngine(pkg: PackagedComponent) {
       model.pixelThreshold,
       model.regionPeakRatio,
     )) {
-      const features = regionFeatures(inference.analysis, region);
+      const features = regionFeatures(inference.analysis, region, model.normality.posMean);
       model.labelClassifiers.forEach((classifier, l) => {
         let mean = 0;
         for (const c of region) mean += labelMaps[l * cells + c] / region.length;

@@ -44,6 +44,38 @@ describe('regions', () => {
     assert.ok(Math.abs(line[dim + 3] - Math.log(10)) < 1e-5, `deviation ${line[dim + 3]}`);
     assert.equal(line[dim + 4], 0);
   });
+
+  it("reads a registered part's regions as what changed from the normal part there, and textures as they are", () => {
+    const dim = 2;
+    const cells = 16;
+    // The normal part: dark (first feature −4) on its left half, bright (+4) on its right half.
+    const normalPart = new Float32Array(cells * dim);
+    for (let c = 0; c < cells; c++) normalPart[c * dim] = c % 4 < 2 ? -4 : 4;
+    // The same defect (first feature +1, second +2 from normal) on each half.
+    const white = Float32Array.from(normalPart);
+    for (const c of [0, 2]) {
+      white[c * dim] += 1;
+      white[c * dim + 1] += 2;
+    }
+    const analysis = (offset?: { x: number; y: number }): CellAnalysis => ({
+      gw: 4,
+      gh: 4,
+      white,
+      maps: [new Float32Array(cells)],
+      ...(offset ? { offset } : {}),
+    });
+    const part = analysis({ x: 1, y: 0 });
+    const onDark = regionFeatures(part, [0], normalPart);
+    const onBright = regionFeatures(part, [2], normalPart);
+    assert.deepEqual(onDark, onBright);
+    assert.deepEqual([onDark[0], onDark[1]], [1, 2]);
+    // [white (2), maps (1), ln(cells), elongation, deviations (2)]: log(1 + w²) of the change.
+    assert.ok(Math.abs(onDark[dim + 3] - Math.log(2)) < 1e-6);
+    // Not registered (a texture): the whitened features as they are, whatever is passed.
+    const texture = regionFeatures(analysis(), [0], normalPart);
+    assert.deepEqual([texture[0], texture[1]], [-3, 2]);
+    assert.deepEqual(regionFeatures(analysis(), [0]), texture);
+  });
 });
 
 describe('logistic regression', () => {

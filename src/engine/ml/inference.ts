@@ -72,7 +72,8 @@ function labelGrid(model: TrainedModel, inference: Inference): Uint8Array {
     model.pixelThreshold,
     model.regionPeakRatio,
   )) {
-    const label = chooseLabel(model.labelClassifiers, regionFeatures(analysis, region)) + 1;
+    const label =
+      chooseLabel(model.labelClassifiers, regionFeatures(analysis, region, model.normality.posMean)) + 1;
     for (const c of region) out[c] = label;
   }
   return out;

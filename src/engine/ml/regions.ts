@@ -87,19 +87,30 @@ export function selectRegions(
  * log-area and elongation (thin scratches versus round stains and spots), then the mean deviations of its first
  * whitened features (analysis.ts: how far from normal either way, as a cut-and-paste patch differs from a stain).
  * Label classifiers saved before the deviations read only the features before them.
+ * On a registered part (`analysis.offset`) the whitened features are read less `normalPart`, the normal part's own
+ * at each cell (the normality model's posMean): what tells a stain from a crack is what the defect changed, not
+ * which part of the object it lies on (the part's edges and colours would teach where training defects happened to be).
  */
-export function regionFeatures(analysis: CellAnalysis, region: number[]): Float32Array {
+export function regionFeatures(
+  analysis: CellAnalysis,
+  region: number[],
+  normalPart?: Float32Array,
+): Float32Array {
   const { gw, white, maps } = analysis;
   const dim = white.length / (gw * analysis.gh);
+  const part = analysis.offset && normalPart;
   const deviations = Math.min(DEVIATION_INPUTS, dim);
   const shapeEnd = dim + maps.length + 2;
   const out = new Float32Array(shapeEnd + deviations);
   let mx = 0;
   let my = 0;
   for (const c of region) {
-    for (let d = 0; d < dim; d++) out[d] += white[c * dim + d] / region.length;
+    for (let d = 0; d < dim; d++) {
+      const w = part ? white[c * dim + d] - part[c * dim + d] : white[c * dim + d];
+      out[d] += w / region.length;
+      if (d < deviations) out[shapeEnd + d] += deviation(w) / region.length;
+    }
     maps.forEach((m, k) => (out[dim + k] += m[c] / region.length));
-    for (let d = 0; d < deviations; d++) out[shapeEnd + d] += deviation(white[c * dim + d]) / region.length;
     mx += (c % gw) / region.length;
     my += Math.floor(c / gw) / region.length;
   }

@@ -545,7 +545,7 @@ function fitLabelClassifiers(
       let best = 0;
       for (let l = 1; l <= k; l++) if (votes[l] > votes[best]) best = l;
       if (best === 0) continue;
-      rows.push(regionFeatures(a, region));
+      rows.push(regionFeatures(a, region, model.normality.posMean));
       targets.push(best - 1);
     }
   });
@@ -555,7 +555,7 @@ function fitLabelClassifiers(
       const a = analyses[i];
       const allowed = Uint8Array.from(s.cellLabel, (v) => (v === l + 1 ? 1 : 0));
       for (const region of findRegions(s.cellFraction!, a.gw, a.gh, CELL_POSITIVE, allowed)) {
-        rows.push(regionFeatures(a, region));
+        rows.push(regionFeatures(a, region, model.normality.posMean));
         targets.push(l);
       }
     });

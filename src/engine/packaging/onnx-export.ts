@@ -328,11 +328,9 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
     g.floats(n.centroids, [k, dim]),
   ]);
   const codebook = g.node('ReduceMin', [sumLast(square(toCentroids), 2)], { axes: [1], keepdims: 0 });
+  const posMean = g.floats(n.posMean, [cells, dim]);
   const positional = sumLast(
-    g.node('Mul', [
-      square(g.node('Sub', [white, g.floats(n.posMean, [cells, dim])])),
-      g.floats(n.posIvar, [cells, dim]),
-    ]),
+    g.node('Mul', [square(g.node('Sub', [white, posMean])), g.floats(n.posIvar, [cells, dim])]),
     1,
   );
   const raw = g.node(
@@ -365,15 +363,15 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
     perm: [1, 0],
   });
 
-  // Deviations of the first `count` whitened features per cell, log(1 + w²) (analysis.ts, deviation); one node per
-  // count, shared by the per-cell and the label classifiers.
-  const deviationNodes = new Map<number, string>();
-  const deviationsOf = (count: number) => {
-    let node = deviationNodes.get(count);
+  // Deviations of the first `count` features of `of` per cell, log(1 + w²) (analysis.ts, deviation); one node per
+  // source and count, shared by the per-cell and the label classifiers.
+  const deviationNodes = new Map<string, string>();
+  const deviationsOf = (of: string, count: number) => {
+    let node = deviationNodes.get(`${of}/${count}`);
     if (!node) {
-      const first = g.node('Slice', [white, g.ints([0]), g.ints([count]), g.ints([1])]);
+      const first = g.node('Slice', [of, g.ints([0]), g.ints([count]), g.ints([1])]);
       node = g.node('Log', [g.node('Add', [square(first), g.floats([1], [1])])]);
-      deviationNodes.set(count, node);
+      deviationNodes.set(`${of}/${count}`, node);
     }
     return node;
   };
@@ -382,7 +380,7 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   if (model.pixelClassifier) {
     const { weights, bias } = linearForm(model.pixelClassifier);
     const deviations = weights.length - mapCount - dim;
-    const parts = [mapsPerCell, white, ...(deviations > 0 ? [deviationsOf(deviations)] : [])];
+    const parts = [mapsPerCell, white, ...(deviations > 0 ? [deviationsOf(white, deviations)] : [])];
     const inputs = g.node('Concat', parts, { axis: 1 });
     let logit = g.node('Add', [
       g.node('MatMul', [inputs, g.floats(weights, [weights.length, 1])]),
@@ -473,7 +471,9 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
       for (let d = 0; d < deviations; d++)
         weights[(dim + mapCount + d) * labels.length + c] = l.weights[shapeEnd + d];
     });
-    const parts = [white, mapsPerCell, ...(deviations > 0 ? [deviationsOf(deviations)] : [])];
+    // A registered part's labels read the whitened features less the normal part at each cell (regions.ts).
+    const read = registration ? g.node('Sub', [white, posMean]) : white;
+    const parts = [read, mapsPerCell, ...(deviations > 0 ? [deviationsOf(read, deviations)] : [])];
     const perCell = g.node('Add', [
       g.node('MatMul', [g.node('Concat', parts, { axis: 1 }), g.floats(weights, [inputs, labels.length])]),
       g.floats(
