@@ -87,9 +87,10 @@ export function selectRegions(
  * log-area and elongation (thin scratches versus round stains and spots), then the mean deviations of its first
  * whitened features (analysis.ts: how far from normal either way, as a cut-and-paste patch differs from a stain).
  * Label classifiers saved before the deviations read only the features before them.
- * On a registered part (`analysis.offset`) the whitened features are read less `normalPart`, the normal part's own
- * at each cell (the normality model's posMean): what tells a stain from a crack is what the defect changed, not
- * which part of the object it lies on (the part's edges and colours would teach where training defects happened to be).
+ * On a registered part (`analysis.offset`) the whitened features are read less `normalPart` (the normality model's
+ * posMean: the normal part's whitened features at each cell): what tells a stain from a crack is what the defect
+ * changed, not which part of the object it lies on (the part's edges and colours would teach where the training
+ * defects happened to be).
  */
 export function regionFeatures(
   analysis: CellAnalysis,
