@@ -18,6 +18,19 @@ function keepServingOnUncaughtErrors(log: (line: string) => void): void {
   process.on('unhandledRejection', report('unhandled promise rejection'));
 }
 
+/**
+ * Log lines on stderr while someone reads them. When the reader is gone (the window that started the engine was
+ * killed, and the engine serves on for the others), a write fails with EPIPE; that error, reported as a log line,
+ * would fail again, and so on forever at full speed: the lines are dropped instead.
+ */
+function stderrLog(): (line: string) => void {
+  let open = true;
+  process.stderr.on('error', () => (open = false));
+  return (line) => {
+    if (open) process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  };
+}
+
 export async function runEngineCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -38,7 +51,7 @@ export async function runEngineCommand(args: string[]): Promise<number> {
     process.stderr.write(`--port must be a port number, not ${values.port}\n`);
     return 2;
   }
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const log = stderrLog();
   keepServingOnUncaughtErrors(log);
   try {
     const engine = await startEngine({
