@@ -7,16 +7,47 @@ export interface Decision {
   scale: number;
 }
 
+/** Synthetic anomalies' scores, and the weight each counts with when the threshold is chosen. */
+export interface SyntheticScores {
+  scores: number[];
+  weight: number;
+}
+
+/**
+ * The middle of the gap between the scores on either side of `threshold`: where the best-F1 threshold of these
+ * scores alone would be drawn if the line had to fall at that rank.
+ */
+function midGap(scores: number[], threshold: number): number {
+  let below = -Infinity;
+  let above = Infinity;
+  for (const s of scores) {
+    if (s < threshold) below = Math.max(below, s);
+    else above = Math.min(above, s);
+  }
+  return Number.isFinite(below) && Number.isFinite(above) ? (below + above) / 2 : threshold;
+}
+
 /**
  * Threshold with the best F1 (each score counting `weights[i]` times, 1 without weights) and a confidence scale: a
- * typical anomaly ends ~4 scales above the threshold.
+ * typical anomaly ends ~4 scales above the threshold. Synthetic anomalies, when given, count as positives in the
+ * F1 and so say between which of the real scores the line falls; it is then drawn midway between those real
+ * scores, not right above the highest normal that the faintest synthetic anomaly happened to clear.
  */
 export function decision(
   scores: number[],
   labels: boolean[],
   weights?: number[],
+  synthetic?: SyntheticScores,
 ): { threshold: number; scale: number } {
-  const { threshold } = bestF1Threshold(scores, labels, weights);
+  let { threshold } = bestF1Threshold(scores, labels, weights);
+  if (synthetic && synthetic.scores.length > 0) {
+    const all = bestF1Threshold(
+      [...scores, ...synthetic.scores],
+      [...labels, ...synthetic.scores.map(() => true)],
+      [...(weights ?? scores.map(() => 1)), ...synthetic.scores.map(() => synthetic.weight)],
+    );
+    threshold = midGap(scores, all.threshold);
+  }
   const pos = scores.filter((_, i) => labels[i]);
   const neg = scores.filter((_, i) => !labels[i]);
   const gap = quantile(pos, 0.5) - quantile(neg, 0.5);

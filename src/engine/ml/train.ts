@@ -1,5 +1,6 @@
 import {
   CellAnalysis,
+  candidateScore,
   finishCells,
   imageStatistics,
   mapOf,
@@ -25,6 +26,7 @@ import { auroc, averagePrecision, prf, quantile } from './metrics';
 import { foldsOf, stratifiedFolds, withOriginals } from './folds';
 import { crossFittedDecisions, decision } from './threshold';
 import { cellTargets } from './cellTargets';
+import { syntheticAnomaly } from './synthetic';
 import { TrainedModel, saveModel } from './model';
 import { findRegions, regionFeatures, selectRegions } from './regions';
 import { REFINEMENT_LEVELS, colourDistances, refine } from './maskRefinement';
@@ -61,10 +63,18 @@ interface Sample {
   copyOf?: number;
   /** Training anomalies with a mask: the working-size image, on whose pixels the mask refinement is learnt. */
   rgb?: RgbImage;
+  /** A synthetic anomaly (synthetic.ts) made from the normal image `copyOf`: teaches only the per-cell classifier. */
+  synthetic?: true;
 }
 
 /** Drifted copies of each normal training image (augment.ts): two cover the drifts far better than one. */
 const DRIFTED_COPIES = 2;
+/**
+ * A classification model makes about as many synthetic anomalies (synthetic.ts) as it has real ones. When the
+ * threshold is drawn they count too, all together half as much as the real anomalies: a dozen real defects say
+ * little about the faint ones, and the threshold fitted to them alone sat far above what the test defects scored.
+ */
+const SYNTHETIC_WEIGHT = 0.5;
 
 /** An image of the dataset at the working size; a rule it breaks is the dataset's error, naming the image. */
 async function decodeWorking(d: Dataset, image: DatasetImage, role: string) {
@@ -98,6 +108,8 @@ interface TrainingSet {
   drift: Rng;
   /** Images already decoded (taken from the map as they are used). */
   decoded: Map<DatasetImage, RgbImage>;
+  /** Makes a synthetic anomaly of a normal image with probability `share` (for the per-cell classifier). */
+  synthetic?: { rng: Rng; share: number };
 }
 
 /**
@@ -111,9 +123,10 @@ async function featurize(
   options: FeatureOptions,
   onImage: () => void,
   training?: TrainingSet,
-): Promise<{ samples: Sample[]; copies: Sample[] }> {
+): Promise<{ samples: Sample[]; copies: Sample[]; synthetic: Sample[] }> {
   const samples: Sample[] = [];
   const copies: Sample[] = [];
+  const synthetic: Sample[] = [];
   for (const image of images) {
     const rgb = training?.decoded.get(image) ?? (await decodeWorking(d, image, role));
     training?.decoded.delete(image);
@@ -133,11 +146,17 @@ async function featurize(
           features: observe(drifted(rgb, training.drift, saturated), options).features,
           copyOf: samples.length,
         });
+      if (training.synthetic && training.synthetic.rng() < training.synthetic.share) {
+        const made = syntheticAnomaly(rgb, training.synthetic.rng);
+        const features = observe(made.image, options).features;
+        const { cellFraction } = cellTargets(made.mask, rgb, features, 1, features.offset);
+        synthetic.push({ image, features, cellFraction, copyOf: samples.length, synthetic: true });
+      }
     }
     samples.push(sample);
     onImage();
   }
-  return { samples, copies };
+  return { samples, copies, synthetic };
 }
 
 /** Counts featurized images and notes each whole percent reached: the longest stage says how far it is. */
@@ -154,26 +173,29 @@ function featureProgress(total: number, progress: (message: string) => void): ()
 
 /**
  * Normality model on all training normals and their drifted copies, with held-out (out-of-fold) raw scores for
- * each of them: a copy is held out with the image it was made from.
+ * each of them: a copy is held out with the image it was made from. `extras` (synthetic anomalies) are scored the
+ * same way, held out with the normal image they were made from, but not fitted.
  */
 function fitNormalityCrossed(
   normals: Sample[],
   copies: Sample[],
   rng: Rng,
-): { full: NormalityModel; heldOut: RawCells[] } {
-  const all = [...normals, ...copies];
+  extras: Sample[] = [],
+): { full: NormalityModel; heldOut: RawCells[]; extrasHeldOut: RawCells[] } {
+  const fitted = normals.length + copies.length;
+  const all = [...normals, ...copies, ...extras];
   const feats = all.map((s) => s.features.data);
   const dim = normals[0].features.dim;
-  const full = fitNormality(feats, dim, rng);
+  const full = fitNormality(feats.slice(0, fitted), dim, rng);
   // Folds are drawn over the originals (the copies' places are filled in from them).
   const fold = withOriginals(
-    [...foldsOf(normals.length, FOLDS, rng), ...copies.map(() => -1)],
+    [...foldsOf(normals.length, FOLDS, rng), ...copies.map(() => -1), ...extras.map(() => -1)],
     all.map((s) => s.copyOf),
   );
   const heldOut = new Array<RawCells>(all.length);
   for (let f = 0; f < FOLDS; f++) {
     const model = fitNormality(
-      feats.filter((_, i) => fold[i] !== f),
+      feats.slice(0, fitted).filter((_, i) => fold[i] !== f),
       dim,
       rng,
     );
@@ -181,13 +203,14 @@ function fitNormalityCrossed(
       if (fold[i] === f) heldOut[i] = rawCells(model, s.features);
     });
   }
+  const extrasHeldOut = heldOut.splice(fitted);
   setNorms(
     full,
     heldOut.map((r) => r.raw),
     heldOut[0].gw,
     heldOut[0].gh,
   );
-  return { full, heldOut };
+  return { full, heldOut, extrasHeldOut };
 }
 
 /**
@@ -274,7 +297,9 @@ function crossFitPixelClassifier(
   );
   const logits = all.map((i) => cellLogits(analyses[i], models[fold[i]]));
   const normalMedian = quantile(
-    all.filter((i) => !samples[i].image.source.anomalous).map((i) => upperMedian(logits[i])),
+    all
+      .filter((i) => !samples[i].image.source.anomalous && !samples[i].synthetic)
+      .map((i) => upperMedian(logits[i])),
     0.5,
   );
   const classifier = fitPixelClassifier(samples, teacher, analyses, all, rng);
@@ -668,9 +693,19 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   progress('extracting features 0 %');
   const trainRole = input.test ? 'training' : 'dataset';
   const { options: features, decoded } = await featureOptions(d, trainRole);
-  const { samples: train, copies } = await featurize(d, d.train, trainRole, features, featurized, {
+  const anomalous = d.train.filter((i) => i.source.anomalous).length;
+  // Whole-image labels only: the per-cell classifier learns from pseudo-masks and synthetic anomalies.
+  const pseudoMasked = d.modelType === 'classification' && anomalous >= MIN_PSEUDO_MASKED;
+  const {
+    samples: train,
+    copies,
+    synthetic,
+  } = await featurize(d, d.train, trainRole, features, featurized, {
     drift: createRng(input.seed + 1),
     decoded,
+    synthetic: pseudoMasked
+      ? { rng: createRng(input.seed + 2), share: anomalous / (d.train.length - anomalous) }
+      : undefined,
   });
   const { samples: test } = await featurize(d, d.test, input.test ? 'test' : 'dataset', features, featurized);
   const work = workingSize(d.width, d.height);
@@ -680,8 +715,10 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   const anomalies = train.filter((s) => s.image.source.anomalous);
   // Copies index the training samples; renumber them among the normals.
   const normalIndex = new Map(normals.map((s, i) => [s, i]));
-  const normalCopies = copies.map((c) => ({ ...c, copyOf: normalIndex.get(train[c.copyOf!])! }));
-  const { full, heldOut } = fitNormalityCrossed(normals, normalCopies, rng);
+  const renumbered = (c: Sample) => ({ ...c, copyOf: normalIndex.get(train[c.copyOf!])! });
+  const normalCopies = copies.map(renumbered);
+  const madeUp = synthetic.map(renumbered);
+  const { full, heldOut, extrasHeldOut } = fitNormalityCrossed(normals, normalCopies, rng, madeUp);
   // Out-of-fold analyses of the training images, normals (and their copies) first then anomalies.
   const samples = [...normals, ...normalCopies, ...anomalies];
   const analyses = [
@@ -691,6 +728,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   const labelsOf = samples.map((s) => s.image.source.anomalous);
 
   let supervision: Required<Supervision> | undefined;
+  let madeUpAnalyses: CellAnalysis[] = [];
   let pixelMap: 'ensemble' | 'supervised' = 'ensemble';
   // Regions are painted by segmentation models only: classification models keep these neutral values.
   let pixelThreshold = 0;
@@ -713,19 +751,27 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     const masks = regionMasks(samples, analyses, { map: pixelMap, pixelThreshold, regionPeakRatio });
     maskThreshold = maskRule(masks, pixelThreshold);
     maskRefinement = refinementRule(masks, d.labels.length, maskThreshold);
-  } else if (d.modelType === 'classification' && anomalies.length >= MIN_PSEUDO_MASKED) {
-    // Whole-image labels only: the cell classifier learns from pseudo-masks. Its map is one more candidate for the
-    // image scorer, chosen only if it ranks the training images better out-of-fold.
+  } else if (pseudoMasked) {
+    // Whole-image labels only: the cell classifier learns from pseudo-masks, and from synthetic anomalies whose
+    // masks are known. Its map is one more candidate for the image scorer, chosen only if it ranks the training
+    // images better out-of-fold.
     progress('fitting the pixel classifier');
+    const taught = [...samples, ...madeUp];
+    const taughtAnalyses = [...analyses, ...extrasHeldOut.map((r) => finishCells(full, r))];
     supervision = crossFitPixelClassifier(
-      samples,
+      taught,
       {
-        targets: samples.map((s, i) => (s.image.source.anomalous ? pseudoMask(analyses[i]) : undefined)),
+        targets: taught.map((s, i) =>
+          s.synthetic ? s.cellFraction : s.image.source.anomalous ? pseudoMask(taughtAnalyses[i]) : undefined,
+        ),
         deviations: 0,
       },
-      analyses,
+      taughtAnalyses,
       rng,
     );
+    // With the classifier's out-of-fold maps: the real training images', and the synthetic ones' apart.
+    madeUpAnalyses = taughtAnalyses.splice(analyses.length);
+    analyses.splice(0, analyses.length, ...taughtAnalyses);
   }
 
   progress('choosing the scorer and threshold');
@@ -766,9 +812,18 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   let inferences: Inference[];
   if (anomalies.length > 0) {
     // The drifted copies teach the model drift; they do not outvote the real normal images when the line is drawn:
-    // an image's copies together weigh as much as the image.
+    // an image's copies together weigh as much as the image. Synthetic anomalies count as SYNTHETIC_WEIGHT says.
     const weights = samples.map((s) => (s.copyOf === undefined ? 1 : 1 / DRIFTED_COPIES));
-    Object.assign(model.image, decision(scorer.scores, labelsOf, weights));
+    const madeUpScores = madeUpAnalyses.map((a) =>
+      candidateScore(scorer.candidate, imageStatistics(a), names, scorer.classifier),
+    );
+    Object.assign(
+      model.image,
+      decision(scorer.scores, labelsOf, weights, {
+        scores: madeUpScores,
+        weight: (SYNTHETIC_WEIGHT * anomalies.length) / madeUpScores.length,
+      }),
+    );
     threshold = { source: 'training-cross-validation', folds: FOLDS, value: model.image.threshold };
     progress(`evaluating on ${test.length} test images`);
     inferences = test.map((s) => infer(model, s.features));
