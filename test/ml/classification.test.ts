@@ -71,7 +71,7 @@ describe('classification model', () => {
   });
 
   it('finds a kind of defect that none of its training anomalies shows', async () => {
-    // Trained on stains, tested on thin scratches: the dozen labelled anomalies alone taught the cell classifier
+    // Trained on stains, tested on thin scratches: its eight labelled anomalies alone taught the cell classifier
     // stains and set the threshold above every scratch (F1 0); synthetic anomalies teach any local change.
     const common = {
       source: proceduralTexture('cells', 384, 384, 11),

@@ -68,16 +68,16 @@ describe('threshold with synthetic anomalies', () => {
     assert.equal(decision(scores, labels).threshold, 3);
     // Faint synthetic anomalies just above the normals move the line below the real anomalies' gap no further
     // than the real scores allow: it stays mid-gap, not right above the highest normal.
-    const faint = decision(scores, labels, undefined, { scores: [1.1, 1.2, 1.5], weight: 1 });
+    const faint = decision(scores, labels, undefined, { scores: [1.1, 1.2, 1.5], weight: 3 });
     assert.equal(faint.threshold, 3);
   });
 
   it('can move the line down past a real normal when enough synthetic anomalies lie above it', () => {
     // Synthetic anomalies between the normals 0.5 and 0.8 outweigh the one normal they would flag.
-    const moved = decision(scores, labels, undefined, { scores: [0.6, 0.65, 0.7, 0.75, 0.9], weight: 1 });
+    const moved = decision(scores, labels, undefined, { scores: [0.6, 0.65, 0.7, 0.75, 0.9], weight: 5 });
     assert.equal(moved.threshold, (0.5 + 0.8) / 2);
     // Weighed lightly, they do not.
-    const light = decision(scores, labels, undefined, { scores: [0.6, 0.65, 0.7, 0.75, 0.9], weight: 0.1 });
+    const light = decision(scores, labels, undefined, { scores: [0.6, 0.65, 0.7, 0.75, 0.9], weight: 0.5 });
     assert.equal(light.threshold, 3);
   });
 });

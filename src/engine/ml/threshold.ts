@@ -7,7 +7,7 @@ export interface Decision {
   scale: number;
 }
 
-/** Synthetic anomalies' scores, and the weight each counts with when the threshold is chosen. */
+/** Synthetic anomalies' scores, and the weight they count with together when the threshold is chosen. */
 export interface SyntheticScores {
   scores: number[];
   weight: number;
@@ -28,26 +28,30 @@ function midGap(scores: number[], threshold: number): number {
 }
 
 /**
- * Threshold with the best F1 (each score counting `weights[i]` times, 1 without weights) and a confidence scale: a
- * typical anomaly ends ~4 scales above the threshold. Synthetic anomalies, when given, count as positives in the
- * F1 and so say between which of the real scores the line falls; it is then drawn midway between those real
- * scores, not right above the highest normal that the faintest synthetic anomaly happened to clear.
+ * The best-F1 cut of the scores (each counting `weights[i]` times, 1 without weights). Synthetic anomalies, when
+ * given, count as positives in the F1 and so say between which of the real scores the line falls; it is then drawn
+ * midway between those real scores, not right above the highest normal that the faintest synthetic anomaly happened
+ * to clear.
  */
+function cut(scores: number[], labels: boolean[], weights?: number[], synthetic?: SyntheticScores): number {
+  if (!synthetic || synthetic.scores.length === 0) return bestF1Threshold(scores, labels, weights).threshold;
+  const { scores: made, weight } = synthetic;
+  const all = bestF1Threshold(
+    [...scores, ...made],
+    [...labels, ...made.map(() => true)],
+    [...(weights ?? scores.map(() => 1)), ...made.map(() => weight / made.length)],
+  );
+  return midGap(scores, all.threshold);
+}
+
+/** Threshold (see cut) and a confidence scale: a typical anomaly ends ~4 scales above the threshold. */
 export function decision(
   scores: number[],
   labels: boolean[],
   weights?: number[],
   synthetic?: SyntheticScores,
 ): { threshold: number; scale: number } {
-  let { threshold } = bestF1Threshold(scores, labels, weights);
-  if (synthetic && synthetic.scores.length > 0) {
-    const all = bestF1Threshold(
-      [...scores, ...synthetic.scores],
-      [...labels, ...synthetic.scores.map(() => true)],
-      [...(weights ?? scores.map(() => 1)), ...synthetic.scores.map(() => synthetic.weight)],
-    );
-    threshold = midGap(scores, all.threshold);
-  }
+  const threshold = cut(scores, labels, weights, synthetic);
   const pos = scores.filter((_, i) => labels[i]);
   const neg = scores.filter((_, i) => !labels[i]);
   const gap = quantile(pos, 0.5) - quantile(neg, 0.5);

@@ -186,7 +186,8 @@ function fitNormalityCrossed(
   const all = [...normals, ...copies, ...extras];
   const feats = all.map((s) => s.features.data);
   const dim = normals[0].features.dim;
-  const full = fitNormality(feats.slice(0, fitted), dim, rng);
+  const fittedFeats = feats.slice(0, fitted);
+  const full = fitNormality(fittedFeats, dim, rng);
   // Folds are drawn over the originals (the copies' places are filled in from them).
   const fold = withOriginals(
     [...foldsOf(normals.length, FOLDS, rng), ...copies.map(() => -1), ...extras.map(() => -1)],
@@ -195,7 +196,7 @@ function fitNormalityCrossed(
   const heldOut = new Array<RawCells>(all.length);
   for (let f = 0; f < FOLDS; f++) {
     const model = fitNormality(
-      feats.slice(0, fitted).filter((_, i) => fold[i] !== f),
+      fittedFeats.filter((_, i) => fold[i] !== f),
       dim,
       rng,
     );
@@ -757,21 +758,20 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     // images better out-of-fold.
     progress('fitting the pixel classifier');
     const taught = [...samples, ...madeUp];
-    const taughtAnalyses = [...analyses, ...extrasHeldOut.map((r) => finishCells(full, r))];
+    analyses.push(...extrasHeldOut.map((r) => finishCells(full, r)));
     supervision = crossFitPixelClassifier(
       taught,
       {
         targets: taught.map((s, i) =>
-          s.synthetic ? s.cellFraction : s.image.source.anomalous ? pseudoMask(taughtAnalyses[i]) : undefined,
+          s.synthetic ? s.cellFraction : s.image.source.anomalous ? pseudoMask(analyses[i]) : undefined,
         ),
         deviations: 0,
       },
-      taughtAnalyses,
+      analyses,
       rng,
     );
-    // With the classifier's out-of-fold maps: the real training images', and the synthetic ones' apart.
-    madeUpAnalyses = taughtAnalyses.splice(analyses.length);
-    analyses.splice(0, analyses.length, ...taughtAnalyses);
+    // The synthetic images' analyses (now with the classifier's out-of-fold maps), apart from the real ones'.
+    madeUpAnalyses = analyses.splice(samples.length);
   }
 
   progress('choosing the scorer and threshold');
@@ -821,7 +821,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
       model.image,
       decision(scorer.scores, labelsOf, weights, {
         scores: madeUpScores,
-        weight: (SYNTHETIC_WEIGHT * anomalies.length) / madeUpScores.length,
+        weight: SYNTHETIC_WEIGHT * anomalies.length,
       }),
     );
     threshold = { source: 'training-cross-validation', folds: FOLDS, value: model.image.threshold };
