@@ -1,6 +1,7 @@
 import type { RgbImage } from '../../src/engine/ml/image';
 import { DEFECT_KINDS } from '../../test/support/synth/defects';
 import { generateDataset, type SynthDataset } from '../../test/support/synth/generate';
+import { benchSeed } from './selection';
 import type { Surface } from './surfaces';
 
 /** Side of the benchmark's images. */
@@ -38,6 +39,6 @@ export function benchDataset(
     defects: DEFECT_KINDS,
     masks: segmentation,
     perturbations: true,
-    seed: 1,
+    seed: benchSeed(),
   });
 }

@@ -4,6 +4,8 @@ import type { Surface } from './surfaces';
  * What the ML benchmarks run, from the environment (comma-separated lists; unset = all):
  * ML_BENCH_HALVES=dev,eval  ML_BENCH_FAMILIES=periodic,mineral,smooth,organic,aligned  ML_BENCH_SURFACES=brick,...
  * ML_BENCH_MODES=segmentation,classification (default segmentation: it scores images and masks both).
+ * ML_BENCH_SEED=n draws other crops and defects of the same surfaces (default 1): a change that holds across seeds
+ * is not the luck of one draw.
  */
 function list(name: string): string[] | undefined {
   const value = process.env[name];
@@ -21,6 +23,13 @@ export function wantedSurface(s: Surface): boolean {
   );
 }
 
+export function benchSeed(): number {
+  const value = process.env.ML_BENCH_SEED ?? '1';
+  const seed = Number(value);
+  if (!Number.isInteger(seed) || seed < 1) throw new Error(`ML_BENCH_SEED: not a positive integer: ${value}`);
+  return seed;
+}
+
 export type Mode = 'classification' | 'segmentation';
 
 export function wantedModes(): Mode[] {
@@ -32,7 +41,7 @@ export function wantedModes(): Mode[] {
 
 /** A one-line account of what runs, so that a filtered run is never mistaken for the full one. */
 export function describeSelection(surfaces: Surface[], modes: Mode[]): string {
-  const set = ['ML_BENCH_HALVES', 'ML_BENCH_FAMILIES', 'ML_BENCH_SURFACES', 'ML_BENCH_MODES']
+  const set = ['ML_BENCH_HALVES', 'ML_BENCH_FAMILIES', 'ML_BENCH_SURFACES', 'ML_BENCH_MODES', 'ML_BENCH_SEED']
     .filter((n) => process.env[n])
     .map((n) => `${n}=${process.env[n]}`);
   return (

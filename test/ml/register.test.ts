@@ -96,11 +96,12 @@ describe('registration of aligned parts', () => {
     assert.equal(registered.data[3 * (5 * SIDE + 4)], image.data[3 * (3 * SIDE + 7)]);
   });
 
-  it('marks the cells whose pixels the move uncovered', () => {
-    // Moved 3 px right: the last 3 columns of the registered image are mirrored, so the last column of cells.
-    assert.deepEqual(uncoveredCells(32, 4, { x: 3, y: 0 }), [31, 63, 95, 127]);
-    // Moved 5 px up: the first 5 rows, two rows of 4-pixel cells.
-    assert.deepEqual(uncoveredCells(3, 32, { x: 0, y: -5 }), [0, 1, 2, 3, 4, 5]);
+  it('marks the cells whose pixels the move uncovered, and the cells next to them that read those pixels', () => {
+    // Moved 3 px right: the last 3 columns of the registered image are mirrored, in the last column of cells; the
+    // one before reads them.
+    assert.deepEqual(uncoveredCells(32, 4, { x: 3, y: 0 }), [30, 31, 62, 63, 94, 95, 126, 127]);
+    // Moved 5 px up: the first 5 rows, two rows of 4-pixel cells, and the third row reads them.
+    assert.deepEqual(uncoveredCells(3, 32, { x: 0, y: -5 }), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
     assert.deepEqual(uncoveredCells(8, 8, { x: 0, y: 0 }), []);
   });
 });

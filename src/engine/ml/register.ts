@@ -214,12 +214,21 @@ export function inImageFrame<T extends Uint8Array | Float32Array>(
 }
 
 /**
+ * How far past the uncovered pixels a cell's features still read them, in working pixels: the coarser pyramid levels'
+ * gradients and the wider context reach into the neighbouring cell. A part shifted a few pixels further than the
+ * training poses had its mirrored edge flagged one cell in.
+ */
+export const UNCOVERED_REACH = GRID_STRIDE;
+
+/**
  * The grid cells (gw × gh, row-major) of a registered image that hold pixels the move uncovered (mirrored, not
- * seen): their content is unknown, so they are not judged.
+ * seen), or read them within UNCOVERED_REACH: their content is unknown, so they are not judged.
  */
 export function uncoveredCells(gw: number, gh: number, offset: Offset): number[] {
   const outside = (c: number, cells: number, d: number) =>
-    d < 0 ? c * GRID_STRIDE < -d : d > 0 && (c + 1) * GRID_STRIDE > cells * GRID_STRIDE - d;
+    d < 0
+      ? c * GRID_STRIDE < -d + UNCOVERED_REACH
+      : d > 0 && (c + 1) * GRID_STRIDE > cells * GRID_STRIDE - d - UNCOVERED_REACH;
   const cells: number[] = [];
   for (let cy = 0; cy < gh; cy++)
     for (let cx = 0; cx < gw; cx++)

@@ -11,7 +11,7 @@ import { LEGACY_FEATURES, channelCount } from '../ml/features';
 import { LINE_CHANNELS, LINE_DIRECTIONS, LINE_HALF_LENGTH } from '../ml/lines';
 import { COLOUR_RIDGE, MIN_RING_PIXELS, RING_CELLS } from '../ml/maskRefinement';
 import { GRID_STRIDE } from '../ml/image';
-import { REGISTRATION_RADIUS, type Alignment } from '../ml/register';
+import { REGISTRATION_RADIUS, UNCOVERED_REACH, type Alignment } from '../ml/register';
 import { linearForm } from '../ml/logistic';
 import type { TrainedModel } from '../ml/model';
 import { SCORERS, cellNorms } from '../ml/normality';
@@ -164,15 +164,19 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
         axis: 3,
       },
     );
-    // A cell holds uncovered (mirrored) pixels when the move reaches past the image on its side (uncoveredCells).
+    // A cell holds uncovered (mirrored) pixels, or reads them, when the move reaches past the image on its side
+    // (uncoveredCells).
     const uncoveredAlong = (cellsAlong: number, o: string) => {
       const start = g.ints(Array.from({ length: cellsAlong }, (_, c) => c * GRID_STRIDE));
       const end = g.ints(Array.from({ length: cellsAlong }, (_, c) => (c + 1) * GRID_STRIDE));
       return g.node('Or', [
-        g.node('And', [g.node('Less', [o, g.ints([0])]), g.node('Less', [start, g.node('Neg', [o])])]),
+        g.node('And', [
+          g.node('Less', [o, g.ints([0])]),
+          g.node('Less', [start, g.node('Sub', [g.ints([UNCOVERED_REACH]), o])]),
+        ]),
         g.node('And', [
           g.node('Greater', [o, g.ints([0])]),
-          g.node('Greater', [end, g.node('Sub', [g.ints([cellsAlong * GRID_STRIDE]), o])]),
+          g.node('Greater', [end, g.node('Sub', [g.ints([cellsAlong * GRID_STRIDE - UNCOVERED_REACH]), o])]),
         ]),
       ]);
     };

@@ -35,23 +35,32 @@ export const PERTURBATIONS: readonly Perturbation[] = [
   { name: 'rot2°', view: { angle: 2 } },
 ];
 
-/** Bilinear resampling of the view (coordinates clamped to the source: edges repeat). */
-export function render(source: RgbImage, view: View): RgbImage {
-  const { size, side, x0, y0 } = view;
-  const data = new Uint8Array(size * size * 3);
-  const scale = side / size;
-  const centre = (side - 1) / 2;
+/** Where output pixel (x, y) of the view samples the source (before clamping). */
+function sampler(view: View): (x: number, y: number) => [number, number] {
+  const scale = view.side / view.size;
+  const centre = (view.side - 1) / 2;
   const cos = Math.cos((view.angle * Math.PI) / 180);
   const sin = Math.sin((view.angle * Math.PI) / 180);
+  return (x, y) => {
+    const u = (x + 0.5 + view.dx) * scale - 0.5 - centre;
+    const v = (y + 0.5 + view.dy) * scale - 0.5 - centre;
+    return [view.x0 + centre + cos * u - sin * v, view.y0 + centre + sin * u + cos * v];
+  };
+}
+
+/** Bilinear resampling of the view (coordinates clamped to the source: edges repeat). */
+export function render(source: RgbImage, view: View): RgbImage {
+  const { size } = view;
+  const data = new Uint8Array(size * size * 3);
+  const at = sampler(view);
   const clampX = (v: number) => Math.max(0, Math.min(source.width - 1, v));
   const clampY = (v: number) => Math.max(0, Math.min(source.height - 1, v));
   const src = source.data;
   for (let y = 0; y < size; y++) {
-    const v = (y + 0.5 + view.dy) * scale - 0.5 - centre;
     for (let x = 0; x < size; x++) {
-      const u = (x + 0.5 + view.dx) * scale - 0.5 - centre;
-      const sx = clampX(x0 + centre + cos * u - sin * v);
-      const sy = clampY(y0 + centre + sin * u + cos * v);
+      const [ux, uy] = at(x, y);
+      const sx = clampX(ux);
+      const sy = clampY(uy);
       const ix = Math.floor(sx);
       const iy = Math.floor(sy);
       const fx = sx - ix;
@@ -90,9 +99,32 @@ function halfPixelShift(img: RgbImage): RgbImage {
   return { width: w, height: h, data: out };
 }
 
-/** The view rendered under a perturbation. */
+/**
+ * The view moved by whole pixels so that all it samples lies in the source, where the source allows. A camera that
+ * drifts sees more of the scene; a turned or shifted window at the source's edge would instead repeat the edge
+ * pixels into streaks, a visible artefact that no camera makes.
+ */
+function inside(source: RgbImage, view: View): View {
+  const at = sampler(view);
+  const last = view.size - 1;
+  const corners = [at(0, 0), at(last, 0), at(0, last), at(last, last)];
+  const fit = (lo: number, hi: number, limit: number) => {
+    if (lo < 0 && hi + Math.ceil(-lo) <= limit) return Math.ceil(-lo);
+    if (hi > limit && lo - Math.ceil(hi - limit) >= 0) return -Math.ceil(hi - limit);
+    return 0;
+  };
+  const xs = corners.map(([x]) => x);
+  const ys = corners.map(([, y]) => y);
+  return {
+    ...view,
+    x0: view.x0 + fit(Math.min(...xs), Math.max(...xs), source.width - 1),
+    y0: view.y0 + fit(Math.min(...ys), Math.max(...ys), source.height - 1),
+  };
+}
+
+/** The view rendered under a perturbation (kept inside the source). */
 export function perturbed(source: RgbImage, view: View, p: Perturbation): RgbImage {
-  let img = render(source, { ...view, ...p.view });
+  let img = render(source, inside(source, { ...view, ...p.view }));
   if (p.halfPixel) img = halfPixelShift(img);
   const gain = p.gain ?? 1;
   const offset = p.offset ?? [0, 0, 0];
