@@ -135,10 +135,25 @@ export function saturation(image: RgbImage): Saturation {
   return { rails, sigma: visible >= MIN_NOISE_SAMPLES ? Math.sqrt((2 * sum) / pixels) : 0 };
 }
 
-/** A copy of `image` under one random drift; `saturated` is its saturation(), which copies of one image share. */
-export function drifted(image: RgbImage, rng: Rng, saturated = saturation(image)): RgbImage {
+/**
+ * Which way a copy's exposure drifts. A normal image's copies are taken one brighter and one darker, so that each
+ * image is learnt at both ends of the range: drawn freely, both copies fell on one side half the time, and a
+ * surface whose highlights clip when the exposure rises was then flagged at ×1.1 where its copies had not shown it.
+ */
+export type ExposureDrift = 'brighter' | 'darker';
+
+/**
+ * A copy of `image` under one random drift, its exposure on the given side; `saturated` is its saturation(), which
+ * copies of one image share.
+ */
+export function drifted(
+  image: RgbImage,
+  rng: Rng,
+  exposure: ExposureDrift,
+  saturated = saturation(image),
+): RgbImage {
   const { width: w, height: h } = image;
-  const gain = 1 + uniform(rng, DRIFT.gain);
+  const gain = 1 + (exposure === 'brighter' ? 1 : -1) * Math.abs(uniform(rng, DRIFT.gain));
   const common = uniform(rng, DRIFT.offset);
   const offsets = [0, 1, 2].map(() => common + uniform(rng, DRIFT.channelOffset));
   const dx = uniform(rng, DRIFT.shift);

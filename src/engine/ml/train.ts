@@ -16,7 +16,7 @@ import {
 } from './analysis';
 import { Dataset, DatasetImage, prepareDataset } from './dataset';
 import { DatasetRuleError, ImageRuleError } from './errors';
-import { drifted, saturation } from './augment';
+import { ExposureDrift, drifted, saturation } from './augment';
 import { FeatureMap, FeatureOptions, observe } from './features';
 import { OPTION_IMAGES, chooseFeatureOptions } from './featureOptions';
 import { GRID_STRIDE, RgbImage, contentBytes, decodeRgb, workingSize } from './image';
@@ -67,8 +67,12 @@ interface Sample {
   synthetic?: true;
 }
 
-/** Drifted copies of each normal training image (augment.ts): two cover the drifts far better than one. */
-const DRIFTED_COPIES = 2;
+/**
+ * The drifted copies of each normal training image (augment.ts), by the side their exposure drifts to: two cover
+ * the drifts far better than one, and one brighter and one darker cover both ends of the exposure range.
+ */
+const COPY_EXPOSURES: readonly ExposureDrift[] = ['brighter', 'darker'];
+const DRIFTED_COPIES = COPY_EXPOSURES.length;
 /**
  * A classification model makes about as many synthetic anomalies (synthetic.ts) as it has real ones. When the
  * threshold is drawn they count too, all together half as much as the real anomalies: a dozen real defects say
@@ -140,10 +144,10 @@ async function featurize(
     if (image.mask && training) sample.rgb = seen.image;
     if (training && !image.source.anomalous) {
       const saturated = saturation(rgb);
-      for (let k = 0; k < DRIFTED_COPIES; k++)
+      for (const exposure of COPY_EXPOSURES)
         copies.push({
           image,
-          features: observe(drifted(rgb, training.drift, saturated), options).features,
+          features: observe(drifted(rgb, training.drift, exposure, saturated), options).features,
           copyOf: samples.length,
         });
       if (training.synthetic && training.synthetic.rng() < training.synthetic.share) {
