@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { drifted, saturation } from '../../src/engine/ml/augment';
+import { ExposureDrift, drifted, saturation } from '../../src/engine/ml/augment';
 import { RgbImage } from '../../src/engine/ml/image';
 import { Rng, createRng, normal } from '../../src/engine/ml/rng';
 
@@ -50,7 +50,7 @@ describe('drifted copies of training images', () => {
     const ramp: RgbImage = { width: SIDE, height: SIDE, data };
     const spread = moments(ramp, 1).sd;
     const rng = createRng(5);
-    const gains = (exposure: 'brighter' | 'darker') =>
+    const gains = (exposure: ExposureDrift) =>
       Array.from({ length: 20 }, () => moments(drifted(ramp, rng, exposure), 1).sd / spread);
     const brighter = gains('brighter');
     const darker = gains('darker');
