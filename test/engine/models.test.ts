@@ -329,6 +329,38 @@ test('segmentation: masks train a segmentation model whose AnomalyMask has the i
   await t.lv.send(new StopModelCommand({ ProjectName: 'seg', ModelVersion: '1' }));
 });
 
+test('DetectAnomalies in flight when StopModel runs either answers or gets ConflictException, never a server error', async () => {
+  await projectFromDataset('race', classification, false);
+  await t.lv.send(
+    new CreateModelCommand({ ProjectName: 'race', OutputConfig: { S3Location: { Bucket: BUCKET } } }),
+  );
+  const trained = await waitFor('training', describeModel('race'), settled(['TRAINED', 'TRAINING_FAILED']));
+  assert.equal(trained.Status, 'TRAINED', trained.StatusMessage);
+  await t.lv.send(new StartModelCommand({ ProjectName: 'race', ModelVersion: '1', MinInferenceUnits: 1 }));
+  await waitFor('hosting', describeModel('race'), settled(['HOSTED']));
+
+  // One inference unit answers the images one by one: once the first is answered, the others wait in its queue.
+  const image = classification.test[0]!.bytes;
+  const detections = Array.from({ length: 40 }, () =>
+    detect('race', '1', image).then(
+      () => undefined,
+      (err: unknown) => err,
+    ),
+  );
+  await Promise.race(detections);
+  await t.lv.send(new StopModelCommand({ ProjectName: 'race', ModelVersion: '1' }));
+  for (const err of await Promise.all(detections)) {
+    if (err === undefined) continue;
+    assert.ok(err instanceof ConflictException, String(err));
+    assert.equal(err.$metadata.httpStatusCode, 409);
+    assert.equal(err.ResourceType, 'MODEL');
+    assert.equal(err.ResourceId, 'race/1');
+  }
+
+  assert.equal((await waitFor('stop', describeModel('race'), settled(['TRAINED']))).Status, 'TRAINED');
+  await assert.rejects(detect('race', '1', image), /is TRAINED, not HOSTED/);
+});
+
 /** The colours of a PNG's pixels, as '#rrggbb'. */
 async function pixelColours(
   png: Uint8Array,

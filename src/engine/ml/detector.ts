@@ -1,4 +1,5 @@
 import { detectWithModel } from './detect';
+import { ClosedError } from './errors';
 import { reviveDetectResult } from './messages';
 import { loadModel } from './model';
 import { DetectResult, Detector } from './types';
@@ -30,7 +31,7 @@ class PoolDetector implements Detector {
   }
 
   async detect(bytes: Buffer): Promise<DetectResult> {
-    if (this.closed) throw new Error('The detector is closed.');
+    if (this.closed) throw new ClosedError('The detector is closed.');
     let index = 0;
     this.clients.forEach((c, i) => {
       if (c.load < this.clients[index].load) index = i;
@@ -69,7 +70,7 @@ export async function openDetector(modelDir: string, options: { workers: number 
     width: model.width,
     height: model.height,
     detect: async (bytes) => {
-      if (closed) throw new Error('The detector is closed.');
+      if (closed) throw new ClosedError('The detector is closed.');
       return detectWithModel(model, bytes);
     },
     close: async () => {

@@ -13,3 +13,11 @@ export class ImageRuleError extends Error {
     this.name = 'ImageRuleError';
   }
 }
+
+/** Work cut short because its detector or worker was closed on purpose (a model stopped hosting), not a failure. */
+export class ClosedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClosedError';
+  }
+}

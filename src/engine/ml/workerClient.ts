@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { ClosedError } from './errors';
 import { WorkerReply, WorkerRequest, deserializeError } from './messages';
 import { workerScript } from './workerScript';
 
@@ -53,8 +54,9 @@ export class WorkerClient {
     });
   }
 
+  /** Closes the worker; its pending requests reject with ClosedError (a crash, by contrast, rejects with its cause). */
   async terminate(): Promise<void> {
-    this.fail(new Error('The anomaly-detection worker was closed.'));
+    this.fail(new ClosedError('The anomaly-detection worker was closed.'));
     await this.worker.terminate();
   }
 

@@ -1,6 +1,6 @@
 // A hosted model version: MinInferenceUnits detector workers, growing towards MaxInferenceUnits while requests queue
 // up and shrinking back after a quiet minute.
-import { openDetector, type Detector, type DetectResult } from '../ml';
+import { ClosedError, openDetector, type Detector, type DetectResult } from '../ml';
 
 const SCALE_DOWN_AFTER_MS = 60_000;
 
@@ -13,6 +13,7 @@ interface Unit {
 export class HostedModel {
   private readonly units: Unit[] = [];
   private growing: Promise<void> | undefined;
+  private closed = false;
   private readonly shrinkTimer: NodeJS.Timeout;
 
   private constructor(
@@ -58,6 +59,8 @@ export class HostedModel {
   }
 
   async detect(image: Buffer): Promise<DetectResult> {
+    // A request that waited for the model to open can reach it after StopModel closed it and took its units.
+    if (this.closed) throw new ClosedError('The hosted model is closed.');
     const unit = this.units.reduce((best, u) => (u.inFlight < best.inFlight ? u : best));
     if (unit.inFlight > 0 && this.units.length < this.max && !this.growing) {
       // Every unit is busy: add one for the requests that follow (this one still goes to the least busy unit).
@@ -73,6 +76,7 @@ export class HostedModel {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.shrinkTimer);
     await this.growing?.catch(() => undefined);
     await Promise.all(this.units.splice(0).map((u) => u.detector.close()));

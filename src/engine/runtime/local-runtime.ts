@@ -7,8 +7,8 @@ import type { BackendContext } from '../backend/context';
 import type { DetectOutput, ModelKey, ModelRuntime } from '../backend/model-runtime';
 import { setModelStatus, setTrainingProgress } from '../backend/models';
 import { modelArn } from '../backend/arn';
-import { validation } from '../protocol/errors';
-import { DatasetRuleError, ImageRuleError, trainModelInWorker } from '../ml';
+import { conflict, validation } from '../protocol/errors';
+import { ClosedError, DatasetRuleError, ImageRuleError, trainModelInWorker } from '../ml';
 import { loadTrainingData, MissingObjectError } from './training-data';
 import { evaluationFiles } from './evaluation-output';
 import { HostedModel } from './hosted-model';
@@ -271,6 +271,14 @@ export class LocalRuntime implements ModelRuntime {
       return await (await hosted).detect(image);
     } catch (err) {
       if (err instanceof ImageRuleError) throw validation(err.message);
+      // The model stopped hosting while the image waited: the same answer as for any model that is not hosted.
+      if (err instanceof ClosedError) {
+        throw conflict(
+          'MODEL',
+          keyOf(model),
+          `Model version ${model.version} of project ${model.project} stopped hosting before it analysed the image; start it with StartModel first`,
+        );
+      }
       throw err;
     }
   }
