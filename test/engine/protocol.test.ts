@@ -10,8 +10,9 @@ import {
   ResourceNotFoundException,
   ValidationException,
 } from '@aws-sdk/client-lookoutvision';
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { clients, useTestEngine } from '../support/engine-harness';
+import { signedS3Request } from '../support/signed-s3-request';
 
 const t = useTestEngine();
 
@@ -112,6 +113,36 @@ test('a tampered body fails the payload hash check', async () => {
     body: '{"ProjectName":"b"}',
   });
   assert.equal(response.status, 403);
+});
+
+test('a query parameter named like an Object property is signed like any other, on the API and on S3', async () => {
+  for (const name of ['__proto__', 'constructor']) {
+    const api = await signedFetch('GET', `/2020-11-20/projects?${name}=1`);
+    assert.equal(api.status, 200, `API ?${name}=1: ${JSON.stringify(api.json)}`);
+  }
+  await t().s3.send(new CreateBucketCommand({ Bucket: 'proto-query' }));
+  const s3 = await signedS3Request(t().engine, 'GET', '/proto-query?list-type=2&__proto__=1');
+  assert.equal(s3.status, 200, s3.text);
+  assert.match(s3.text, /<ListBucketResult/);
+});
+
+test('a signed header list naming an Object property the request lacks is refused, not a server error', async () => {
+  const date = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
+  for (const [path, service, expect] of [
+    ['/2020-11-20/projects', 'lookoutvision', /Signed header constructor is missing/],
+    ['/some-bucket', 's3', /<Code>SignatureDoesNotMatch<\/Code>/],
+  ] as const) {
+    const scope = `${t().engine.accessKeyId}/${date.slice(0, 8)}/${t().engine.region}/${service}/aws4_request`;
+    const response = await fetch(`${t().engine.endpoint}${path}`, {
+      headers: {
+        'x-amz-date': date,
+        'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+        authorization: `AWS4-HMAC-SHA256 Credential=${scope}, SignedHeaders=constructor;host;x-amz-date, Signature=${'0'.repeat(64)}`,
+      },
+    });
+    assert.equal(response.status, 403, path);
+    assert.match(await response.text(), expect);
+  }
 });
 
 test('unknown routes and methods are answered cleanly, never with a 500', async () => {

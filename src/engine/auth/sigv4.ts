@@ -132,7 +132,8 @@ export class SigV4Verifier {
         'The x-amz-content-sha256 header does not match the SHA-256 of the request body',
       );
     }
-    const query: Record<string, string | string[]> = {};
+    // Null prototype: on a plain object a parameter named `__proto__` would not be stored, and so not signed.
+    const query = Object.create(null) as Record<string, string | string[]>;
     for (const [key, values] of request.query) query[key] = values.length === 1 ? values[0]! : values;
     const toSign = new HttpRequest({
       method: request.method,

@@ -34,6 +34,8 @@ export interface EngineResponse {
 }
 
 export function header(request: Pick<EngineRequest, 'headers'>, name: string): string | undefined {
+  // The name may come from the client (a signed header list): `constructor` must not find Object's.
+  if (!Object.hasOwn(request.headers, name)) return undefined;
   const value = request.headers[name];
   return Array.isArray(value) ? value.join(',') : value;
 }
