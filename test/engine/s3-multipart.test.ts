@@ -202,6 +202,57 @@ test('AbortMultipartUpload removes the upload and its part files', async () => {
   await rejectsWith(t().s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key })), 'NotFound', 404);
 });
 
+test('a part uploaded again while Complete assembles the object: the object is made of the parts Complete named', async () => {
+  const key = 'replaced/meanwhile.bin';
+  const objectsDir = join(t().dataDir, 'objects');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const uploadId = await createUpload(key);
+    const bodies = [randomBytes(5 * MiB), randomBytes(5 * MiB), Buffer.from('last, first version')];
+    const parts: CompletedPart[] = [];
+    for (const [i, body] of bodies.entries()) parts.push(await putPart(key, uploadId, i + 1, body));
+    // The last part's new version is sent up to its final byte now, and that byte once Complete writes the object:
+    // after Complete has checked the parts, before it has read the last one.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const again = Buffer.from('last, second version');
+    async function* replacement() {
+      yield again.subarray(0, -1);
+      await released;
+      yield again.subarray(-1);
+    }
+    const replacing = t()
+      .s3.send(
+        new UploadPartCommand({
+          Bucket: BUCKET,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: bodies.length,
+          Body: Readable.from(replacement()),
+          ContentLength: again.length,
+        }),
+      )
+      .then(
+        () => 'replaced',
+        (err: Error) => err.name,
+      );
+    const before = new Set(readdirSync(objectsDir));
+    let settled = false;
+    const completing = complete(key, uploadId, parts).finally(() => (settled = true));
+    // A new file among the objects is the one Complete writes.
+    while (!settled && readdirSync(objectsDir).every((name) => before.has(name)))
+      await new Promise((resolve) => setImmediate(resolve));
+    release();
+    const done = await completing;
+    // Landing after Complete ended the upload, the new version finds no upload.
+    assert.match(await replacing, /^(replaced|NoSuchUpload)$/);
+    assert.equal(done.ETag, multipartEtag(bodies));
+    const { bytes } = await getBytes(t().s3, key);
+    assert.equal(sha256(bytes), sha256(Buffer.concat(bodies)), `attempt ${attempt}`);
+    assert.deepEqual(uploadFiles(), [], 'no part file is left behind');
+  }
+  assert.ok(!t().logs.some((line) => line.includes('internal error')), t().logs.join('\n'));
+});
+
 test('ListParts pages with max-parts and part-number-marker', async () => {
   const key = 'listing/parts.bin';
   const uploadId = await createUpload(key);

@@ -217,32 +217,32 @@ export async function completeMultipartUpload(
     if (!/^\d{1,5}$/.test(n) || etag === undefined) throw malformedXml();
     return { partNumber: Number(n), etag };
   });
-  const parts = chosenParts(listed, uploadId, objects.uploads.parts(uploadId));
-  const temp = objects.tempPath();
-  try {
-    const { size } = await concatFiles(temp, parts);
-    const md5s = createHash('md5');
-    for (const part of parts) md5s.update(Buffer.from(part.md5, 'hex'));
-    const etag = `"${md5s.digest('hex')}-${parts.length}"`;
-    const info = objects.uploads.finish(uploadId, () =>
-      objects.commit(bucket, key, temp, { size, etag, contentType: upload.contentType }),
-    );
-    if (!info) throw noSuchUpload(uploadId);
-    const host = header(request, 'host') ?? 'localhost';
-    const path = key.split('/').map(encodeURIComponent).join('/');
-    return xmlResponse(200, 'CompleteMultipartUploadResult', {
-      Location: `http://${host}/${encodeURIComponent(bucket)}/${path}`,
-      Bucket: bucket,
-      Key: key,
-      ETag: info.etag,
-    });
-  } catch (err) {
-    await rm(temp, { force: true });
-    // A part file vanishes only when a concurrent Complete or Abort ended the upload.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !objects.uploads.get(uploadId))
-      throw noSuchUpload(uploadId);
-    throw err;
-  }
+  // The parts keep their files while the object is assembled, even if one is uploaded again or the upload ends.
+  return objects.uploads.withParts(uploadId, async (stored) => {
+    const parts = chosenParts(listed, uploadId, stored);
+    const temp = objects.tempPath();
+    try {
+      const { size } = await concatFiles(temp, parts);
+      const md5s = createHash('md5');
+      for (const part of parts) md5s.update(Buffer.from(part.md5, 'hex'));
+      const etag = `"${md5s.digest('hex')}-${parts.length}"`;
+      const info = objects.uploads.finish(uploadId, () =>
+        objects.commit(bucket, key, temp, { size, etag, contentType: upload.contentType }),
+      );
+      if (!info) throw noSuchUpload(uploadId);
+      const host = header(request, 'host') ?? 'localhost';
+      const path = key.split('/').map(encodeURIComponent).join('/');
+      return xmlResponse(200, 'CompleteMultipartUploadResult', {
+        Location: `http://${host}/${encodeURIComponent(bucket)}/${path}`,
+        Bucket: bucket,
+        Key: key,
+        ETag: info.etag,
+      });
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+  });
 }
 
 export function abortMultipartUpload(

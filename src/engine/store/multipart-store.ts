@@ -35,6 +35,10 @@ function toUpload(row: Row): UploadInfo {
 export class MultipartStore {
   private readonly dir: string;
   private lastMillis = 0;
+  /** Part files being read by `withParts`, with how many readers each has. */
+  private readonly held = new Map<string, number>();
+  /** Held files no part points at any more, removed when their last reader is done. */
+  private readonly unneeded = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -106,8 +110,35 @@ export class MultipartStore {
       return { stored: true, replaced: old?.file };
     });
     const unused = outcome.stored ? outcome.replaced : file;
-    if (unused !== undefined && unused !== null) rmSync(join(this.dir, String(unused)), { force: true });
+    if (unused !== undefined && unused !== null) this.remove(String(unused));
     return outcome.stored;
+  }
+
+  private remove(file: string): void {
+    if (this.held.has(file)) this.unneeded.add(file);
+    else rmSync(join(this.dir, file), { force: true });
+  }
+
+  /**
+   * Runs `use` on the upload's parts as they are now. Their files outlive a replacement of the part, or the end of
+   * the upload, until `use` is done, so it reads exactly the bytes these parts' MD5s name.
+   */
+  async withParts<T>(uploadId: string, use: (parts: PartInfo[]) => Promise<T>): Promise<T> {
+    const parts = this.parts(uploadId);
+    const files = parts.map((part) => basename(part.path));
+    for (const file of files) this.held.set(file, (this.held.get(file) ?? 0) + 1);
+    try {
+      return await use(parts);
+    } finally {
+      for (const file of files) {
+        const readers = (this.held.get(file) ?? 1) - 1;
+        if (readers > 0) this.held.set(file, readers);
+        else {
+          this.held.delete(file);
+          if (this.unneeded.delete(file)) this.remove(file);
+        }
+      }
+    }
   }
 
   /** Parts in number order after `after`, at most `limit` of them. */
@@ -142,7 +173,7 @@ export class MultipartStore {
       return { result, files };
     });
     if (!ended) return undefined;
-    for (const { file } of ended.files) rmSync(join(this.dir, String(file)), { force: true });
+    for (const { file } of ended.files) this.remove(String(file));
     return ended.result;
   }
 
