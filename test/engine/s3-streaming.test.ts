@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import {
   CreateBucketCommand,
   GetBucketVersioningCommand,
@@ -123,6 +124,39 @@ test('a 20 MB object streams up and down byte-exact', async () => {
   const { bytes } = await getBytes({ Key: 'twenty.bin' });
   assert.equal(bytes.length, body.length);
   assert.equal(sha256(bytes), sha256(body));
+});
+
+test('a bucket named like the API version, 2020-11-20, is S3: a body over 16 MiB streams, errors are S3 XML', async () => {
+  const bucket = '2020-11-20';
+  await t().s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const MiB = 1024 * 1024;
+  const parts = 17;
+  const sent = createHash('sha256');
+  function* chunks() {
+    for (let i = 0; i < parts; i++) {
+      const chunk = randomBytes(MiB);
+      sent.update(chunk);
+      yield chunk;
+    }
+  }
+  await t().s3.send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: 'big.bin',
+      Body: Readable.from(chunks()),
+      ContentLength: parts * MiB,
+    }),
+  );
+  const got = await t().s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'big.bin' }));
+  const received = createHash('sha256');
+  let size = 0;
+  for await (const chunk of got.Body as Readable) {
+    received.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  assert.equal(size, parts * MiB);
+  assert.equal(received.digest('hex'), sent.digest('hex'));
+  await rejectsWith(t().s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'missing' })), 'NoSuchKey', 404);
 });
 
 /** Sends a PUT signed by hand (as the SDK signs it), so the test controls the declared digests and the bytes. */

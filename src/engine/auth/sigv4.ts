@@ -37,6 +37,11 @@ function parseAmzDate(value: string | undefined): Date | undefined {
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
 }
 
+/** The service an Authorization header's credential scope names, read without checking the signature. */
+export function scopedService(authorization: string | undefined): string | undefined {
+  return AUTH_PATTERN.exec(authorization ?? '')?.[4];
+}
+
 export class SigV4Verifier {
   private readonly signers = new Map<string, SignatureV4>();
 

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { header, parseQuery, type EngineRequest, type EngineResponse, type FileRange } from './request';
-import { AuthError, type SigV4Verifier } from '../auth/sigv4';
+import { AuthError, scopedService, type SigV4Verifier } from '../auth/sigv4';
 import { ServiceError, accessDenied } from '../protocol/errors';
 import { errorResponse, handleLookoutRequest } from '../lookout/handle-request';
 import { handleS3Request, s3ErrorResponse } from '../s3/handle-request';
@@ -32,7 +32,15 @@ const S3_AUTH_CODES: Record<string, string> = {
   RequestTimeTooSkewed: 'RequestTimeTooSkewed',
 };
 
-function isApiPath(path: string): boolean {
+/**
+ * Whether a request is Lookout for Vision API traffic (read whole, JSON errors) rather than S3 (streamed, XML errors):
+ * the service its credential scope names, and for a request signed for neither, its path. A bucket may be named like
+ * the API's version, so the path alone does not tell.
+ */
+function isApiRequest(path: string, authorization: string | undefined): boolean {
+  const service = scopedService(authorization);
+  if (service === 'lookoutvision') return true;
+  if (service === 's3') return false;
   return path.startsWith(API_PREFIX) || path === API_PREFIX.slice(0, -1);
 }
 
@@ -98,7 +106,7 @@ async function respond(
   const q = url.indexOf('?');
   const rawPath = q < 0 ? url : url.slice(0, q);
   const rawQuery = q < 0 ? '' : url.slice(q + 1);
-  const api = isApiPath(rawPath);
+  const api = isApiRequest(rawPath, req.headers.authorization);
   let query: Map<string, string[]>;
   try {
     query = parseQuery(rawQuery);
@@ -172,7 +180,7 @@ async function send(req: IncomingMessage, res: ServerResponse, response: EngineR
 }
 
 function internalError(req: IncomingMessage): EngineResponse {
-  return isApiPath(req.url ?? '')
+  return isApiRequest((req.url ?? '').split('?')[0], req.headers.authorization)
     ? errorResponse(
         new ServiceError('InternalServerException', 500, 'The engine failed to process the request'),
       )
@@ -197,15 +205,17 @@ export function createEngineServer(ctx: BackendContext, verifier: SigV4Verifier)
   };
   const server = createServer((req, res) => void handle(req, res));
   // Requests Node's parser refuses (headers over its 16 KiB limit, malformed HTTP) never reach `handle`: answer them
-  // with the error of the protocol the request line names instead of Node's bare status line.
+  // with the error of the protocol the request names instead of Node's bare status line.
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
     if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy();
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
     const message = tooLarge
       ? 'The request line and headers are larger than the engine accepts (16 KiB)'
       : 'The request is not valid HTTP/1.1';
-    const requestLine = err.rawPacket?.toString('latin1', 0, 64) ?? '';
-    const response = /^[A-Z]+ \/2020-11-20(\/|\?| |$)/.test(requestLine)
+    const raw = err.rawPacket?.toString('latin1') ?? '';
+    const path = /^[A-Z]+ ([^ ?\r\n]*)/.exec(raw)?.[1] ?? '';
+    const authorization = /\r\nauthorization:[ \t]*([^\r\n]*)/i.exec(raw)?.[1]?.trim();
+    const response = isApiRequest(path, authorization)
       ? errorResponse(new ServiceError('ValidationException', tooLarge ? 431 : 400, message))
       : s3ErrorResponse(
           tooLarge ? 'RequestHeaderSectionTooLarge' : 'BadRequest',
