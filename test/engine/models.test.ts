@@ -1,6 +1,7 @@
 // Training, evaluation, hosting and DetectAnomalies end to end through the SDK, on small generated datasets.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import {
   CreateDatasetCommand,
@@ -23,7 +24,15 @@ import {
   type GreengrassConfiguration,
   type ModelDescription,
 } from '@aws-sdk/client-lookoutvision';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { ARCHIVE_NAME } from '../../src/engine/packaging/layout';
+import { Database } from '../../src/engine/store/database';
 import { generateDataset, type SynthDataset } from '../support/synth/generate';
 import { proceduralTexture } from '../support/synth/texture';
 import {
@@ -210,13 +219,15 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
     'pkg-1',
   );
   assert.equal(job.JobName, 'pkg-1');
-  const done = await waitFor(
-    'packaging',
-    async () =>
-      (await t.lv.send(new DescribeModelPackagingJobCommand({ ProjectName: 'cls', JobName: 'pkg-1' })))
-        .ModelPackagingDescription!,
-    (j) => j.Status === 'SUCCEEDED' || j.Status === 'FAILED',
-  );
+  const finished = (jobName: string) =>
+    waitFor(
+      'packaging',
+      async () =>
+        (await t.lv.send(new DescribeModelPackagingJobCommand({ ProjectName: 'cls', JobName: jobName })))
+          .ModelPackagingDescription!,
+      (j) => j.Status === 'SUCCEEDED' || j.Status === 'FAILED',
+    );
+  const done = await finished('pkg-1');
   assert.equal(done.Status, 'SUCCEEDED', done.StatusMessage);
   assert.equal(done.ModelPackagingOutputDetails!.Greengrass!.ComponentVersion, '1.0.0');
   const recipe = JSON.parse(
@@ -242,6 +253,42 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
     ),
     /already exists/,
   );
+
+  // S3 keys have at most 1,024 bytes: a prefix that would put the component's archive past that is refused up
+  // front, and one byte less is written, readable and deletable.
+  const componentPath = 'long-component/1.0.0/';
+  const longestPrefix = `${'p'.repeat(1024 - componentPath.length - ARCHIVE_NAME.length - 1)}/`;
+  const underPrefix = (prefix: string): GreengrassConfiguration => ({
+    TargetPlatform: { Os: 'LINUX', Arch: 'X86_64' },
+    S3OutputLocation: { Bucket: BUCKET, Prefix: prefix },
+    ComponentName: 'long-component',
+  });
+  const keysUnder = async (prefix: string) =>
+    (await t.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }))).Contents ?? [];
+  await assert.rejects(startPackaging(underPrefix(`p${longestPrefix}`), 'pkg-too-long'), (err: unknown) => {
+    assert.ok(err instanceof ValidationException);
+    assert.equal(err.$metadata.httpStatusCode, 400);
+    assert.match(
+      err.message,
+      /^Configuration\.Greengrass\.S3OutputLocation\.Prefix .*lookoutvision-component\.zip" \(1025 bytes\).* at most 1024 bytes/,
+    );
+    return true;
+  });
+  assert.deepEqual(await keysUnder('pp'), [], 'nothing written');
+  await startPackaging(underPrefix(longestPrefix), 'pkg-longest');
+  const longest = await finished('pkg-longest');
+  assert.equal(longest.Status, 'SUCCEEDED', longest.StatusMessage);
+  const written = await keysUnder('pp');
+  assert.deepEqual(
+    written.map((o) => o.Key),
+    [ARCHIVE_NAME, 'recipe.json', 'recipe.yaml'].map((file) => longestPrefix + componentPath + file),
+  );
+  for (const { Key } of written) {
+    const object = await t.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key }));
+    assert.ok((await object.Body!.transformToByteArray()).length > 0);
+    await t.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key }));
+  }
+  assert.deepEqual(await keysUnder('pp'), [], 'all deleted');
   await assert.rejects(
     startPackaging({
       TargetDevice: 'jetson_xavier',
@@ -266,6 +313,22 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
     'STOPPING_HOSTING',
   );
   assert.equal((await waitFor('stop', describeModel('cls'), settled(['TRAINED']))).Status, 'TRAINED');
+
+  // A job queued with such a prefix before requests were checked (by an older engine) ends FAILED when start-up
+  // resumes it, and writes nothing.
+  await t.stop();
+  const db = new Database(join(t.dataDir, 'engine.db'));
+  db.run(
+    `INSERT INTO packaging_jobs (project, name, model_version, configuration_json, method, status, created, updated)
+     VALUES ('cls', 'pkg-queued', 1, ?, 'Greengrass', 'CREATED', 0, 0)`,
+    JSON.stringify({ Greengrass: { ...underPrefix(`p${longestPrefix}`), ComponentVersion: '1.0.0' } }),
+  );
+  db.close();
+  t = await startTestEngine(t.dataDir);
+  const queued = await finished('pkg-queued');
+  assert.equal(queued.Status, 'FAILED');
+  assert.match(queued.StatusMessage!, /^Packaging failed: .*\(1025 bytes\).* at most 1024 bytes/);
+  assert.deepEqual(await keysUnder('pp'), [], 'nothing written');
   await assert.rejects(
     t.lv.send(new StopModelCommand({ ProjectName: 'cls', ModelVersion: '1' })),
     ConflictException,
@@ -471,9 +534,33 @@ test('training refuses too few images up front, and ends TRAINING_FAILED on mixe
     ),
     /output bucket no-such-output does not exist/,
   );
-  await t.lv.send(
-    new CreateModelCommand({ ProjectName: 'few', OutputConfig: { S3Location: { Bucket: BUCKET } } }),
+  // Evaluation masks are numbered up to the largest test set (16,000 images): the prefix must leave room for them.
+  const masks = 'EvaluationMasks-few-1/15999.png';
+  const longestPrefix = `${'e'.repeat(1024 - masks.length - 1)}/`;
+  await assert.rejects(
+    t.lv.send(
+      new CreateModelCommand({
+        ProjectName: 'few',
+        OutputConfig: { S3Location: { Bucket: BUCKET, Prefix: `e${longestPrefix}` } },
+      }),
+    ),
+    (err: unknown) => {
+      assert.ok(err instanceof ValidationException);
+      assert.equal(err.$metadata.httpStatusCode, 400);
+      assert.match(
+        err.message,
+        /^OutputConfig\.S3Location\.Prefix .*15999\.png" \(1025 bytes\).* at most 1024 bytes/,
+      );
+      return true;
+    },
   );
+  const created = await t.lv.send(
+    new CreateModelCommand({
+      ProjectName: 'few',
+      OutputConfig: { S3Location: { Bucket: BUCKET, Prefix: longestPrefix } },
+    }),
+  );
+  assert.equal(created.ModelMetadata!.ModelVersion, '1', 'the refused request took no version');
   const failed = await waitFor('training', describeModel('few'), settled(['TRAINED', 'TRAINING_FAILED']));
   assert.equal(failed.Status, 'TRAINING_FAILED');
   assert.match(failed.StatusMessage!, /few\/(3|4)\.png/, failed.StatusMessage);

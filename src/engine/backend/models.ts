@@ -16,6 +16,8 @@ import { requireProject } from './projects';
 import { decodeToken, pageSize, toPage } from './paging';
 import { putTags } from './tags';
 import { runInBackground } from './background';
+import { requireWritableKeys } from './output-keys';
+import { longestEvaluationKeys } from '../runtime/evaluation-output';
 import {
   MIN_SEPARATE_TEST_ANOMALOUS,
   MIN_SEPARATE_TEST_NORMAL,
@@ -171,6 +173,10 @@ export const CreateModel: Handler<CreateModelRequest> = (ctx, input) => {
         throw validation(`The output bucket ${output.Bucket} does not exist`);
       const version = Number(
         ctx.db.get('SELECT next_model_version AS v FROM projects WHERE name = ?', project)!.v,
+      );
+      requireWritableKeys(
+        'OutputConfig.S3Location.Prefix',
+        longestEvaluationKeys(output.Prefix, project, version),
       );
       ctx.db.run('UPDATE projects SET next_model_version = ? WHERE name = ?', version + 1, project);
       const now = ctx.now();

@@ -19,16 +19,19 @@ import { modelArn } from './arn';
 import { componentArchive } from '../packaging/archive';
 import {
   ARCHIVE_NAME,
+  COMPONENT_OBJECTS,
   ONNX_FILE,
   ONNX_METADATA_FILE,
   RECIPE_JSON,
   RECIPE_YAML,
   componentKey,
+  type ComponentObject,
 } from '../packaging/layout';
 import { exportOnnx } from '../packaging/onnx-export';
 import { loadModel } from '../ml/model';
 import { componentRecipe, recipeJson, recipeYaml } from '../packaging/recipe';
 import { recipeProblems } from '../packaging/recipe-rules';
+import { requireWritableKeys } from './output-keys';
 
 type Greengrass = Validated<GreengrassConfiguration>;
 
@@ -141,9 +144,13 @@ async function runPackagingJob(ctx: BackendContext, project: string, name: strin
       [ONNX_METADATA_FILE]: Buffer.from(`${JSON.stringify(onnx.metadata, null, 2)}\n`),
     },
   });
-  ctx.objects.put(bucket, key(ARCHIVE_NAME), Buffer.from(archive), 'application/zip');
-  ctx.objects.put(bucket, key(RECIPE_JSON), Buffer.from(json), 'application/json');
-  ctx.objects.put(bucket, key(RECIPE_YAML), Buffer.from(yaml), 'application/yaml');
+  const objects: Record<ComponentObject, { body: Buffer; type: string }> = {
+    [ARCHIVE_NAME]: { body: Buffer.from(archive), type: 'application/zip' },
+    [RECIPE_JSON]: { body: Buffer.from(json), type: 'application/json' },
+    [RECIPE_YAML]: { body: Buffer.from(yaml), type: 'application/yaml' },
+  };
+  for (const file of COMPONENT_OBJECTS)
+    ctx.objects.put(bucket, key(file), objects[file].body, objects[file].type);
   setJob(
     ctx,
     project,
@@ -197,6 +204,12 @@ export const StartModelPackagingJob: Handler<StartModelPackagingJobRequest> = (c
       if (!ctx.objects.bucketExists(config.S3OutputLocation.Bucket))
         throw validation(`The output bucket ${config.S3OutputLocation.Bucket} does not exist`);
       const componentVersion = config.ComponentVersion ?? `${model.version}.0.0`;
+      requireWritableKeys(
+        'Configuration.Greengrass.S3OutputLocation.Prefix',
+        COMPONENT_OBJECTS.map((file) =>
+          componentKey(config.S3OutputLocation.Prefix, config.ComponentName, componentVersion, file),
+        ),
+      );
       const clash = ctx.db
         .all("SELECT name, configuration_json FROM packaging_jobs WHERE status != 'FAILED'")
         .find((j) => {

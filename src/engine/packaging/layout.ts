@@ -13,6 +13,9 @@ export const ONNX_METADATA_FILE = 'model.onnx.json';
 export const COMPONENT_FILE = 'component.json';
 export const RECIPE_JSON = 'recipe.json';
 export const RECIPE_YAML = 'recipe.yaml';
+/** The objects a packaging job writes, each under its componentKey(). */
+export const COMPONENT_OBJECTS = [ARCHIVE_NAME, RECIPE_JSON, RECIPE_YAML] as const;
+export type ComponentObject = (typeof COMPONENT_OBJECTS)[number];
 /** The Edge Agent's usual socket (GUIDE §8). */
 export const DEFAULT_SOCKET = '/tmp/aws.iot.lookoutvision.EdgeAgent.sock';
 

@@ -4,6 +4,7 @@
 // line references it with `anomaly-mask-ref-detected` and names the image's true labels in
 // `anomaly-label-metadata.anomaly-labels`: neither key is in the service's format, which keeps masks to itself.
 import type { TrainingResult } from '../ml';
+import { MAX_IMAGES } from '../backend/dataset-entries';
 
 export interface EvaluationFiles {
   manifestKey: string;
@@ -12,6 +13,31 @@ export interface EvaluationFiles {
   result: string;
   /** Segmentation: each test image's predicted mask PNG, by its key in the output bucket. */
   masks: { key: string; bytes: Uint8Array }[];
+}
+
+/** Where a model's evaluation files go in its output location. */
+export function evaluationKeys(prefix: string | undefined, project: string, version: number) {
+  const base = !prefix ? '' : prefix.endsWith('/') ? prefix : `${prefix}/`;
+  const name = `${project}-${version}`;
+  return {
+    manifest: `${base}EvaluationManifest-${name}.json`,
+    result: `${base}EvaluationResult-${name}.json`,
+    /** The predicted mask of the test image at `index`. */
+    mask: (index: number) => `${base}EvaluationMasks-${name}/${index}.png`,
+  };
+}
+
+/**
+ * The longest keys a model's evaluation can write, known before training reads the datasets: masks are numbered
+ * up to the largest test set a project can have (a single dataset's held-out share stays below its maximum).
+ */
+export function longestEvaluationKeys(
+  prefix: string | undefined,
+  project: string,
+  version: number,
+): string[] {
+  const keys = evaluationKeys(prefix, project, version);
+  return [keys.manifest, keys.result, keys.mask(Math.max(...Object.values(MAX_IMAGES)) - 1)];
 }
 
 export function evaluationFiles(
@@ -25,15 +51,14 @@ export function evaluationFiles(
     endTime: Date;
   },
 ): EvaluationFiles {
-  const base = !model.prefix ? '' : model.prefix.endsWith('/') ? model.prefix : `${model.prefix}/`;
+  const keys = evaluationKeys(model.prefix, model.project, model.version);
   const date = model.endTime.toISOString().replace('Z', '');
   const classOf = (anomalous: boolean) => (anomalous ? 'anomaly' : 'normal');
-  const name = `${model.project}-${model.version}.json`;
   const masks: EvaluationFiles['masks'] = [];
   const manifest = result.records
     .map((r, index) => {
       const mask = r.predictedMask && {
-        key: `${base}EvaluationMasks-${model.project}-${model.version}/${index}.png`,
+        key: keys.mask(index),
         bytes: r.predictedMask,
       };
       if (mask) masks.push(mask);
@@ -98,8 +123,8 @@ export function evaluationFiles(
     },
   };
   return {
-    manifestKey: `${base}EvaluationManifest-${name}`,
-    resultKey: `${base}EvaluationResult-${name}`,
+    manifestKey: keys.manifest,
+    resultKey: keys.result,
     manifest: manifest + '\n',
     result: JSON.stringify(document, null, 2),
     masks,

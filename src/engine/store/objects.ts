@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Database, Row } from './database';
 import { writeFileAtomic } from './atomic-file';
 import { MultipartStore } from './multipart-store';
+import { objectKeyProblem } from '../../manifest/core';
 
 export interface ObjectInfo {
   bucket: string;
@@ -21,6 +22,14 @@ export interface ListResult {
   commonPrefixes: string[];
   truncated: boolean;
   nextKey?: string;
+}
+
+/** Why the S3 API would refuse `key` (the manifest validator's rule), for a message; undefined when it is valid. */
+export function keyRefusal(key: string): string | undefined {
+  const problem = objectKeyProblem(key);
+  if (problem === undefined) return undefined;
+  const shown = key.length > 60 ? `${key.slice(0, 20)}…${key.slice(-40)}` : key;
+  return `the key ${JSON.stringify(shown)} (${Buffer.byteLength(key)} bytes) is not valid: ${problem}`;
 }
 
 function toInfo(row: Row): ObjectInfo {
@@ -138,8 +147,13 @@ export class ObjectStore {
     return { bucket, key, ...meta, modified };
   }
 
-  /** Stores a small object the engine itself writes (evaluation files, packaging artifacts). */
+  /**
+   * Stores a small object the engine itself writes (evaluation files, packaging artifacts). A key the S3 API would
+   * refuse is refused here too: stored under it, the object could be neither read nor deleted.
+   */
   put(bucket: string, key: string, body: Buffer, contentType = 'application/octet-stream'): ObjectInfo {
+    const refusal = keyRefusal(key);
+    if (refusal) throw new Error(`Cannot write to bucket ${bucket}: ${refusal}`);
     const path = this.tempPath();
     writeFileAtomic(path, body);
     const etag = `"${createHash('md5').update(body).digest('hex')}"`;
