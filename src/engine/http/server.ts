@@ -193,7 +193,9 @@ export function createEngineServer(ctx: BackendContext, verifier: SigV4Verifier)
     try {
       await send(req, res, await respond(ctx, verifier, req));
     } catch (err) {
-      if (err instanceof ClientAbortError || res.destroyed || req.destroyed) {
+      // The socket, not the request: a request whose body was read to its end is destroyed too, and a server fault
+      // after that must still answer 500 rather than drop the connection.
+      if (err instanceof ClientAbortError || res.destroyed || req.socket.destroyed) {
         ctx.log(`client aborted ${where}`);
         res.destroy();
         return;
