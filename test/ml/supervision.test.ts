@@ -5,9 +5,11 @@ import {
   DEVIATION_INPUTS,
   cellLogits,
   pixelInputs,
+  smoothAlongLines,
   upperMedian,
   withSupervised,
 } from '../../src/engine/ml/analysis';
+import { smoothGrid } from '../../src/engine/ml/kernels';
 import { LogisticModel, fitLogistic } from '../../src/engine/ml/logistic';
 import { auroc } from '../../src/engine/ml/metrics';
 import { createRng, normal } from '../../src/engine/ml/rng';
@@ -123,5 +125,46 @@ describe('per-cell classifier inputs', () => {
     const both = separation(fit(DEVIATION_INPUTS));
     assert.ok(linear < 0.75, `linear inputs only: AUROC ${linear}`);
     assert.ok(both > 0.99, `with deviations: AUROC ${both}`);
+  });
+});
+
+// A crack one cell wide lights one line of the supervised map: smoothing across it would halve it.
+describe('supervised map smoothed along lines', () => {
+  const gw = 12;
+  const gh = 10;
+  const grid = (lit: (x: number, y: number) => boolean) =>
+    Float32Array.from({ length: gw * gh }, (_, c) => (lit(c % gw, Math.floor(c / gw)) ? 1 : 0));
+  const at = (map: Float32Array, x: number, y: number) => map[y * gw + x];
+
+  it('keeps a line one cell wide at full strength in every direction, where the 3×3 smoothing halves it', () => {
+    const lines = {
+      row: grid((_, y) => y === 4),
+      column: grid((x) => x === 5),
+      diagonal: grid((x, y) => x - y === 1),
+      antidiagonal: grid((x, y) => x + y === 9),
+    };
+    for (const [name, line] of Object.entries(lines)) {
+      const along = smoothAlongLines(line, gw, gh);
+      const across = smoothGrid(line, gw, gh, 1);
+      // A cell of the line away from the borders.
+      const [x, y] =
+        name === 'row' ? [6, 4] : name === 'column' ? [5, 5] : name === 'diagonal' ? [6, 5] : [5, 4];
+      assert.equal(at(line, x, y), 1, name);
+      assert.ok(Math.abs(at(along, x, y) - 1) < 1e-6, `${name}: ${at(along, x, y)}`);
+      assert.ok(at(across, x, y) <= 0.5 + 1e-6, `${name} smoothed 3×3: ${at(across, x, y)}`);
+    }
+  });
+
+  it('still averages a lone cell with its neighbours, and leaves a flat map and its borders as they are', () => {
+    const lone = smoothAlongLines(
+      grid((x, y) => x === 6 && y === 5),
+      gw,
+      gh,
+    );
+    assert.ok(Math.abs(at(lone, 6, 5) - 0.5) < 1e-6);
+    assert.ok(Math.abs(at(lone, 7, 6) - 0.25) < 1e-6);
+    assert.equal(at(lone, 9, 9), 0);
+    const flat = smoothAlongLines(new Float32Array(gw * gh).fill(-2), gw, gh);
+    assert.ok(flat.every((v) => Math.abs(v + 2) < 1e-6));
   });
 });

@@ -45,6 +45,11 @@ export interface Supervision {
    * saved before it: the map is read as it is.
    */
   normalMedian?: number;
+  /**
+   * How the map is smoothed: along lines (smoothAlongLines) when real masks taught it, else (pseudo-masks, and models
+   * saved before it) 3×3 like the other maps.
+   */
+  smoothing?: 'along-lines';
 }
 
 /** Normalises with `normality.norms`, smooths, adds the ensemble and (if given) the supervised map. */
@@ -120,11 +125,38 @@ export function upperMedian(map: Float32Array): number {
   return least;
 }
 
+/** The directions a cell's supervised log-odds are averaged along: the grid's rows, columns and diagonals. */
+export const LINE_STEPS = [
+  [1, 0],
+  [0, 1],
+  [1, 1],
+  [1, -1],
+] as const;
+
+/**
+ * The supervised map smoothed [1 2 1]/4 along the direction (of LINE_STEPS) where that keeps the most, borders
+ * replicated: a crack or scratch one cell wide keeps its full strength along its length, where the isotropic 3×3
+ * smoothing halved it (or worse, on a diagonal), and the noise of normal cells is still averaged over three.
+ */
+export function smoothAlongLines(map: Float32Array, gw: number, gh: number): Float32Array {
+  const out = new Float32Array(map.length).fill(-Infinity);
+  const at = (x: number, y: number) =>
+    map[Math.min(gh - 1, Math.max(0, y)) * gw + Math.min(gw - 1, Math.max(0, x))];
+  for (const [dx, dy] of LINE_STEPS)
+    for (let y = 0; y < gh; y++)
+      for (let x = 0; x < gw; x++) {
+        const c = y * gw + x;
+        const v = 0.25 * at(x - dx, y - dy) + 0.5 * map[c] + 0.25 * at(x + dx, y + dy);
+        if (v > out[c]) out[c] = v;
+      }
+  return out;
+}
+
 /** The analysis with its supervised map made from the classifier's log-odds `logits` (taken over and changed). */
 export function withLogits(
   analysis: CellAnalysis,
   logits: Float32Array,
-  normalMedian?: number,
+  { normalMedian, smoothing }: Omit<Supervision, 'classifier'>,
 ): CellAnalysis {
   // As for the unsupervised maps: cells the registration uncovered read as the typical cell of normal images.
   const { gw, gh, offset } = analysis;
@@ -132,15 +164,14 @@ export function withLogits(
     for (const c of uncoveredCells(gw, gh, offset)) logits[c] = normalMedian;
   const rise = normalMedian === undefined ? 0 : upperMedian(logits) - normalMedian;
   if (rise > 0) for (let c = 0; c < logits.length; c++) logits[c] -= rise;
-  return { ...analysis, supervised: smoothGrid(logits, analysis.gw, analysis.gh, 1) };
+  const supervised =
+    smoothing === 'along-lines' ? smoothAlongLines(logits, gw, gh) : smoothGrid(logits, gw, gh, 1);
+  return { ...analysis, supervised };
 }
 
 /** The analysis with its supervised map (the unsupervised maps are reused). */
-export function withSupervised(
-  analysis: CellAnalysis,
-  { classifier, normalMedian }: Supervision,
-): CellAnalysis {
-  return withLogits(analysis, cellLogits(analysis, classifier), normalMedian);
+export function withSupervised(analysis: CellAnalysis, supervision: Supervision): CellAnalysis {
+  return withLogits(analysis, cellLogits(analysis, supervision.classifier), supervision);
 }
 
 /**

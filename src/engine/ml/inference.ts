@@ -37,7 +37,11 @@ export interface Inference {
 /** The model's per-cell classifier, if it has one, and how its map is read. */
 function supervision(model: TrainedModel): Supervision | undefined {
   return model.pixelClassifier
-    ? { classifier: model.pixelClassifier, normalMedian: model.supervisedNormalMedian }
+    ? {
+        classifier: model.pixelClassifier,
+        normalMedian: model.supervisedNormalMedian,
+        smoothing: model.supervisedSmoothing,
+      }
     : undefined;
 }
 

@@ -4,6 +4,7 @@ import { LogisticModel } from './logistic';
 import { NormalityModel } from './normality';
 import { FeatureOptions } from './features';
 import { MaskLabel } from './types';
+import type { Supervision } from './analysis';
 
 export const MODEL_FILE = 'model.json';
 const FORMAT_VERSION = 1;
@@ -26,6 +27,8 @@ export interface TrainedModel {
   pixelClassifier?: LogisticModel;
   /** The median cell of its map on normal images (analysis.ts, Supervision); absent in older models. */
   supervisedNormalMedian?: number;
+  /** How that map is smoothed (analysis.ts, Supervision); absent: 3×3. */
+  supervisedSmoothing?: Supervision['smoothing'];
   /** Which map localises anomalies: 'ensemble' (mean of normalised scores) or 'supervised'. */
   pixelMap: 'ensemble' | 'supervised';
   /** Cells whose pixel-map value reaches this are painted (segmentation)... */

@@ -247,12 +247,16 @@ function pixelSamples(
   return [...positives, ...negatives];
 }
 
-/** What teaches the per-cell classifier: each sample's share of defect per cell, and its deviation inputs. */
+/**
+ * What teaches the per-cell classifier: each sample's share of defect per cell, its deviation inputs, and how its
+ * map is smoothed.
+ */
 interface CellTeacher {
   /** Per sample, as pixelSamples reads them. */
   targets: (Float32Array | undefined)[];
   /** How many whitened features also enter as deviations (analysis.ts, pixelInputs). */
   deviations: number;
+  smoothing: Supervision['smoothing'];
 }
 
 function fitPixelClassifier(
@@ -285,7 +289,7 @@ function crossFitPixelClassifier(
   teacher: CellTeacher,
   analyses: CellAnalysis[],
   rng: Rng,
-): Required<Supervision> {
+): Supervision & { normalMedian: number } {
   const fold = withOriginals(
     foldsOf(samples.length, FOLDS, rng),
     samples.map((s) => s.copyOf),
@@ -308,8 +312,9 @@ function crossFitPixelClassifier(
     0.5,
   );
   const classifier = fitPixelClassifier(samples, teacher, analyses, all, rng);
-  for (const i of all) analyses[i] = withLogits(analyses[i], logits[i], normalMedian);
-  return { classifier, normalMedian };
+  const reading = { normalMedian, smoothing: teacher.smoothing };
+  for (const i of all) analyses[i] = withLogits(analyses[i], logits[i], reading);
+  return { classifier, ...reading };
 }
 
 /** Cells an anomaly without a mask is taken to show its defect in: the strongest of its unsupervised map. */
@@ -732,7 +737,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   ];
   const labelsOf = samples.map((s) => s.image.source.anomalous);
 
-  let supervision: Required<Supervision> | undefined;
+  let supervision: ReturnType<typeof crossFitPixelClassifier> | undefined;
   let madeUpAnalyses: CellAnalysis[] = [];
   let pixelMap: 'ensemble' | 'supervised' = 'ensemble';
   // Regions are painted by segmentation models only: classification models keep these neutral values.
@@ -744,7 +749,12 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     progress('fitting the pixel classifier');
     supervision = crossFitPixelClassifier(
       samples,
-      { targets: samples.map((s) => s.cellFraction), deviations: DEVIATION_INPUTS },
+      // Real masks draw a crack as the line it is, and the map smoothed along lines keeps it whole (analysis.ts).
+      {
+        targets: samples.map((s) => s.cellFraction),
+        deviations: DEVIATION_INPUTS,
+        smoothing: 'along-lines',
+      },
       analyses,
       rng,
     );
@@ -770,6 +780,8 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
           s.synthetic ? s.cellFraction : s.image.source.anomalous ? pseudoMask(analyses[i]) : undefined,
         ),
         deviations: 0,
+        // A pseudo-mask is a blob of the strongest cells whatever the defect's shape: its map is smoothed 3×3.
+        smoothing: undefined,
       },
       analyses,
       rng,
@@ -798,6 +810,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     normality: full,
     pixelClassifier: supervision?.classifier,
     supervisedNormalMedian: supervision?.normalMedian,
+    supervisedSmoothing: supervision?.smoothing,
     pixelMap,
     pixelThreshold,
     regionPeakRatio,

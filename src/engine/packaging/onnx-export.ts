@@ -15,7 +15,7 @@ import { REGISTRATION_RADIUS, UNCOVERED_REACH, type Alignment } from '../ml/regi
 import { linearForm } from '../ml/logistic';
 import type { TrainedModel } from '../ml/model';
 import { SCORERS, cellNorms } from '../ml/normality';
-import { statisticNames } from '../ml/analysis';
+import { LINE_STEPS, statisticNames } from '../ml/analysis';
 import { OnnxGraph } from './onnx-graph';
 
 /** Mirrors of the engine's private constants (features.ts EPS, EXPOSURE_TARGET, MAX_EXPOSURE_GAIN; analysis.ts TOP_FRACTION). */
@@ -71,6 +71,18 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
       x = g.node('Conv', [pad(x, [0, 0, 1, 0], [0, 0, 1, 0]), vertical], { group: channels });
     }
     return x;
+  };
+  /** smoothAlongLines (analysis.ts), one channel: the largest of [1 2 1]/4 along rows, columns and diagonals. */
+  const smoothAlongLines = (x: string) => {
+    const padded = pad(x, [0, 0, 1, 1], [0, 0, 1, 1]);
+    const along = LINE_STEPS.map(([dx, dy]) => {
+      const kernel = new Array<number>(9).fill(0);
+      kernel[4] = 0.5;
+      kernel[4 - dy * 3 - dx] += 0.25;
+      kernel[4 + dy * 3 + dx] += 0.25;
+      return g.node('Conv', [padded, g.floats(kernel, [1, 1, 3, 3])]);
+    });
+    return g.node('Max', along);
   };
   const halve = (x: string) => pool(x, 2);
 
@@ -408,7 +420,8 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
       const rise = g.node('Relu', [g.node('Sub', [median, g.floats([model.supervisedNormalMedian], [1])])]);
       logit = g.node('Sub', [logit, rise]);
     }
-    supervised = smooth(g.node('Reshape', [logit, g.ints([1, 1, gh, gw])]), 1, 1);
+    const grid = g.node('Reshape', [logit, g.ints([1, 1, gh, gw])]);
+    supervised = model.supervisedSmoothing === 'along-lines' ? smoothAlongLines(grid) : smooth(grid, 1, 1);
   }
 
   // Image statistics (max and mean of the top 2 % of cells of each map) and the image score.
