@@ -92,7 +92,7 @@ const escapeLabel = (text: string) =>
 
 /**
  * `text` cut (by whole characters) until escaped it fits `max` bytes: Node refuses a request line and headers past
- * 16 KiB with a bare 431 before any handler runs, so the hostile values must fit within that.
+ * 16 KiB before any handler runs (answered with a ValidationException), so the hostile values must fit within that.
  */
 function clip(text: string, max = 1500): string {
   let chars = Array.from(text);

@@ -6,6 +6,7 @@ import { Hash } from '@smithy/hash-node';
 import {
   ListProjectsCommand,
   CreateProjectCommand,
+  DetectAnomaliesCommand,
   TagResourceCommand,
   ResourceNotFoundException,
   ValidationException,
@@ -207,16 +208,53 @@ test('path labels are percent-decoded per segment: a model ARN arrives as one en
   assert.equal(raw.json?.ResourceId, arn);
 });
 
-test('headers too large for the HTTP parser get the protocol’s modeled error, not a bare status line', async () => {
+test('headers too large for the HTTP parser get the protocol’s modeled 400 error, not a bare status line', async () => {
   const big = 'x'.repeat(20_000);
   for (const [path, expect] of [
     ['/2020-11-20/projects', /"__type":"ValidationException"/],
     ['/some-bucket/key', /<Code>RequestHeaderSectionTooLarge<\/Code>/],
   ] as const) {
     const response = await fetch(`${t().engine.endpoint}${path}`, { headers: { 'x-big': big } });
-    assert.equal(response.status, 431, path);
+    assert.equal(response.status, 400, path);
     assert.match(await response.text(), expect);
     if (path.startsWith('/2020'))
       assert.equal(response.headers.get('x-amzn-errortype'), 'ValidationException');
   }
+});
+
+test('a body over the engine’s 16 MiB cap is the modeled ValidationException (400), declared or streamed', async () => {
+  const oversized = Buffer.alloc(16 * 1024 * 1024 + 1);
+  await assert.rejects(
+    t().lv.send(
+      new DetectAnomaliesCommand({
+        ProjectName: 'p',
+        ModelVersion: '1',
+        ContentType: 'image/png',
+        Body: oversized,
+      }),
+    ),
+    (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.ok(err instanceof ValidationException);
+      assert.equal(err.$metadata?.httpStatusCode, 400);
+      assert.match(err.message, /larger than 16777216 bytes/);
+      return true;
+    },
+  );
+  // Without a Content-Length (chunked), the cap is found while reading.
+  const chunks = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let sent = 0; sent < oversized.length; sent += 1 << 20)
+        controller.enqueue(oversized.subarray(0, 1 << 20));
+      controller.enqueue(oversized.subarray(0, 1));
+      controller.close();
+    },
+  });
+  const response = await fetch(`${t().engine.endpoint}/2020-11-20/projects/p/models/1/detect`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png' },
+    body: chunks,
+    duplex: 'half',
+  } as RequestInit);
+  assert.equal(response.status, 400);
+  assert.equal(response.headers.get('x-amzn-errortype'), 'ValidationException');
 });

@@ -74,8 +74,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 
 function tooLarge(api: boolean, limit: number): EngineResponse {
   const message = `The request body is larger than ${limit} bytes`;
+  // The modeled ValidationException is 400, and S3 answers its size errors with 400 too.
   return api
-    ? errorResponse(new ServiceError('ValidationException', 413, message))
+    ? errorResponse(new ServiceError('ValidationException', 400, message))
     : s3ErrorResponse('EntityTooLarge', 400, message);
 }
 
@@ -218,12 +219,8 @@ export function createEngineServer(ctx: BackendContext, verifier: SigV4Verifier)
     const path = /^[A-Z]+ ([^ ?\r\n]*)/.exec(raw)?.[1] ?? '';
     const authorization = /\r\nauthorization:[ \t]*([^\r\n]*)/i.exec(raw)?.[1]?.trim();
     const response = isApiRequest(path, authorization)
-      ? errorResponse(new ServiceError('ValidationException', tooLarge ? 431 : 400, message))
-      : s3ErrorResponse(
-          tooLarge ? 'RequestHeaderSectionTooLarge' : 'BadRequest',
-          tooLarge ? 431 : 400,
-          message,
-        );
+      ? errorResponse(new ServiceError('ValidationException', 400, message))
+      : s3ErrorResponse(tooLarge ? 'RequestHeaderSectionTooLarge' : 'BadRequest', 400, message);
     const body = Buffer.from(String(response.body));
     const head = Object.entries({ ...response.headers, 'content-length': body.length, connection: 'close' })
       .map(([name, value]) => `${name}: ${value}\r\n`)
