@@ -338,12 +338,29 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   ]);
   const sumLast = (x: string, axis: number) => g.node('ReduceSum', [x, g.ints([axis])], { keepdims: 0 });
   const gaussian = sumLast(square(white), 1);
+  // The codebook as the kernel computes it, max(0, |z|² + min_j (|c_j|² − 2 z·c_j)): one MatMul, where the
+  // differences z − c_j held cells × k × dim floats (14 MB at 256²) in the runtime's memory.
   const k = n.centroids.length / dim;
-  const toCentroids = g.node('Sub', [
-    g.node('Unsqueeze', [white, g.ints([1])]),
-    g.floats(n.centroids, [k, dim]),
-  ]);
-  const codebook = g.node('ReduceMin', [sumLast(square(toCentroids), 2)], { axes: [1], keepdims: 0 });
+  const centroidsT = new Float32Array(dim * k);
+  const centroidNorms = new Float32Array(k);
+  for (let j = 0; j < k; j++) {
+    for (let d = 0; d < dim; d++) {
+      const v = n.centroids[j * dim + d];
+      centroidsT[d * k + j] = -2 * v;
+      centroidNorms[j] += v * v;
+    }
+  }
+  const nearest = g.node(
+    'ReduceMin',
+    [
+      g.node('Add', [
+        g.node('MatMul', [white, g.floats(centroidsT, [dim, k])]),
+        g.floats(centroidNorms, [k]),
+      ]),
+    ],
+    { axes: [1], keepdims: 0 },
+  );
+  const codebook = g.node('Max', [g.node('Add', [gaussian, nearest]), g.floats(new Float32Array([0]), [])]);
   const posMean = g.floats(n.posMean, [cells, dim]);
   const positional = sumLast(
     g.node('Mul', [square(g.node('Sub', [white, posMean])), g.floats(n.posIvar, [cells, dim])]),
