@@ -61,7 +61,9 @@ export function spawnEngine(
       clearTimeout(timer);
       reject(err);
     });
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': a CLI that finds an engine running prints its line and exits at once, and 'exit' can
+    // come before that line is read from the pipe (the window then said the engine had failed to start).
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
       log.appendLine(`[extension] engine process exited (${signal ?? code})`);
       reject(new Error(`The local engine exited before it was ready (${signal ?? code}); see its log`));
