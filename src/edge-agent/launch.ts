@@ -55,7 +55,8 @@ export async function launchAgent(
           resolve(JSON.parse(line) as { socket: string; port: number | null; modelComponent: string });
       });
       child.once('error', reject);
-      void exited.then((code) =>
+      // On 'close', when its stderr is drained: at 'exit' the reason it gave could still be in the pipe.
+      child.once('close', (code) =>
         reject(new Error(`The edge agent exited with code ${code} before it was ready: ${stderr.trim()}`)),
       );
     },
