@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchAgent } from '../../src/edge-agent/launch';
 import { ARCHIVE_FOLDER, RECIPE_JSON } from '../../src/engine/packaging/layout';
+import { exitsBeforeWriting } from '../support/late-output';
 
 test('an agent that fails at start is reported with its exit code and the whole of what it wrote to stderr', async () => {
   const decompressed = mkdtempSync(join(tmpdir(), 'agent-launch-'));
@@ -21,14 +22,8 @@ test('an agent that fails at start is reported with its exit code and the whole 
       ],
     }),
   );
-  // The agent exits with 2 at once; a process it leaves on the same stderr writes the reason 300 ms later.
-  writeFileSync(
-    join(decompressed, 'fail.js'),
-    `require('node:child_process').spawn(process.execPath, ['-e',
-      "setTimeout(() => process.stderr.write('the model file is missing\\\\n'), 300)"],
-      { stdio: ['ignore', 'ignore', 'inherit'] }).unref();
-    process.exitCode = 2;`,
-  );
+  // The agent exits with 2 at once; the reason it gives reaches its stderr 300 ms later.
+  writeFileSync(join(decompressed, 'fail.js'), exitsBeforeWriting('stderr', 'the model file is missing', 2));
   await assert.rejects(
     launchAgent(decompressed, { node: process.execPath }),
     /exited with code 2 before it was ready: the model file is missing$/,

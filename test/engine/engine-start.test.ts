@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnEngine } from '../../src/connection/engineProcess';
-
-const noLog = { append: () => undefined, appendLine: () => undefined };
+import { noLog } from '../support/engine-process';
+import { exitsBeforeWriting } from '../support/late-output';
 
 const line = {
   endpoint: 'http://127.0.0.1:1',
@@ -27,15 +27,9 @@ function cli(source: string): { path: string; dir: string } {
 }
 
 test('a CLI that exits before its ready line is read from the pipe still hands the line over', async () => {
-  // The CLI exits at once; a process it leaves behind on the same stdout writes the line 300 ms later, as a
-  // line can still be in the pipe when the exit is reported.
-  const { path, dir } = cli(`
-    const { spawn } = require('node:child_process');
-    const writer = 'setTimeout(() => console.log(process.argv[1]), 300)';
-    spawn(process.execPath, ['-e', writer, ${JSON.stringify(JSON.stringify(line))}], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    }).unref();
-  `);
+  // The CLI exits at once and its line reaches the pipe 300 ms later, as a line can still be in the pipe when the
+  // exit is reported.
+  const { path, dir } = cli(exitsBeforeWriting('stdout', JSON.stringify(line)));
   const { ready } = spawnEngine(path, join(dir, 'data'), noLog);
   assert.deepEqual(await ready, line);
   rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ export interface EngineProcess {
 }
 
 /** The engine's log is dropped: tests judge it by what it answers. */
-const noLog = { append: () => undefined, appendLine: () => undefined };
+export const noLog = { append: () => undefined, appendLine: () => undefined };
 
 export async function runEngineProcess(dataDir: string): Promise<EngineProcess> {
   const { child, ready } = spawnEngine(CLI, dataDir, noLog);

@@ -360,7 +360,7 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
     ],
     { axes: [1], keepdims: 0 },
   );
-  const codebook = g.node('Max', [g.node('Add', [gaussian, nearest]), g.floats(new Float32Array([0]), [])]);
+  const codebook = g.node('Relu', [g.node('Add', [gaussian, nearest])]);
   const posMean = g.floats(n.posMean, [cells, dim]);
   const positional = sumLast(
     g.node('Mul', [square(g.node('Sub', [white, posMean])), g.floats(n.posIvar, [cells, dim])]),
