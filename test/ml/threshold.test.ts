@@ -60,9 +60,10 @@ describe('cross-fitted threshold', () => {
 });
 
 describe('threshold with synthetic anomalies', () => {
-  // Normals up to 1, real anomalies from 5: alone, the line is drawn midway (3).
-  const scores = [0.2, 0.5, 0.8, 1, 5, 6, 7];
-  const labels = [false, false, false, false, true, true, true];
+  // Forty normals up to 1 (none between 0.5 and 0.8), real anomalies from 5: alone, the line is drawn midway (3).
+  const normals = [...Array.from({ length: 38 }, (_, i) => (0.5 * i) / 37), 0.8, 1];
+  const scores = [...normals, 5, 6, 7];
+  const labels = [...normals.map(() => false), true, true, true];
 
   it('is drawn midway between real scores, wherever the synthetic ones fall', () => {
     assert.equal(decision(scores, labels).threshold, 3);
@@ -73,11 +74,29 @@ describe('threshold with synthetic anomalies', () => {
   });
 
   it('can move the line down past a real normal when enough synthetic anomalies lie above it', () => {
-    // Synthetic anomalies between the normals 0.5 and 0.8 outweigh the one normal they would flag.
+    // Synthetic anomalies between the normals 0.5 and 0.8 outweigh the two normals they would flag.
     const moved = decision(scores, labels, undefined, { scores: [0.6, 0.65, 0.7, 0.75, 0.9], weight: 5 });
     assert.equal(moved.threshold, (0.5 + 0.8) / 2);
     // Weighed lightly, they do not.
     const light = decision(scores, labels, undefined, { scores: [0.6, 0.65, 0.7, 0.75, 0.9], weight: 0.5 });
     assert.equal(light.threshold, 3);
+  });
+});
+
+describe('threshold when anomalies are common', () => {
+  it('does not flag normal images to catch the faintest anomalies when anomalies outnumber them', () => {
+    // Ten normals 0.1 … 1; thirty anomalies, six of them faint (0.85, below the two highest normals). Counted as
+    // they are, the best F1 flags the normals 0.9 and 1 to catch the faint six; anomalies weighed as one image in
+    // five, the line stays above every normal, midway to the clear anomalies.
+    const normals = Array.from({ length: 10 }, (_, i) => (i + 1) / 10);
+    const anomalies = [
+      ...Array.from({ length: 6 }, () => 0.85),
+      ...Array.from({ length: 24 }, (_, i) => 5 + i / 12),
+    ];
+    const d = decision(
+      [...normals, ...anomalies],
+      [...normals.map(() => false), ...anomalies.map(() => true)],
+    );
+    assert.equal(d.threshold, 3);
   });
 });

@@ -4,6 +4,7 @@
 // line references it with `anomaly-mask-ref-detected` and names the image's true labels in
 // `anomaly-label-metadata.anomaly-labels`: neither key is in the service's format, which keeps masks to itself.
 import type { TrainingResult } from '../ml';
+import { MAX_ANOMALY_SHARE } from '../ml/threshold';
 import { MAX_IMAGES } from '../backend/dataset-entries';
 
 export interface EvaluationFiles {
@@ -132,7 +133,8 @@ export function evaluationFiles(
 }
 
 function thresholdDescription({ source, folds }: TrainingResult['threshold']): string {
+  const weighed = `anomalies counted as at most one image in ${Math.round(1 + 1 / MAX_ANOMALY_SHARE)}`;
   return source === 'training-cross-validation'
-    ? `Chosen for the best F1 on the training images' out-of-fold scores (${folds} folds); the test figures are measured on images that played no part in it.`
-    : `The training dataset has no anomalies, so the threshold is chosen for the best F1 on the test images. The figures are cross-fitted: each test image is judged with a threshold chosen on the other ${folds - 1} of ${folds} folds.`;
+    ? `Chosen for the best F1 on the training images' out-of-fold scores (${folds} folds; ${weighed}); the test figures are measured on images that played no part in it.`
+    : `The training dataset has no anomalies, so the threshold is chosen for the best F1 on the test images (${weighed}). The figures are cross-fitted: each test image is judged with a threshold chosen on the other ${folds - 1} of ${folds} folds.`;
 }
