@@ -12,8 +12,8 @@ import { type Row, printComparison, printTable } from './ml/table';
  * bench/ml/surfaces.ts (development and evaluation halves, datasets of bench/ml/dataset.ts). Per surface: image and
  * pixel AUROC, F1 of the image decision (and at the test set's best threshold), mask pixel F1 and IoU, the share
  * of painted defects given their own label, recall per defect kind, training time, and the false-positive rate on the
- * normal test images as they are and under each drift. Then training time and detection latency at 256², 1024² and 4096² for both model types, and peak
- * memory.
+ * normal test images as they are and under each drift. Then training time and detection latency at 256², 1024² and
+ * 4096² for both model types, and peak memory.
  * Env: the filters of bench/ml/selection.ts; ML_BENCH_SPEED=0 skips the speed table; ML_BENCH_JSON=<file> writes
  * the figures; ML_BENCH_BASELINE=<file> prints them beside those of an earlier run (`npm run bench -- --baseline`).
  */
