@@ -1,6 +1,7 @@
 // Training, evaluation, hosting and DetectAnomalies end to end through the SDK, on small generated datasets.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import {
@@ -324,7 +325,16 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
     JSON.stringify({ Greengrass: { ...underPrefix(`p${longestPrefix}`), ComponentVersion: '1.0.0' } }),
   );
   db.close();
+  // Files of models the store no longer has (a kill between DeleteModel's rows and its files) go at start-up.
+  const orphans = [join(t.dataDir, 'models', 'cls', '9'), join(t.dataDir, 'models', 'gone', '2.partial')];
+  for (const dir of orphans) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'model.json'), '{}');
+  }
   t = await startTestEngine(t.dataDir);
+  for (const dir of orphans) assert.equal(existsSync(dir), false, `${dir} removed`);
+  assert.equal(existsSync(join(t.dataDir, 'models', 'gone')), false);
+  assert.equal(existsSync(join(t.dataDir, 'models', 'cls', '1')), true, "a model's own files are kept");
   const queued = await finished('pkg-queued');
   assert.equal(queued.Status, 'FAILED');
   assert.match(queued.StatusMessage!, /^Packaging failed: .*\(1025 bytes\).* at most 1024 bytes/);
@@ -336,6 +346,7 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
   const deleted = await t.lv.send(new DeleteModelCommand({ ProjectName: 'cls', ModelVersion: '1' }));
   assert.equal(deleted.ModelArn, arn);
   assert.deepEqual((await t.lv.send(new ListModelsCommand({ ProjectName: 'cls' }))).Models, []);
+  assert.equal(existsSync(join(t.dataDir, 'models', 'cls')), false, "the model's files went with it");
 });
 
 test('segmentation: masks train a segmentation model whose AnomalyMask has the input size and label colours', async () => {

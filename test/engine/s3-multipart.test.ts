@@ -626,3 +626,20 @@ test('DeleteObjects: missing keys are reported deleted, Quiet reports only error
     404,
   );
 });
+
+test('DeleteObjects: a key no object can have is refused for itself alone, and never names another key', async () => {
+  // SQLite would store a lone surrogate as U+FFFD: a request naming one must not reach the object named U+FFFD.
+  await t().s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: '\uFFFD', Body: 'kept' }));
+  const response = await signedS3Request(
+    t().engine,
+    'POST',
+    `/${BUCKET}?delete`,
+    '<Delete><Object><Key>&#xD800;</Key></Object><Object><Key>&#0;</Key></Object></Delete>',
+  );
+  assert.equal(response.status, 200);
+  assert.doesNotMatch(response.text, /<Deleted>/);
+  assert.equal(response.text.match(/<Code>InvalidArgument<\/Code>/g)?.length, 2);
+  // What XML cannot carry is not echoed raw: the answer stays well-formed.
+  assert.ok(!response.text.includes('\0') && !/\p{Cs}/u.test(response.text), 'well-formed XML text');
+  assert.equal((await getBytes(t().s3, '\uFFFD')).bytes.toString(), 'kept');
+});

@@ -100,3 +100,28 @@ test('ListObjectsV2: prefix, delimiter and continuation tokens', async () => {
   }
   assert.deepEqual(keys, ['tree/a/1.png', 'tree/a/2.png', 'tree/a/sub/3.png', 'tree/b/4.png', 'tree/c.png']);
 });
+
+test('ListObjectsV2 with a delimiter pages past each common prefix, whatever code points its keys hold', async () => {
+  // U+10FFFF is the greatest code point: keys holding it sort after any bound made by appending characters.
+  const keys = [
+    'max/a/\u{10FFFF}x',
+    'max/a/\u{10FFFF}\u{10FFFF}',
+    'max/a\u{10FFFF}/y',
+    'max/b',
+    'max/\u{10FFFF}/z',
+  ];
+  for (const key of keys) await t().s3.send(new PutObjectCommand({ Bucket: 'objects', Key: key, Body: 'x' }));
+  const prefixes: string[] = [];
+  const contents: string[] = [];
+  let pages = 0;
+  for await (const page of paginateListObjectsV2(
+    { client: t().s3, pageSize: 1 },
+    { Bucket: 'objects', Prefix: 'max/', Delimiter: '/' },
+  )) {
+    assert.ok(++pages <= 10, 'the listing ends');
+    prefixes.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix!));
+    contents.push(...(page.Contents ?? []).map((o) => o.Key!));
+  }
+  assert.deepEqual(prefixes, ['max/a/', 'max/a\u{10FFFF}/', 'max/\u{10FFFF}/']);
+  assert.deepEqual(contents, ['max/b']);
+});

@@ -1,16 +1,45 @@
 // Verifies AWS Signature Version 4 on incoming requests by re-signing them with the engine's own secret using the
 // SDK's signer, so the canonicalisation (double-encoded paths for rest-json, raw paths for S3) is exactly the one
 // clients used.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
-import { header, type EngineRequest } from '../http/request';
+import { header, type ChunkSignatureChain, type EngineRequest } from '../http/request';
 
 export interface Caller {
   accessKeyId: string;
   region: string;
   service: string;
+  /** Set when the payload is signed chunk by chunk (its x-amz-content-sha256 says so). */
+  chunkSignatures?: ChunkSignatureChain;
+}
+
+const EMPTY_SHA256 = createHash('sha256').digest('hex');
+
+/** The key a signature of this scope is made with: the secret HMAC-chained through date, region and service. */
+function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  let key = Buffer.from(`AWS4${secret}`);
+  for (const part of [date, region, service, 'aws4_request'])
+    key = createHmac('sha256', key).update(part).digest();
+  return key;
+}
+
+/** Checks a signed aws-chunked payload's signatures, seeded with the request's own (S3's chunked upload signing). */
+function chunkSignatureChain(key: Buffer, amzDate: string, scope: string, seed: string): ChunkSignatureChain {
+  let previous = seed;
+  return {
+    accept(signature, dataSha256) {
+      const text = ['AWS4-HMAC-SHA256-PAYLOAD', amzDate, scope, previous, EMPTY_SHA256, dataSha256].join(
+        '\n',
+      );
+      const expected = createHmac('sha256', key).update(text).digest('hex');
+      if (signature?.length !== 64 || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature)))
+        return false;
+      previous = expected;
+      return true;
+    },
+  };
 }
 
 export class AuthError extends Error {
@@ -30,6 +59,10 @@ const AUTH_PATTERN =
   /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})$/;
 
 const Sha256 = Hash.bind(null, 'sha256');
+/** The x-amz-content-sha256 of payloads signed chunk by chunk (with or without a trailer). */
+const SIGNED_CHUNKS = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
+/** The services this endpoint answers (a request signed for another is refused after its signature is checked). */
+const SERVED_SERVICES = new Set(['lookoutvision', 's3']);
 
 function parseAmzDate(value: string | undefined): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
@@ -64,7 +97,8 @@ export class SigV4Verifier {
         uriEscapePath: service !== 's3',
         applyChecksum: false,
       });
-      this.signers.set(key, signer);
+      // A scope may name any service, and each name kept would stay in memory: only the served ones are.
+      if (SERVED_SERVICES.has(service)) this.signers.set(key, signer);
     }
     return signer;
   }
@@ -160,6 +194,13 @@ export class SigV4Verifier {
         'The request signature we calculated does not match the signature you provided. Check your secret access key and signing method.',
       );
     }
-    return { accessKeyId: accessKeyId!, region: region!, service: service! };
+    const caller: Caller = { accessKeyId: accessKeyId!, region: region!, service: service! };
+    // Read from the request whether signed or not: a payload declared signed chunk by chunk is checked as such.
+    if (header(request, 'x-amz-content-sha256')?.startsWith(SIGNED_CHUNKS)) {
+      const key = signingKey(secret, scopeDate!, region!, service!);
+      const scope = `${scopeDate}/${region}/${service}/aws4_request`;
+      caller.chunkSignatures = chunkSignatureChain(key, header(request, 'x-amz-date')!, scope, signature!);
+    }
+    return caller;
   }
 }

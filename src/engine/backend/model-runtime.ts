@@ -16,8 +16,8 @@ export interface DetectOutput {
 export interface ModelRuntime {
   /** Starts training in the background; ends the model in TRAINED or TRAINING_FAILED. */
   train(model: ModelKey): void;
-  /** Stops a training in progress (the model is being deleted). */
-  cancelTraining(model: ModelKey): void;
+  /** The model was deleted: stops its training if one is in progress, and removes its files. */
+  remove(model: ModelKey): void;
   /** Loads the model into `units` inference workers (scaling up to maxUnits under load); ends HOSTED or HOSTING_FAILED. */
   host(model: ModelKey, units: { min: number; max: number }): void;
   /** Releases the inference workers; ends TRAINED. */

@@ -248,12 +248,13 @@ export const DeleteModel: Handler<DeleteModelRequest> = (ctx, input) => {
         `Model version ${version} of project ${project} is ${row.status}; stop it before deleting it`,
       );
     }
-    if (row.status === 'TRAINING') ctx.runtime.cancelTraining({ project, version });
     const arn = modelArn(ctx, project, version);
     ctx.db.transaction(() => {
       ctx.db.run('DELETE FROM tags WHERE arn = ?', arn);
       ctx.db.run('DELETE FROM models WHERE project = ? AND version = ?', project, version);
     });
+    // After the rows: a kill in between leaves files without a model, which the next start removes.
+    ctx.runtime.remove({ project, version });
     return { ModelArn: arn };
   });
 };

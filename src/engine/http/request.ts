@@ -13,6 +13,16 @@ export interface EngineRequest {
   query: Map<string, string[]>;
   headers: IncomingHttpHeaders;
   payload: Readable;
+  /** A signed aws-chunked payload (STREAMING-AWS4-HMAC-SHA256-PAYLOAD): checks its chunks' signatures in order. */
+  chunkSignatures?: ChunkSignatureChain;
+}
+
+/**
+ * The chain of an aws-chunked body's signatures: each chunk's signs its data and the signature before it, the first
+ * the request's own. `accept` takes the next chunk's declared signature and the SHA-256 (hex) of its data.
+ */
+export interface ChunkSignatureChain {
+  accept(signature: string | undefined, dataSha256: string): boolean;
 }
 
 /** A request whose payload was read whole: Lookout for Vision bodies are small (at most 16 MiB). */

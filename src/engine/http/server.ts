@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { header, parseQuery, type EngineRequest, type EngineResponse, type FileRange } from './request';
-import { AuthError, scopedService, type SigV4Verifier } from '../auth/sigv4';
+import { AuthError, scopedService, type Caller, type SigV4Verifier } from '../auth/sigv4';
 import { ServiceError, accessDenied } from '../protocol/errors';
 import { errorResponse, handleLookoutRequest } from '../lookout/handle-request';
 import { handleS3Request, s3ErrorResponse } from '../s3/handle-request';
@@ -135,14 +135,15 @@ async function respond(
     body = await readBody(req, MAX_API_BODY);
     if (!body) return tooLarge(api, MAX_API_BODY);
   }
-  let service: string;
+  let caller: Caller;
   try {
-    service = (await verifier.verify(request, body)).service;
+    caller = await verifier.verify(request, body);
   } catch (err) {
     if (!(err instanceof AuthError)) throw err;
     ctx.log(`rejected ${request.method} ${rawPath}: ${err.reason}`);
     return authErrorResponse(api, err);
   }
+  const { service, chunkSignatures } = caller;
   if (service === 'lookoutvision') {
     // Only an API path names an operation; elsewhere the answer is UnknownOperation, whatever the body.
     return handleLookoutRequest(ctx, { ...request, body: body ?? Buffer.alloc(0) });
@@ -150,7 +151,7 @@ async function respond(
   if (service === 's3')
     return handleS3Request(
       ctx.objects,
-      body ? { ...request, payload: Readable.from([body]) } : request,
+      { ...request, chunkSignatures, ...(body && { payload: Readable.from([body]) }) },
       ctx.log,
     );
   const message = `This endpoint serves lookoutvision and s3, not ${service}`;

@@ -1,7 +1,7 @@
 // Trains and hosts models on this machine. Trainings run one at a time in a worker thread; model files are written
 // to a scratch directory and renamed into place only when complete, so a kill at any moment leaves either a whole
 // model or none. State changes go to the store, which is the source of truth after a restart.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendContext } from '../backend/context';
 import type { DetectOutput, ModelKey, ModelRuntime } from '../backend/model-runtime';
@@ -19,6 +19,15 @@ import { errorMessage, runInBackground } from '../backend/background';
 const TRAINING_SEED = 20201120;
 
 const keyOf = (m: ModelKey) => `${m.project}/${m.version}`;
+
+/** Removes `dir` when nothing is left in it (a project's folder once its last model is deleted). */
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty (a stopped training's files go when it ends; the next start sweeps the folder), or already gone.
+  }
+}
 
 /** Model states a restart must act on. */
 const RECOVERABLE = new Set(['TRAINING', 'STARTING_HOSTING', 'HOSTED', 'STOPPING_HOSTING']);
@@ -43,6 +52,12 @@ export class LocalRuntime implements ModelRuntime {
   /** Puts every model back in a consistent state after a stop or crash; a model that cannot be is marked failed. */
   recover(): void {
     const ctx = this.ctx();
+    try {
+      this.removeOrphans();
+    } catch (err) {
+      // Leftover files only take room: the engine starts anyway.
+      ctx.log(`could not remove the files of deleted models: ${errorMessage(err)}`);
+    }
     for (const row of ctx.db.all('SELECT project, version, status, min_units, max_units FROM models')) {
       const model = { project: String(row.project), version: Number(row.version) };
       const status = String(row.status);
@@ -89,10 +104,35 @@ export class LocalRuntime implements ModelRuntime {
     runInBackground(this.ctx(), 'the training queue', () => this.drain());
   }
 
-  cancelTraining(model: ModelKey): void {
+  remove(model: ModelKey): void {
     const i = this.queue.findIndex((m) => keyOf(m) === keyOf(model));
     if (i >= 0) this.queue.splice(i, 1);
+    // A training stopped here removes its own scratch files when it ends.
     if (this.current && keyOf(this.current.model) === keyOf(model)) this.current.abort.abort();
+    rmSync(this.modelDir(model), { recursive: true, force: true });
+    removeIfEmpty(join(this.modelsDir, model.project));
+  }
+
+  /**
+   * Removes the files of models the store no longer has: a kill between DeleteModel's rows and its files, or files
+   * from before models' files were removed with them. A model's files are named for its version (the model itself,
+   * and the scratch and image folders of a training).
+   */
+  private removeOrphans(): void {
+    const known = new Set(
+      this.ctx()
+        .db.all('SELECT project, version FROM models')
+        .map((r) => `${String(r.project)}/${Number(r.version)}`),
+    );
+    for (const project of readdirSync(this.modelsDir, { withFileTypes: true })) {
+      if (!project.isDirectory()) continue;
+      const dir = join(this.modelsDir, project.name);
+      for (const entry of readdirSync(dir)) {
+        if (!known.has(`${project.name}/${Number(/^\d+/.exec(entry)?.[0])}`))
+          rmSync(join(dir, entry), { recursive: true, force: true });
+      }
+      removeIfEmpty(dir);
+    }
   }
 
   private async drain(): Promise<void> {

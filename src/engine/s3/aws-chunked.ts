@@ -1,20 +1,37 @@
 // Decodes the aws-chunked content encoding SDKs use for streaming uploads, as the bytes arrive:
 // "<hex size>[;chunk-signature=...]\r\n<data>\r\n" ... "0[;...]\r\n[trailer: value\r\n]...\r\n".
 // Memory stays bounded by the size of the incoming pieces, whatever the size of the object.
+import { createHash } from 'node:crypto';
+import type { ChunkSignatureChain } from '../http/request';
 const MAX_LINE = 8192;
+const SIGNATURE = 'chunk-signature=';
 
 type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
 
 export class AwsChunkedError extends Error {}
+/** A chunk whose signature is not the one its data and the chain before it give. */
+export class ChunkSignatureError extends AwsChunkedError {}
 
-/** Yields the decoded data; trailing headers (e.g. x-amz-checksum-crc32) are put into `trailers`. */
+/**
+ * Yields the decoded data; trailing headers (e.g. x-amz-checksum-crc32) are put into `trailers`. With `signatures`,
+ * each chunk's signature is checked once its data is read: a chunk's data is yielded before, so what consumes it
+ * keeps nothing until the whole body has been read (the last, empty chunk is signed too).
+ */
 export async function* decodeAwsChunked(
   source: AsyncIterable<Buffer>,
   trailers: Map<string, string>,
+  signatures?: ChunkSignatureChain,
 ): AsyncGenerator<Buffer> {
   let state: State = 'size';
   let remaining = 0;
   let pending: Buffer | undefined;
+  // The chunk being read: its declared signature and the hash of its data so far.
+  let signature: string | undefined;
+  let dataHash = createHash('sha256');
+  const checkSignature = () => {
+    if (signatures && !signatures.accept(signature, dataHash.digest('hex')))
+      throw new ChunkSignatureError('a chunk signature does not match its data');
+  };
   for await (const piece of source) {
     const buf = pending ? Buffer.concat([pending, piece]) : piece;
     pending = undefined;
@@ -23,6 +40,7 @@ export async function* decodeAwsChunked(
       if (state === 'done') throw new AwsChunkedError('data after the last aws-chunked chunk');
       if (state === 'data') {
         const n = Math.min(remaining, buf.length - offset);
+        if (signatures) dataHash.update(buf.subarray(offset, offset + n));
         yield buf.subarray(offset, offset + n);
         offset += n;
         remaining -= n;
@@ -40,12 +58,16 @@ export async function* decodeAwsChunked(
       offset = lineEnd + 2;
       if (state === 'data-end') {
         if (line !== '') throw new AwsChunkedError('a chunk is longer than its declared size');
+        checkSignature();
         state = 'size';
       } else if (state === 'size') {
-        const sizeText = line.split(';')[0]!.trim();
-        if (!/^[0-9a-fA-F]{1,12}$/.test(sizeText))
+        const [sizeText, ...extensions] = line.split(';').map((part) => part.trim());
+        if (!/^[0-9a-fA-F]{1,12}$/.test(sizeText!))
           throw new AwsChunkedError('malformed aws-chunked chunk header');
-        remaining = parseInt(sizeText, 16);
+        remaining = parseInt(sizeText!, 16);
+        signature = extensions.find((e) => e.startsWith(SIGNATURE))?.slice(SIGNATURE.length);
+        dataHash = createHash('sha256');
+        if (remaining === 0) checkSignature();
         state = remaining === 0 ? 'trailer' : 'data';
       } else if (line === '') {
         state = 'done';

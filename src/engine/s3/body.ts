@@ -5,7 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { header, type EngineRequest } from '../http/request';
-import { AwsChunkedError, decodeAwsChunked } from './aws-chunked';
+import { AwsChunkedError, ChunkSignatureError, decodeAwsChunked } from './aws-chunked';
 import { ClientAbortError, S3Error } from './errors';
 
 /** AWS's largest single PUT (PutObject or UploadPart). */
@@ -47,7 +47,7 @@ async function* checkedPayload(request: EngineRequest, limit: number): AsyncGene
   let size = 0;
   const chunked = isChunked(request);
   const source: AsyncIterable<Buffer> = chunked
-    ? decodeAwsChunked(request.payload, trailers)
+    ? decodeAwsChunked(request.payload, trailers, request.chunkSignatures)
     : request.payload;
   try {
     for await (const chunk of source) {
@@ -65,6 +65,12 @@ async function* checkedPayload(request: EngineRequest, limit: number): AsyncGene
     }
   } catch (err) {
     if (err instanceof S3Error) throw err;
+    if (err instanceof ChunkSignatureError)
+      throw new S3Error(
+        'SignatureDoesNotMatch',
+        403,
+        `The request signature we calculated does not match the signature you provided: ${err.message}`,
+      );
     if (err instanceof AwsChunkedError)
       throw new S3Error('IncompleteBody', 400, `The aws-chunked request body is malformed: ${err.message}`);
     if (isAbort(err, request)) throw new ClientAbortError();

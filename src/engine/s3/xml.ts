@@ -6,8 +6,11 @@ const ENTITIES: Record<string, string> = {
   "'": '&apos;',
 };
 
+/** What XML 1.0 cannot carry even as a character reference (a client's key echoed in an error may hold them). */
+const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!).replace(NOT_XML, '\uFFFD');
 }
 
 /** Renders nested elements; arrays repeat the element, undefined values are left out. */

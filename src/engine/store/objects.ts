@@ -32,6 +32,20 @@ export function keyRefusal(key: string): string | undefined {
   return `the key ${JSON.stringify(shown)} (${Buffer.byteLength(key)} bytes) is not valid: ${problem}`;
 }
 
+/**
+ * The least string after every string that starts with `prefix`, in the store's order (UTF-8 bytes, which is code
+ * point order): `prefix` with its last code point below U+10FFFF raised by one (the surrogates, which no key holds,
+ * skipped) and what followed it dropped. None when `prefix` is U+10FFFF only.
+ */
+function successor(prefix: string): string | undefined {
+  const points = Array.from(prefix, (c) => c.codePointAt(0)!);
+  while (points.length > 0 && points[points.length - 1] === 0x10ffff) points.pop();
+  if (points.length === 0) return undefined;
+  const next = points[points.length - 1] + 1;
+  points[points.length - 1] = next === 0xd800 ? 0xe000 : next;
+  return String.fromCodePoint(...points);
+}
+
 function toInfo(row: Row): ObjectInfo {
   return {
     bucket: String(row.bucket),
@@ -167,6 +181,23 @@ export class ObjectStore {
     rmSync(join(this.dir, String(row.file)), { force: true });
   }
 
+  /**
+   * The greatest key starting with `prefix` (one exists), found through the key index: keys starting with `prefix`
+   * are those from `prefix` up to its successor. Without a successor (a prefix of U+10FFFF only) every key from
+   * `prefix` on starts with it, and none is left to list after them: undefined.
+   */
+  private lastKeyUnder(bucket: string, prefix: string): string | undefined {
+    const upper = successor(prefix);
+    if (upper === undefined) return undefined;
+    const row = this.db.get(
+      'SELECT key FROM objects WHERE bucket = ? AND key >= ? AND key < ? ORDER BY key DESC LIMIT 1',
+      bucket,
+      prefix,
+      upper,
+    );
+    return String(row!.key);
+  }
+
   /** Keys in byte order after `after`, grouped by `delimiter` below `prefix` as ListObjectsV2 does. */
   list(
     bucket: string,
@@ -193,8 +224,11 @@ export class ObjectStore {
       if (cut >= 0) {
         const common = key.slice(0, cut + options.delimiter!.length);
         commonPrefixes.push(common);
-        // U+10FFFF sorts after every key below the common prefix, so the next row is past all of them.
-        cursor = common + '\u{10FFFF}';
+        // The last key below the common prefix: the next row is past all of them, and a page ending here resumes
+        // past them too.
+        const last = this.lastKeyUnder(bucket, common);
+        if (last === undefined) break;
+        cursor = last;
       } else {
         objects.push(toInfo(row));
         cursor = key;

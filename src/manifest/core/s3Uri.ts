@@ -11,6 +11,8 @@ const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
 const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
 // Control characters: XML cannot carry most of them in S3 listings, and a NUL would end the key in a store.
 const CONTROL = /\p{Cc}/u;
+// A lone surrogate has no UTF-8 form: stored, it would become U+FFFD and name another key.
+const LONE_SURROGATE = /\p{Cs}/u;
 export const MAX_KEY_BYTES = 1024;
 
 /** Why `name` cannot be an S3 bucket name (AWS's bucket naming rules), or undefined when it can. */
@@ -32,6 +34,8 @@ export function objectKeyProblem(key: string): string | undefined {
   if (key.length * 3 > MAX_KEY_BYTES && Buffer.byteLength(key) > MAX_KEY_BYTES)
     return `object keys are at most ${MAX_KEY_BYTES} bytes of UTF-8`;
   if (CONTROL.test(key)) return 'object keys must not contain NUL or other control characters';
+  if (LONE_SURROGATE.test(key))
+    return 'object keys must be valid Unicode (a lone surrogate has no UTF-8 form)';
   return undefined;
 }
 
