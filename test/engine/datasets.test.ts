@@ -144,7 +144,8 @@ test('UpdateDatasetEntries adds lines and replaces by source-ref; the same-bucke
     new UpdateDatasetEntriesCommand({
       ProjectName: 'updates',
       DatasetType: 'train',
-      Changes: Buffer.from(relabel),
+      // JSON's whitespace around the object is accepted, and not stored: an entry is `{…}` (DatasetEntry's pattern).
+      Changes: Buffer.from(` \t${relabel} \r\n`),
     }),
   );
   const d = await waitForDataset('updates', 'train');

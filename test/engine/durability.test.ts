@@ -92,6 +92,56 @@ test('an older schema is migrated forward; a newer one is refused', () => {
   removeDataDir(dir);
 });
 
+test('schema 4: tags move from ARNs to their models (whatever region named them), a model in training gets its entries', () => {
+  const dir = makeDataDir();
+  const path = join(dir, 'engine.db');
+  const old = new Database(path, migrations.slice(0, 3));
+  old.run("INSERT INTO projects (name, created) VALUES ('p', 1)");
+  for (const [version, status] of [
+    [1, 'TRAINED'],
+    [2, 'TRAINING'],
+  ] as const)
+    old.run(
+      "INSERT INTO models (project, version, created, status, output_json) VALUES ('p', ?, 1, ?, '{}')",
+      version,
+      status,
+    );
+  const arn = (region: string, model: string) =>
+    `arn:aws:lookoutvision:${region}:123456789012:model/${model}`;
+  for (const [model, region, key] of [
+    ['p/1', 'us-east-1', 'owner'],
+    ['p/1', 'eu-west-1', 'team'],
+    ['p/12', 'us-east-1', 'stale'],
+    ['gone/1', 'us-east-1', 'stale'],
+  ])
+    old.run('INSERT INTO tags (arn, key, value) VALUES (?, ?, ?)', arn(region, model), key, 'v');
+  for (const [ref, cls] of [
+    ['s3://b/a.png', 'normal'],
+    ['s3://b/u.png', null],
+  ])
+    old.run(
+      "INSERT INTO dataset_entries (project, type, source_ref, line, class, created) VALUES ('p', 'train', ?, ?, ?, 1)",
+      ref,
+      `{"source-ref":"${ref}"}`,
+      cls,
+    );
+  old.close();
+  const current = new Database(path);
+  assert.deepEqual(
+    current.all('SELECT project, version, key FROM model_tags ORDER BY key').map((r) => ({ ...r })),
+    [
+      { project: 'p', version: 1, key: 'owner' },
+      { project: 'p', version: 1, key: 'team' },
+    ],
+  );
+  assert.deepEqual(
+    current.all('SELECT version, type, line FROM model_entries').map((r) => ({ ...r })),
+    [{ version: 2, type: 'train', line: '{"source-ref":"s3://b/a.png"}' }],
+  );
+  current.close();
+  removeDataDir(dir);
+});
+
 test('`lookout-vision engine` prints one JSON line when ready, reports a running engine, and stops on SIGTERM', async () => {
   const dir = makeDataDir();
   const engine = await runEngineProcess(dir);

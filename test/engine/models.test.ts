@@ -12,6 +12,7 @@ import {
   DescribeModelCommand,
   DescribeModelPackagingJobCommand,
   DetectAnomaliesCommand,
+  ListDatasetEntriesCommand,
   ListModelsCommand,
   ListModelPackagingJobsCommand,
   ListTagsForResourceCommand,
@@ -20,6 +21,7 @@ import {
   StopModelCommand,
   TagResourceCommand,
   UntagResourceCommand,
+  UpdateDatasetEntriesCommand,
   ConflictException,
   ValidationException,
   type GreengrassConfiguration,
@@ -500,6 +502,54 @@ async function checkEvaluationMasks(trained: ModelDescription): Promise<void> {
   );
 }
 
+test('a model trains from its datasets as CreateModel accepted them, not as they are when its turn comes', async () => {
+  await projectFromDataset('snap', classification, false);
+  const create = () =>
+    t.lv.send(
+      new CreateModelCommand({ ProjectName: 'snap', OutputConfig: { S3Location: { Bucket: BUCKET } } }),
+    );
+  await create();
+  await create();
+  // Version 2 waits for version 1. Meanwhile every anomaly is relabelled normal and an empty test dataset appears:
+  // either would fail a training that read the datasets now.
+  const { DatasetEntries } = await t.lv.send(
+    new ListDatasetEntriesCommand({ ProjectName: 'snap', DatasetType: 'train', MaxResults: 100 }),
+  );
+  const relabelled = DatasetEntries!.map((line) => {
+    const entry = JSON.parse(line) as {
+      'anomaly-label': number;
+      'anomaly-label-metadata': { 'class-name': string };
+    };
+    entry['anomaly-label'] = 0;
+    entry['anomaly-label-metadata']['class-name'] = 'normal';
+    return JSON.stringify(entry);
+  });
+  await t.lv.send(
+    new UpdateDatasetEntriesCommand({
+      ProjectName: 'snap',
+      DatasetType: 'train',
+      Changes: Buffer.from(relabelled.join('\n')),
+    }),
+  );
+  await t.lv.send(new CreateDatasetCommand({ ProjectName: 'snap', DatasetType: 'test' }));
+  for (const version of ['1', '2']) {
+    const trained = await waitFor(
+      `training ${version}`,
+      describeModel('snap', version),
+      settled(['TRAINED', 'TRAINING_FAILED']),
+    );
+    assert.equal(trained.Status, 'TRAINED', trained.StatusMessage);
+    assert.ok(trained.Performance!.Recall! > 0, 'it learnt from the anomalies it was created with');
+  }
+  const db = new Database(join(t.dataDir, 'engine.db'));
+  assert.equal(
+    db.get("SELECT count(*) AS n FROM model_entries WHERE project = 'snap'")!.n,
+    0,
+    'copies dropped',
+  );
+  db.close();
+});
+
 test('training refuses too few images up front, and ends TRAINING_FAILED on mixed sizes or a corrupt image', async () => {
   await t.lv.send(new CreateProjectCommand({ ProjectName: 'few' }));
   await t.lv.send(new CreateDatasetCommand({ ProjectName: 'few', DatasetType: 'train' }));
@@ -511,7 +561,6 @@ test('training refuses too few images up front, and ends TRAINING_FAILED on mixe
     await t.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
     lines.push(classificationLine(BUCKET, key, i < 20 ? 'normal' : 'anomaly'));
   }
-  const { UpdateDatasetEntriesCommand } = await import('@aws-sdk/client-lookoutvision');
   await t.lv.send(
     new UpdateDatasetEntriesCommand({
       ProjectName: 'few',

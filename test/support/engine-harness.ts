@@ -38,9 +38,9 @@ export function clients(
   return { lv: new LookoutVisionClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
 }
 
-export async function startTestEngine(dataDir = makeDataDir()): Promise<TestEngine> {
+export async function startTestEngine(dataDir = makeDataDir(), region?: string): Promise<TestEngine> {
   const logs: string[] = [];
-  const engine = await startEngine({ dataDir, log: (line) => logs.push(line) });
+  const engine = await startEngine({ dataDir, region, log: (line) => logs.push(line) });
   const { lv, s3 } = clients(engine);
   return {
     engine,

@@ -14,6 +14,9 @@ export interface CheckedLine {
   line: string;
 }
 
+/** JSON's whitespace before and after a line's object. */
+const JSON_SPACE_AROUND = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+
 /** Problems reported, each naming its line; checking stops at this many. */
 const MAX_PROBLEMS = 5;
 
@@ -112,6 +115,7 @@ export class EntryChecker {
       this.overflow = index;
       return;
     }
-    this.entries.set(facts.sourceRef, { facts, line });
+    // Stored as the entry it is: ListDatasetEntries returns entries as `{…}` (the DatasetEntry pattern).
+    this.entries.set(facts.sourceRef, { facts, line: line.replace(JSON_SPACE_AROUND, '') });
   }
 }

@@ -15,6 +15,7 @@ import { idempotent } from './idempotency';
 import { requireProject } from './projects';
 import { decodeToken, pageSize, toPage } from './paging';
 import { putTags } from './tags';
+import { dropTrainingSnapshot, snapshotTrainingEntries } from './training-snapshot';
 import { runInBackground } from './background';
 import { requireWritableKeys } from './output-keys';
 import { longestEvaluationKeys } from '../runtime/evaluation-output';
@@ -190,7 +191,8 @@ export const CreateModel: Handler<CreateModelRequest> = (ctx, input) => {
         JSON.stringify({ S3Location: output }),
         input.KmsKeyId ?? null,
       );
-      if (input.Tags) putTags(ctx, modelArn(ctx, project, version), input.Tags);
+      if (input.Tags) putTags(ctx, { project, version }, input.Tags);
+      snapshotTrainingEntries(ctx, { project, version });
       runInBackground(ctx, `training of model ${project}/${version}`, () =>
         ctx.runtime.train({ project, version }),
       );
@@ -250,7 +252,8 @@ export const DeleteModel: Handler<DeleteModelRequest> = (ctx, input) => {
     }
     const arn = modelArn(ctx, project, version);
     ctx.db.transaction(() => {
-      ctx.db.run('DELETE FROM tags WHERE arn = ?', arn);
+      ctx.db.run('DELETE FROM model_tags WHERE project = ? AND version = ?', project, version);
+      dropTrainingSnapshot(ctx, { project, version });
       ctx.db.run('DELETE FROM models WHERE project = ? AND version = ?', project, version);
     });
     // After the rows: a kill in between leaves files without a model, which the next start removes.

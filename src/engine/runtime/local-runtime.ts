@@ -7,6 +7,7 @@ import type { BackendContext } from '../backend/context';
 import type { DetectOutput, ModelKey, ModelRuntime } from '../backend/model-runtime';
 import { setModelStatus, setTrainingProgress } from '../backend/models';
 import { modelArn } from '../backend/arn';
+import { dropFinishedSnapshots, dropTrainingSnapshot } from '../backend/training-snapshot';
 import { conflict, validation } from '../protocol/errors';
 import { ClosedError, DatasetRuleError, ImageRuleError, trainModelInWorker } from '../ml';
 import { loadTrainingData, MissingObjectError } from './training-data';
@@ -52,6 +53,7 @@ export class LocalRuntime implements ModelRuntime {
   /** Puts every model back in a consistent state after a stop or crash; a model that cannot be is marked failed. */
   recover(): void {
     const ctx = this.ctx();
+    dropFinishedSnapshots(ctx);
     try {
       this.removeOrphans();
     } catch (err) {
@@ -178,7 +180,7 @@ export class LocalRuntime implements ModelRuntime {
       for (const dir of [scratch, finalDir, imagesDir]) rmSync(dir, { recursive: true, force: true });
       mkdirSync(scratch, { recursive: true, mode: 0o700 });
       progress.note('reading the datasets');
-      const data = await loadTrainingData(ctx, model.project, imagesDir);
+      const data = await loadTrainingData(ctx, model, imagesDir);
       ctx.log(
         `model ${keyOf(model)}: training on ${data.train.length} images${data.test ? ` (test ${data.test.length})` : ''}`,
       );
@@ -248,6 +250,8 @@ export class LocalRuntime implements ModelRuntime {
       progress.stop();
       rmSync(scratch, { recursive: true, force: true });
       rmSync(imagesDir, { recursive: true, force: true });
+      // Kept while the model is still TRAINING (the engine is stopping): the next start trains it from them again.
+      if (!this.closed && !this.stillTraining(model)) dropTrainingSnapshot(ctx, model);
     }
   }
 

@@ -4,6 +4,8 @@
 import { copyFile, link, mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { BackendContext } from '../backend/context';
+import type { ModelKey } from '../backend/model-runtime';
+import { trainingEntries } from '../backend/training-snapshot';
 import { parseEntryLine, type S3Ref } from '../backend/entry-line';
 import type { ImageFile, TrainingImage } from '../ml';
 
@@ -40,19 +42,13 @@ async function pin(ctx: BackendContext, object: S3Ref, ref: string, target: stri
 
 async function loadDataset(
   ctx: BackendContext,
-  project: string,
+  lines: string[],
   type: string,
   dir: string,
 ): Promise<TrainingImage<ImageFile>[]> {
   const images: TrainingImage<ImageFile>[] = [];
-  // Unlabeled entries are imported but never used for training (GUIDE §3).
-  const rows = ctx.db.all(
-    'SELECT line FROM dataset_entries WHERE project = ? AND type = ? AND class IS NOT NULL ORDER BY id',
-    project,
-    type,
-  );
-  for (const [i, row] of rows.entries()) {
-    const facts = parseEntryLine(String(row.line));
+  for (const [i, line] of lines.entries()) {
+    const facts = parseEntryLine(line);
     if (typeof facts === 'string') throw new Error(`a stored dataset line is no longer valid: ${facts}`);
     const name = join(dir, `${type}-${i}`);
     const image = await pin(ctx, facts.image, facts.sourceRef, name + extname(facts.image.key));
@@ -65,17 +61,20 @@ async function loadDataset(
   return images;
 }
 
-/** The project's datasets, their files pinned under `dir` (created; the caller removes it after training). */
+/**
+ * The labeled entries the model trains from (training-snapshot.ts: unlabeled ones are never used, GUIDE §3), their
+ * files pinned under `dir` (created; the caller removes it after training).
+ */
 export async function loadTrainingData(
   ctx: BackendContext,
-  project: string,
+  model: ModelKey,
   dir: string,
 ): Promise<TrainingData> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const hasTest =
-    ctx.db.get("SELECT 1 AS x FROM datasets WHERE project = ? AND type = 'test'", project) !== undefined;
+  const test = trainingEntries(ctx, model, 'test');
   return {
-    train: await loadDataset(ctx, project, 'train', dir),
-    test: hasTest ? await loadDataset(ctx, project, 'test', dir) : undefined,
+    train: await loadDataset(ctx, trainingEntries(ctx, model, 'train'), 'train', dir),
+    // A project with a test dataset had labeled test images when the model was created (CreateModel's minimums).
+    test: test.length > 0 ? await loadDataset(ctx, test, 'test', dir) : undefined,
   };
 }

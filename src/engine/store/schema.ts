@@ -43,4 +43,20 @@ export const migrations: string[] = [
      upload_id TEXT NOT NULL REFERENCES multipart_uploads(upload_id), part_number INTEGER NOT NULL,
      size INTEGER NOT NULL, md5 TEXT NOT NULL, modified REAL NOT NULL, file TEXT NOT NULL,
      PRIMARY KEY (upload_id, part_number));`,
+  // 4: the labeled entries each model in training trains from, copied when CreateModel accepts it (a model in
+  // training when this runs gets its datasets as they are); tags by model, not by ARN (an ARN names the engine's
+  // region, which a restart may change), dropping those whose model is gone.
+  `CREATE TABLE model_entries (
+     project TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, seq INTEGER NOT NULL, line TEXT NOT NULL,
+     PRIMARY KEY (project, version, type, seq));
+   INSERT INTO model_entries (project, version, type, seq, line)
+     SELECT m.project, m.version, e.type, e.id, e.line FROM models m JOIN dataset_entries e ON e.project = m.project
+     WHERE m.status = 'TRAINING' AND e.class IS NOT NULL;
+   CREATE TABLE model_tags (
+     project TEXT NOT NULL, version INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+     PRIMARY KEY (project, version, key));
+   INSERT OR REPLACE INTO model_tags (project, version, key, value)
+     SELECT m.project, m.version, t.key, t.value FROM tags t JOIN models m
+     ON substr(t.arn, -length(':model/' || m.project || '/' || m.version)) = ':model/' || m.project || '/' || m.version;
+   DROP TABLE tags;`,
 ];
