@@ -2,10 +2,11 @@
 // S3 import does) with optional `masks/<anomaly image name>.png` and `masks/labels.json`
 // (`{"#ff0000": "scratch"}`), counts what it holds against the training minimums, uploads images and masks to
 // a bucket, and returns the manifest lines.
-import { readdir, readFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ClassCounts } from '../manifest/core';
+import { objectKeyProblem, type ClassCounts } from '../manifest/core';
 import { manifestLine, type ImageClass, type LabelledImage, type MaskLabel } from './manifestLines';
 import { maskColors } from './maskColors';
 import { readImageFile, sameDimensions } from './imageFile';
@@ -20,11 +21,12 @@ export interface FolderImage {
 }
 
 export async function scanLabelledFolder(folder: string): Promise<FolderImage[]> {
-  const masks = await listImages(join(folder, 'masks'));
+  // JPEG masks are listed too, to be refused by name when read (readMask) rather than silently left out.
+  const masks = await listImages(join(folder, 'masks'), IMAGE);
   const maskByStem = new Map(masks.map((m) => [stem(m), m]));
   const images: FolderImage[] = [];
   for (const className of ['normal', 'anomaly'] as const) {
-    for (const path of await listImages(join(folder, className))) {
+    for (const path of await listImages(join(folder, className), IMAGE)) {
       const maskPath = className === 'anomaly' ? maskByStem.get(stem(path)) : undefined;
       images.push({ path, className, ...(maskPath ? { maskPath } : {}) });
     }
@@ -50,20 +52,30 @@ export async function uploadLabelledFolder(
 ): Promise<string[]> {
   const images = await scanLabelledFolder(folder);
   const labelNames = await readLabelNames(folder);
+  // Every name is checked before the first upload: a file S3 cannot name does not stop the upload half-way.
+  const keyOf = (path: string, folderName: string) => {
+    const key = `${prefix}${folderName}/${basename(path)}`;
+    const problem = objectKeyProblem(key);
+    if (problem)
+      throw new Error(`${folderName}/${basename(path)} cannot be uploaded under that name: ${problem}`);
+    return key;
+  };
+  const keys = images.map((image) => ({
+    image: keyOf(image.path, image.className),
+    mask: image.maskPath && keyOf(image.maskPath, 'masks'),
+  }));
   const lines: string[] = [];
   let done = 0;
   const checkSize = sameDimensions();
-  for (const image of images) {
+  for (const [i, image] of images.entries()) {
     if (cancelled()) throw new Error('Cancelled');
-    const name = `${image.className}/${basename(image.path)}`;
-    const key = `${prefix}${name}`;
+    const { image: key, mask: maskKey } = keys[i]!;
     const file = await readImageFile(image.path);
-    checkSize(name, file);
+    checkSize(`${image.className}/${basename(image.path)}`, file);
     await putObject(s3, bucket, key, file.bytes, file.contentType);
     const labelled: LabelledImage = { sourceRef: s3Uri(bucket, key), className: image.className };
-    if (image.maskPath) {
-      const maskBytes = await readFile(image.maskPath);
-      const maskKey = `${prefix}masks/${basename(image.maskPath)}`;
+    if (image.maskPath && maskKey) {
+      const maskBytes = await readMask(image.maskPath);
       await putObject(s3, bucket, maskKey, maskBytes, 'image/png');
       labelled.mask = { ref: s3Uri(bucket, maskKey), labels: await maskLabels(maskBytes, labelNames) };
     }
@@ -93,7 +105,7 @@ export async function folderClassCounts(folder: string): Promise<ClassCounts> {
   for (const image of images) {
     if (!image.maskPath) continue;
     segmentation = true;
-    const labels = await maskLabels(await readFile(image.maskPath), labelNames);
+    const labels = await maskLabels(await readMask(image.maskPath), labelNames);
     for (const { className } of labels)
       singleLabelImages.set(
         className,
@@ -104,16 +116,33 @@ export async function folderClassCounts(folder: string): Promise<ClassCounts> {
   return { normal, anomaly: images.length - normal, segmentation, singleLabelImages };
 }
 
-async function listImages(dir: string): Promise<string[]> {
+/** A mask's bytes, which must be a PNG image whatever its name says. */
+async function readMask(path: string): Promise<Buffer> {
+  const file = await readImageFile(path);
+  if (file.contentType !== 'image/png')
+    throw new Error(
+      `masks/${basename(path)} is not a PNG image: masks must be PNG (JPEG blends their colours)`,
+    );
+  return file.bytes;
+}
+
+/** Files of `dir` whose names match, sorted; a symbolic link counts as the file it leads to (a broken one, not). */
+async function listImages(dir: string, names: RegExp): Promise<string[]> {
+  let entries: Dirent[];
   try {
-    return (await readdir(dir, { withFileTypes: true }))
-      .filter((e) => e.isFile() && IMAGE.test(e.name))
-      .map((e) => join(dir, e.name))
-      .sort();
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
+  const files: string[] = [];
+  for (const e of entries) {
+    if (!names.test(e.name)) continue;
+    const path = join(dir, e.name);
+    if (e.isFile() || (e.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isFile()))
+      files.push(path);
+  }
+  return files.sort();
 }
 
 async function readLabelNames(folder: string): Promise<Record<string, string>> {

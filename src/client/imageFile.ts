@@ -1,8 +1,8 @@
 // Local image files the extension sends (dataset uploads, detection), checked against the service's image rules
 // before they leave: a file that breaks one is named now, instead of a training failing on it minutes later.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { inspectImage } from '../engine/ml/image';
+import { checkImageSize, inspectImage } from '../engine/ml/image';
 
 export interface ImageFile {
   bytes: Buffer;
@@ -14,8 +14,10 @@ export interface ImageFile {
 
 /** The bytes of a local PNG or JPEG image within the rules (8 MB, 64 to 4096 pixels a side), or an error naming it. */
 export async function readImageFile(path: string): Promise<ImageFile> {
-  const bytes = await readFile(path);
   try {
+    // A file too large is refused by its size: a 2 GB file named .png is not read into memory first.
+    checkImageSize((await stat(path)).size);
+    const bytes = await readFile(path);
     const { format, width, height } = await inspectImage(bytes);
     return { bytes, contentType: `image/${format}`, width, height };
   } catch (err) {

@@ -26,6 +26,7 @@ class ManifestLinks implements vscode.DocumentLinkProvider {
         );
         link.tooltip = ref.bucket !== undefined ? 'Open from the connected engine' : 'Open the local file';
         links.push(link);
+        if (links.length === MAX_LINKS) break;
       }
     }
     return links;

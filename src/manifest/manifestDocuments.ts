@@ -5,6 +5,13 @@ import { ManifestModel, type ValidationOptions } from './core';
 import { MANIFEST_LANGUAGE, WORKSPACE_VALIDATION } from './language';
 import { filesBeside } from './localPaths';
 
+/**
+ * Past this many changes in one edit (multi-cursor typing, replace all) the text is read again instead: each change
+ * that adds or removes lines renumbers the lines after it, and setText keeps the results of the lines it finds
+ * unchanged.
+ */
+const MANY_CHANGES = 64;
+
 interface Tracked {
   model: ManifestModel;
   version: number;
@@ -76,6 +83,11 @@ export class ManifestDocuments implements vscode.Disposable {
     const document = event.document;
     const tracked = this.tracked.get(document.uri.toString());
     if (!tracked || event.contentChanges.length === 0) return;
+    if (event.contentChanges.length > MANY_CHANGES) {
+      this.reload(document, tracked);
+      this.changed.fire(document);
+      return;
+    }
     try {
       // The extension host applies the changes one after another, so the model does the same.
       for (const change of event.contentChanges) {

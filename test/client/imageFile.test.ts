@@ -1,7 +1,7 @@
 // Local images are checked against the image rules before they are sent, with the type their bytes have.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -33,6 +33,13 @@ test('images are read with the type of their bytes; a file that breaks a rule is
       /^Error: c\.jpg: The image is not a PNG or JPEG image/,
     );
     await assert.rejects(readImageFile(join(dir, 'd.png')), /d\.png: The image is empty/);
+    // A sparse 3 GB file: refused by its size, named, without reading it (Node cannot read over 2 GiB at once).
+    writeFileSync(join(dir, 'huge.png'), '');
+    truncateSync(join(dir, 'huge.png'), 3 * 1024 ** 3);
+    await assert.rejects(
+      readImageFile(join(dir, 'huge.png')),
+      /^Error: huge\.png: The image is 3221225472 bytes; the maximum is 8388608 bytes/,
+    );
     await assert.rejects(
       readImageFile(join(dir, 'e.png')),
       /e\.png: The image is 32x32 pixels; each side must be between 64 and 4096 pixels/,

@@ -1,7 +1,13 @@
 // The editor-independent parts behind completion, hover, links and .jsonl detection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completeManifestLine, hoverAt, lineReferences, looksLikeManifest } from '../../src/manifest/core';
+import {
+  completeManifestLine,
+  hoverAt,
+  lineReferences,
+  looksLikeManifest,
+  parseManifestLine,
+} from '../../src/manifest/core';
 import { DG_CLASSIFICATION, SEGMENTATION } from './samples';
 
 test('.jsonl content is a manifest when its first non-blank line has a source-ref, even a broken one', () => {
@@ -76,4 +82,22 @@ test('every image and mask reference of a line is found with its columns', () =>
 test('keys named like Object.prototype members complete and validate like any other key', () => {
   const line = '{"source-ref":"s3://my-bucket/a.png","l":1,"l-metadata":{"constructor":"';
   assert.deepEqual(completeManifestLine(line, line.length), []);
+});
+
+test('a line of megabytes is reported too long and not read further: no hover, completion or links', () => {
+  // Half a million references on one line, as a hostile or mistaken file holds.
+  const pairs = Array.from({ length: 500_000 }, (_, i) => `"m${i}-ref":"s3://my-bucket/${i}.png"`).join(',');
+  const huge = `{"source-ref":"s3://my-bucket/a.png",${pairs}}`;
+  const result = parseManifestLine(huge);
+  assert.deepEqual(
+    result.diagnostics.map((d) => d.code),
+    ['line-too-long'],
+  );
+  assert.match(result.diagnostics[0]!.message, /not checked further/);
+  assert.equal(hoverAt(huge, 20), undefined);
+  assert.deepEqual(completeManifestLine(huge, 20), []);
+  assert.deepEqual(lineReferences(huge), []);
+  // Checked past the limit up to 16 times it: such a line still gets the rest of its problems.
+  const long = `{"source-ref":"s3://my-bucket/a.png","x":"${'y'.repeat(9000)}"}`;
+  assert.ok(parseManifestLine(long).diagnostics.some((d) => d.code !== 'line-too-long'));
 });

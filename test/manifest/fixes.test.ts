@@ -96,3 +96,16 @@ test('no fix is offered when the intended class is not guessable', () => {
   const d = parseManifestLine(line).diagnostics.find((x) => x.code === 'class-name-unknown');
   assert.equal(d?.fix, undefined);
 });
+
+test('a key given twice is judged, underlined and fixed on its last value, the one JSON.parse reads', () => {
+  const line = DG_CLASSIFICATION.replace(
+    '"class-name":"normal"',
+    '"class-name":"normal","class-name":"Anomalous"',
+  );
+  assert.notEqual(line, DG_CLASSIFICATION);
+  const d = parseManifestLine(line).diagnostics.find((x) => x.code === 'class-name-unknown')!;
+  assert.equal(line.slice(d.start, d.end), '"Anomalous"');
+  const fixed = applyFix(line, d);
+  assert.ok(!parseManifestLine(fixed).diagnostics.some((x) => x.code === 'class-name-unknown'));
+  assert.equal(labelMeta(JSON.parse(fixed) as Json)['class-name'], 'anomaly');
+});

@@ -34,11 +34,15 @@ export async function contentBytes(content: ImageContent): Promise<Buffer> {
   return 'bytes' in content ? asBuffer(content.bytes) : readFile(content.path);
 }
 
+/** Refuses an image of `size` bytes, before its bytes are read when they come from a file. */
+export function checkImageSize(size: number): void {
+  if (size === 0) throw new ImageRuleError('The image is empty.');
+  if (size > MAX_BYTES)
+    throw new ImageRuleError(`The image is ${size} bytes; the maximum is ${MAX_BYTES} bytes (8 MB).`);
+}
+
 export async function inspectImage(bytes: Buffer): Promise<ImageInfo> {
-  if (bytes.length === 0) throw new ImageRuleError('The image is empty.');
-  if (bytes.length > MAX_BYTES) {
-    throw new ImageRuleError(`The image is ${bytes.length} bytes; the maximum is ${MAX_BYTES} bytes (8 MB).`);
-  }
+  checkImageSize(bytes.length);
   const format = sniffFormat(bytes);
   if (!format) throw new ImageRuleError('The image is not a PNG or JPEG image.');
   let width: number | undefined;

@@ -1,6 +1,7 @@
 // Completion of keys and values inside one manifest line, from the position's JSON path.
-import { findNodeAtLocation, type Node } from 'jsonc-parser';
-import { lineLocation, parseLineTree } from './lineTree';
+import type { Node } from 'jsonc-parser';
+import { lineLocation, nodeAtPath, parseLineTree } from './lineTree';
+import { MAX_LINE_LENGTH } from './parseLine';
 import { describeKey, scopeOf, type KeyScope } from './keyDocs';
 import { CLASSIFICATION_TYPE, SEGMENTATION_TYPE } from './metadataFields';
 
@@ -39,6 +40,7 @@ export function completeManifestLine(
   offset: number,
   context: CompletionContext = {},
 ): ManifestCompletion[] {
+  if (text.length > MAX_LINE_LENGTH) return [];
   const location = lineLocation(text, offset);
   if (!location) return [];
   const node = location.previousNode;
@@ -88,7 +90,7 @@ function keyCandidates(text: string, path: (string | number)[]): string[] {
 
 function existingKeys(text: string, objectPath: (string | number)[]): Set<string> {
   const root = parseLineTree(text);
-  const object: Node | undefined = root && (objectPath.length ? findNodeAtLocation(root, objectPath) : root);
+  const object: Node | undefined = root && (objectPath.length ? nodeAtPath(root, objectPath) : root);
   const keys = new Set<string>();
   for (const property of object?.type === 'object' ? (object.children ?? []) : []) {
     const key = property.children?.[0]?.value;

@@ -2,6 +2,7 @@
 // a reference points to.
 import { findNodeAtOffset, getNodePath } from 'jsonc-parser';
 import { parseLineTree } from './lineTree';
+import { MAX_LINE_LENGTH } from './parseLine';
 import { describeKey } from './keyDocs';
 import { parseReference, type Reference, type ValidationOptions } from './reference';
 
@@ -19,6 +20,8 @@ export function hoverAt(
   offset: number,
   options: ValidationOptions = {},
 ): HoverInfo | undefined {
+  // A line over the limit is an error already; parsing megabytes at each hover would stall the editor.
+  if (text.length > MAX_LINE_LENGTH) return undefined;
   const root = parseLineTree(text);
   const node = root && findNodeAtOffset(root, offset);
   const property = node?.parent;

@@ -76,3 +76,25 @@ export function parseLineTree(text: string, errors?: ParseError[], options?: Par
 export function lineLocation(text: string, offset: number): Location | undefined {
   return excessNestingAt(text) < 0 ? getLocation(text, offset) : undefined;
 }
+
+/**
+ * The value node at `path` as JSON.parse reads the line: of a key given twice in one object, the last counts (the
+ * rules judge that value, so its problem is placed and fixed there).
+ */
+export function nodeAtPath(root: Node, path: readonly (string | number)[]): Node | undefined {
+  let node: Node | undefined = root;
+  for (const segment of path) {
+    const children: Node[] = node?.children ?? [];
+    if (typeof segment === 'number') {
+      node = node?.type === 'array' ? children[segment] : undefined;
+    } else {
+      let value: Node | undefined;
+      if (node?.type === 'object')
+        for (const property of children)
+          if (property.children?.[0]?.value === segment) value = property.children[1];
+      node = value;
+    }
+    if (!node) return undefined;
+  }
+  return node;
+}

@@ -17,6 +17,11 @@ import type { ImageClass, LineDiagnostic, LineResult, ManifestEntryFacts, MaskFa
 
 /** The longest dataset entry the API accepts (DatasetEntry, 2..8192 characters). */
 export const MAX_LINE_LENGTH = 8192;
+/**
+ * Lines longer than this are only reported too long: a line of megabytes (a file that is not a manifest, or a
+ * hostile one) would take seconds to check, key by key, on every edit.
+ */
+const MAX_CHECKED_LENGTH = 16 * MAX_LINE_LENGTH;
 
 const NO_DIAGNOSTICS: readonly LineDiagnostic[] = [];
 const BLANK: LineResult = { diagnostics: NO_DIAGNOSTICS, hasErrors: false };
@@ -34,13 +39,17 @@ export function parseManifestLine(text: string, options: ValidationOptions = {})
   if (text.trim() === '') return BLANK;
   const extra: LineDiagnostic[] = [];
   if (text.length > MAX_LINE_LENGTH) {
+    const unchecked = text.length > MAX_CHECKED_LENGTH;
     extra.push({
       code: 'line-too-long',
       severity: severityOf('line-too-long'),
-      message: `the line has ${text.length} characters; a dataset entry may have at most ${MAX_LINE_LENGTH}`,
+      message:
+        `the line has ${text.length} characters; a dataset entry may have at most ${MAX_LINE_LENGTH}` +
+        (unchecked ? ' (a line this long is not checked further)' : ''),
       start: MAX_LINE_LENGTH,
       end: text.length,
     });
+    if (unchecked) return result(undefined, extra);
   }
   const deep = excessNestingAt(text);
   if (deep >= 0) {

@@ -1,7 +1,7 @@
 // Rules report problems by JSON path; this module turns them into column ranges and text edits.
 // Locating needs a positional parse, which only lines that have problems pay for.
-import { findNodeAtLocation, type Node } from 'jsonc-parser';
-import { parseLineTree } from './lineTree';
+import type { Node } from 'jsonc-parser';
+import { nodeAtPath, parseLineTree } from './lineTree';
 import { severityOf, type RuleCode } from './rules';
 import type { LineDiagnostic, LineEdit, LineFix } from './types';
 
@@ -27,7 +27,7 @@ export function resolveProblems(text: string, problems: readonly Problem[]): Lin
   if (problems.length === 0) return [];
   const root = parseLineTree(text);
   return problems.map((problem) => {
-    const node = root && findNodeAtLocation(root, [...problem.path]);
+    const node = root && nodeAtPath(root, problem.path);
     const span = node ? targetSpan(node, problem.target) : { start: 0, end: text.length };
     const fix = problem.fix && node ? resolveFix(node, problem.fix) : undefined;
     return {
@@ -69,6 +69,6 @@ function replaceNode(node: Node, newText: string): LineEdit {
 /** The span of the key or value at `path`, used to place cross-line diagnostics. */
 export function locate(text: string, path: JsonPath, target: ProblemTarget): { start: number; end: number } {
   const root = parseLineTree(text);
-  const node = root && findNodeAtLocation(root, [...path]);
+  const node = root && nodeAtPath(root, path);
   return node ? targetSpan(node, target) : { start: 0, end: text.length };
 }
