@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
-import { Hash } from '@smithy/hash-node';
 import { useTestEngine } from '../support/engine-harness';
+import { s3Signer } from '../support/signed-s3-request';
 
 const BUCKET = 'chunked';
 const t = useTestEngine(async (engine) => {
@@ -66,13 +65,6 @@ async function putSignedChunks(
 ): Promise<{ status: number; text: string }> {
   const { engine } = t();
   const url = new URL(`/${BUCKET}/${key}`, engine.endpoint);
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: engine.accessKeyId, secretAccessKey: engine.secretAccessKey },
-    region: engine.region,
-    service: 's3',
-    sha256: Hash.bind(null, 'sha256'),
-    uriEscapePath: false,
-  });
   const decodedLength = pieces.reduce((n, p) => n + p.length, 0);
   const headers: Record<string, string> = {
     host: url.host,
@@ -80,7 +72,7 @@ async function putSignedChunks(
     'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
     'x-amz-decoded-content-length': String(decodedLength),
   };
-  const signed = await signer.sign(
+  const signed = await s3Signer(engine).sign(
     new HttpRequest({
       method: 'PUT',
       hostname: url.hostname,

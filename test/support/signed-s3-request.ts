@@ -5,6 +5,17 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
 import type { EngineInfo } from '../../src/engine';
 
+/** A SigV4 signer for the engine's S3, as the SDK signs (the path as sent, not escaped again). */
+export function s3Signer(engine: EngineInfo): SignatureV4 {
+  return new SignatureV4({
+    credentials: { accessKeyId: engine.accessKeyId, secretAccessKey: engine.secretAccessKey },
+    region: engine.region,
+    service: 's3',
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: false,
+  });
+}
+
 export async function signedS3Request(
   engine: EngineInfo,
   method: string,
@@ -13,14 +24,7 @@ export async function signedS3Request(
   body = '',
 ): Promise<{ status: number; text: string }> {
   const url = new URL(target, engine.endpoint);
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: engine.accessKeyId, secretAccessKey: engine.secretAccessKey },
-    region: engine.region,
-    service: 's3',
-    sha256: Hash.bind(null, 'sha256'),
-    uriEscapePath: false,
-  });
-  const signed = await signer.sign(
+  const signed = await s3Signer(engine).sign(
     new HttpRequest({
       method,
       protocol: url.protocol,
