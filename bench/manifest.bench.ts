@@ -216,3 +216,16 @@ bench('classification, keys in 720 orders', (i) => {
     shuffled.push(...metadata.splice(rest % metadata.length, 1));
   return JSON.stringify({ ...line, 'anomaly-label-metadata': Object.fromEntries(shuffled) });
 });
+
+// Hostile input: one broken line repeated (a file of `{`), which is checked once, not once per line.
+{
+  const text = Array.from({ length: 400_000 }, () => '{').join('\n');
+  let model = new ManifestModel();
+  const build = time(() => {
+    model = new ManifestModel(text);
+  });
+  const collect = time(() => model.diagnostics());
+  console.log(
+    `400,000 lines of "{": model ${build.toFixed(0)} ms, diagnostics ${collect.toFixed(0)} ms (${model.diagnostics().length} diagnostics)`,
+  );
+}

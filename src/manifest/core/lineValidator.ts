@@ -77,6 +77,12 @@ export class LineValidator {
   private misses = 0;
   /** Where each hole's value starts and ends in the line being matched. */
   private bounds = new Int32Array(0);
+  /**
+   * The last line with problems and its result: a wrong line repeated (a million `{`, or a line pasted over and
+   * over) is checked once, where each check parses it twice (JSON.parse, then for the position). One line, not a
+   * table: comparing with it costs nothing on lines that differ, where hashing every line would.
+   */
+  private lastFailed: { text: string; result: LineResult } | undefined;
 
   private readonly options: ValidationOptions;
 
@@ -111,8 +117,10 @@ export class LineValidator {
       }
     }
     this.misses++;
+    if (this.lastFailed?.text === text) return this.lastFailed.result;
     const result = parseManifestLine(text, this.options);
     if (result.facts && result.diagnostics.length === 0) this.learn(text, result.facts);
+    else this.lastFailed = { text, result };
     return result;
   }
 
