@@ -11,6 +11,7 @@ import { DEFECT_KINDS } from '../../test/support/synth/defects';
 import type { SynthDataset, SynthImage } from '../../test/support/synth/generate';
 import { PERTURBATIONS } from '../../test/support/synth/render';
 import { SIZE } from './dataset';
+import { modelSeed } from './selection';
 import type { Column } from './table';
 
 /** Every PIXEL_STRIDE-th pixel of each row and column enters the pixel AUROC (the full count only costs time). */
@@ -139,7 +140,7 @@ export async function trainAndMeasure(data: SynthDataset): Promise<Record<string
   const modelDir = mkdtempSync(join(tmpdir(), 'ml-bench-'));
   try {
     const started = performance.now();
-    await trainModel({ train: data.train, test: data.test, seed: 1, modelDir });
+    await trainModel({ train: data.train, test: data.test, seed: modelSeed(), modelDir });
     const trainS = (performance.now() - started) / 1000;
     return { ...(await measure(await loadModel(modelDir), data)), 'train s': trainS };
   } finally {
