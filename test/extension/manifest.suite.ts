@@ -110,6 +110,38 @@ describe('manifest language support', () => {
     await waitFor('json-syntax to clear', () => (find(uri, 'json-syntax') ? undefined : true));
   });
 
+  it('an edit of many changes at once (multi-cursor, replace all) leaves every diagnostic on its line', async () => {
+    const line = (i: number, className: string) =>
+      JSON.stringify({
+        'source-ref': `s3://my-bucket/many/${i}.png`,
+        'anomaly-label': 0,
+        'anomaly-label-metadata': {
+          'class-name': className,
+          'human-annotated': 'yes',
+          type: 'groundtruth/image-classification',
+        },
+      });
+    const many = await vscode.workspace.openTextDocument({
+      language: LANGUAGE,
+      content: Array.from({ length: 100 }, (_, i) => line(i, 'normal')).join('\n'),
+    });
+    // One insertion after each of the 100 lines, in one edit: a typo below each of them.
+    const edit = new vscode.WorkspaceEdit();
+    for (let i = 0; i < 100; i++)
+      edit.insert(many.uri, many.lineAt(i).range.end, `\n${line(100 + i, 'norml')}`);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal(many.lineCount, 200);
+    const typoLines = () =>
+      ours(many.uri)
+        .filter((d) => d.code === 'class-name-unknown')
+        .map((d) => d.range.start.line);
+    await waitFor('100 typos', () => (typoLines().length === 100 ? true : undefined));
+    assert.deepEqual(
+      typoLines().sort((a, b) => a - b),
+      Array.from({ length: 100 }, (_, i) => 2 * i + 1),
+    );
+  });
+
   it('completes class-name values and metadata keys', async () => {
     const text = document.lineAt(0).text;
     const inValue = new vscode.Position(0, text.indexOf('"normal"') + 1);
