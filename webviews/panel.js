@@ -17,10 +17,18 @@ export function runPanel(type, render) {
   // The state kept is only what to load again after a window reload: the extension fetches it afresh.
   window.addEventListener('message', (event) => {
     if (event.data?.state) vscode.setState(event.data.state);
-    if (event.data?.type === type) root.replaceChildren(...render(event.data));
+    const notAvailable = (message) =>
+      root.replaceChildren(el('h2', {}, 'Not available'), el('p', { className: 'hint' }, message));
+    if (event.data?.type === type) {
+      // Content the page cannot show (a malformed evaluation file) says so instead of spinning for ever.
+      try {
+        root.replaceChildren(...render(event.data));
+      } catch (err) {
+        notAvailable(`This content could not be shown: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     // A load that failed (e.g. after a window reload, the model is gone or no longer running).
-    else if (event.data?.type === 'error')
-      root.replaceChildren(el('h2', {}, 'Not available'), el('p', { className: 'hint' }, event.data.message));
+    else if (event.data?.type === 'error') notAvailable(event.data.message);
   });
   vscode.postMessage({ type: 'ready' });
   return vscode;

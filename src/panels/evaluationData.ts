@@ -101,21 +101,27 @@ async function joinTrueMasks(clients: ServiceClients, model: ModelRef, images: E
   }
 }
 
-function evaluatedImage(line: string): EvaluatedImage {
-  const entry = JSON.parse(line) as Record<string, unknown>;
-  const label = entry['anomaly-label-metadata'] as
-    { 'class-name'?: string; 'anomaly-labels'?: string[] } | undefined;
-  const detected = entry['anomaly-label-detected-metadata'] as
-    { 'class-name'?: string; confidence?: number; 'anomaly-labels-detected'?: string[] } | undefined;
-  const predictedMask = entry['anomaly-mask-ref-detected'];
+// An evaluation manifest is read as data, not trusted: a field of the wrong type is left out rather than breaking
+// the page that shows it.
+const textOf = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const textsOf = (value: unknown) =>
+  Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+const objectOf = (value: unknown) =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+
+export function evaluatedImage(line: string): EvaluatedImage {
+  const entry = objectOf(JSON.parse(line));
+  const label = objectOf(entry['anomaly-label-metadata']);
+  const detected = objectOf(entry['anomaly-label-detected-metadata']);
+  const confidence = detected.confidence;
   return {
     source: String(entry['source-ref']),
-    expected: label?.['class-name'],
-    predicted: detected?.['class-name'],
-    confidence: detected?.confidence,
-    labels: detected?.['anomaly-labels-detected'],
-    trueLabels: label?.['anomaly-labels'],
-    predictedMask: typeof predictedMask === 'string' ? predictedMask : undefined,
+    expected: textOf(label['class-name']),
+    predicted: textOf(detected['class-name']),
+    confidence: typeof confidence === 'number' && Number.isFinite(confidence) ? confidence : undefined,
+    labels: textsOf(detected['anomaly-labels-detected']),
+    trueLabels: textsOf(label['anomaly-labels']),
+    predictedMask: textOf(entry['anomaly-mask-ref-detected']),
     line,
   };
 }

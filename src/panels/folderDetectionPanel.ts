@@ -4,18 +4,20 @@
 // the table shows exports as CSV, or as a manifest (with the masks beside it) that can become a dataset once a
 // person has checked the verdicts. One panel, reused for each run. After a window reload it shows the table its
 // page kept; a result's mask (kept only in memory) is detected again, one image at a time, when it is needed.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
 import type { ServiceClients } from '../client/clients';
 import { errorMessage } from '../client/errors';
-import { dataUri, imageContentType } from '../client/imageBytes';
+import { dataUri } from '../client/imageBytes';
+import { readImageFile } from '../client/imageFile';
 import { detectImageFile } from '../client/detectAnomalies';
 import type { ModelRef } from '../explorer/refs';
 import { detectionMessage } from './detectionPanel';
 import {
   folderDetection,
+  keptFolderRun,
   resultsCsv,
   resultsManifest,
   type FolderDetection,
@@ -40,25 +42,6 @@ function isPageRequest(m: unknown): m is PageRequest {
       (r.format === 'csv' || r.format === 'manifest') &&
       Array.isArray(r.indices) &&
       r.indices.every((i) => typeof i === 'number'))
-  );
-}
-
-/** What the page keeps (with its rows) so that the panel can be restored after a window reload. */
-interface KeptState {
-  folder: string;
-  modelRef: ModelRef;
-  rows: FolderDetection[];
-  summary?: string;
-}
-
-function isKeptState(value: unknown): value is KeptState {
-  const s = value as Partial<KeptState> | undefined;
-  return (
-    typeof s?.folder === 'string' &&
-    typeof s.modelRef?.projectName === 'string' &&
-    typeof s.modelRef.modelVersion === 'string' &&
-    Array.isArray(s.rows) &&
-    s.rows.every((r) => typeof (r as Partial<FolderDetection>)?.file === 'string')
   );
 }
 
@@ -89,7 +72,9 @@ export class FolderDetectionPanel {
       const run = this.run;
       return async (index) => {
         const file = run.detections[index]?.file;
-        return file && dataUri(await readFile(file));
+        if (!file) return undefined;
+        const image = await readImageFile(file);
+        return dataUri(image.bytes, image.contentType);
       };
     });
     panel.webview.onDidReceiveMessage((m: unknown) => void this.answer(m));
@@ -148,7 +133,7 @@ export class FolderDetectionPanel {
     state: unknown,
     clients: () => Promise<ServiceClients>,
   ): void {
-    const kept = isKeptState(state) ? state : undefined;
+    const kept = keptFolderRun(state);
     const run: FolderRun = kept
       ? { ...kept, model: modelLabel(kept.modelRef), detections: kept.rows, results: [] }
       : {
@@ -211,8 +196,7 @@ export class FolderDetectionPanel {
         if (!file) throw new Error('This image has no result.');
         const result = await this.resultOf(m.index);
         const imageName = relative(run.folder, file);
-        const imageBytes = await readFile(file);
-        const contentType = imageContentType(imageBytes);
+        const { bytes: imageBytes, contentType } = await readImageFile(file);
         reply = {
           detection: detectionMessage({ imageName, imageBytes, contentType, model: run.model, result }),
         };
