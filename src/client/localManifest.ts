@@ -88,25 +88,23 @@ export async function uploadManifestImages(
   const entries = await readManifestEntries(manifestPath);
   const base = dirname(manifestPath);
   const keyOf = planUploads(entries, base, prefix);
-  const uploaded = new Map<string, string>();
+  const sent = new Set<string>();
   const out: string[] = [];
   const checkSize = sameDimensions();
   for (const [i, { entry, number }] of entries.entries()) {
     for (const [key, value] of Object.entries(entry)) {
       if (!isReferenceKey(key) || typeof value !== 'string' || value.startsWith('s3://')) continue;
       const local = localPath(base, value);
-      let uri = uploaded.get(local);
-      if (!uri) {
-        const objectKey = keyOf.get(local)!;
+      const objectKey = keyOf.get(local)!;
+      if (!sent.has(local)) {
         const file = await readImageFile(local).catch((err: Error) => {
           throw new Error(`line ${number}: cannot read ${value}: ${err.message}`);
         });
         if (key === 'source-ref') checkSize(`${value} (line ${number})`, file);
         await putObject(s3, bucket, objectKey, file.bytes, file.contentType);
-        uri = s3Uri(bucket, objectKey);
-        uploaded.set(local, uri);
+        sent.add(local);
       }
-      entry[key] = uri;
+      entry[key] = s3Uri(bucket, objectKey);
     }
     out.push(JSON.stringify(entry));
     onProgress(i + 1, entries.length);

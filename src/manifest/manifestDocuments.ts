@@ -83,13 +83,14 @@ export class ManifestDocuments implements vscode.Disposable {
     const document = event.document;
     const tracked = this.tracked.get(document.uri.toString());
     if (!tracked || event.contentChanges.length === 0) return;
-    if (event.contentChanges.length > MANY_CHANGES) {
+    if (event.contentChanges.length > MANY_CHANGES || !this.applied(event, tracked))
       this.reload(document, tracked);
-      this.changed.fire(document);
-      return;
-    }
+    this.changed.fire(document);
+  }
+
+  /** Applies the changes one after another, as the extension host does; false when the model lost track. */
+  private applied(event: vscode.TextDocumentChangeEvent, tracked: Tracked): boolean {
     try {
-      // The extension host applies the changes one after another, so the model does the same.
       for (const change of event.contentChanges) {
         const { start, end } = change.range;
         tracked.model.applyChange({
@@ -100,12 +101,12 @@ export class ManifestDocuments implements vscode.Disposable {
           text: change.text,
         });
       }
-      if (tracked.model.lineCount !== document.lineCount) throw new Error('line count drifted');
-      tracked.version = document.version;
     } catch {
-      this.reload(document, tracked);
+      return false;
     }
-    this.changed.fire(document);
+    if (tracked.model.lineCount !== event.document.lineCount) return false;
+    tracked.version = event.document.version;
+    return true;
   }
 
   private reload(document: vscode.TextDocument, tracked: Tracked): void {

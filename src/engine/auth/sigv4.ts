@@ -2,7 +2,7 @@
 // SDK's signer, so the canonicalisation (double-encoded paths for rest-json, raw paths for S3) is exactly the one
 // clients used.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { SignatureV4, createScope, getSigningKey } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
 import { header, type ChunkSignatureChain, type EngineRequest } from '../http/request';
@@ -17,16 +17,13 @@ export interface Caller {
 
 const EMPTY_SHA256 = createHash('sha256').digest('hex');
 
-/** The key a signature of this scope is made with: the secret HMAC-chained through date, region and service. */
-function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  let key = Buffer.from(`AWS4${secret}`);
-  for (const part of [date, region, service, 'aws4_request'])
-    key = createHmac('sha256', key).update(part).digest();
-  return key;
-}
-
 /** Checks a signed aws-chunked payload's signatures, seeded with the request's own (S3's chunked upload signing). */
-function chunkSignatureChain(key: Buffer, amzDate: string, scope: string, seed: string): ChunkSignatureChain {
+function chunkSignatureChain(
+  key: Uint8Array,
+  amzDate: string,
+  scope: string,
+  seed: string,
+): ChunkSignatureChain {
   let previous = seed;
   return {
     accept(signature, dataSha256) {
@@ -197,8 +194,9 @@ export class SigV4Verifier {
     const caller: Caller = { accessKeyId: accessKeyId!, region: region!, service: service! };
     // Read from the request whether signed or not: a payload declared signed chunk by chunk is checked as such.
     if (header(request, 'x-amz-content-sha256')?.startsWith(SIGNED_CHUNKS)) {
-      const key = signingKey(secret, scopeDate!, region!, service!);
-      const scope = `${scopeDate}/${region}/${service}/aws4_request`;
+      const credentials = { accessKeyId: accessKeyId!, secretAccessKey: secret };
+      const key = await getSigningKey(Sha256, credentials, scopeDate!, region!, service!);
+      const scope = createScope(scopeDate!, region!, service!);
       caller.chunkSignatures = chunkSignatureChain(key, header(request, 'x-amz-date')!, scope, signature!);
     }
     return caller;
