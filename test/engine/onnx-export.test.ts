@@ -68,6 +68,8 @@ async function scoresAsTheEngine(pkg: PackagedComponent) {
     segmentation: { regionTerms: number[][] };
   };
   const model = await loadModel(modelFolder);
+  // Trained with anomalies: an ensemble, whose members the graph scores too.
+  assert.equal(model.members?.length, 1);
   assert.equal(metadata.threshold, model.image.threshold);
   assert.deepEqual(metadata.input.shape, [1, 3, model.workHeight, model.workWidth]);
   assert.deepEqual(metadata.labels, model.labels);

@@ -70,6 +70,32 @@ describe('classification model', () => {
     assert.ok(onDefect >= 0.8 * anomalies.length, `${onDefect} of ${anomalies.length} peaks on the defect`);
   });
 
+  it('scores with an ensemble of members trained with other seeds: the mean of their calibrated scores', async () => {
+    const model = await loadModel(modelDir);
+    assert.equal(model.members?.length, 1, 'a second member, trained with another seed');
+    const [other] = model.members!;
+    assert.notDeepEqual(
+      other.normality.centroids,
+      model.normality.centroids,
+      'the members drew their own codebooks',
+    );
+    const alone = [
+      { ...model, members: undefined },
+      { ...model, ...other, members: undefined },
+    ];
+    const calibrated = (m: { image: { threshold: number; scale: number } }, score: number) =>
+      (score - m.image.threshold) / m.image.scale;
+    for (const image of data.test) {
+      const { score, isAnomalous } = await analyzeImage(model, image.bytes);
+      const mean =
+        (calibrated(alone[0], (await analyzeImage(alone[0], image.bytes)).score) +
+          calibrated(alone[1], (await analyzeImage(alone[1], image.bytes)).score)) /
+        2;
+      assert.ok(Math.abs(calibrated(model, score) - mean) < 1e-9, `${calibrated(model, score)} vs ${mean}`);
+      assert.equal(isAnomalous, mean >= 0);
+    }
+  });
+
   it('finds a kind of defect that none of its training anomalies shows', async () => {
     // Trained on stains, tested on thin scratches: its eight labelled anomalies alone taught the cell classifier
     // stains and set the threshold above every scratch (F1 0); synthetic anomalies teach any local change.
@@ -105,7 +131,10 @@ describe('classification model', () => {
     const dir = tempDir();
     const normals = data.train.filter((i) => !i.anomalous);
     await trainModel({ train: normals, test: data.test, seed: 7, modelDir: dir });
-    assert.equal((await loadModel(dir)).pixelClassifier, undefined);
+    const model = await loadModel(dir);
+    assert.equal(model.pixelClassifier, undefined);
+    // Its image scorer is fixed and its threshold drawn on the test set: one member.
+    assert.equal(model.members, undefined);
   });
 
   it('is deterministic for a given input and seed', async () => {

@@ -16,7 +16,7 @@ import { LogisticModel, logit, sigmoid } from './logistic';
 import { nonZeroBox, regionFeatures, selectRegions } from './regions';
 import { inImageFrame } from './register';
 import { labelMaskPng } from './labelMaskPng';
-import { TrainedModel } from './model';
+import { EnsembleMember, TrainedModel } from './model';
 import { DetectResult } from './types';
 
 export interface Inference {
@@ -34,30 +34,56 @@ export interface Inference {
   image?: RgbImage;
 }
 
-/** The model's per-cell classifier, if it has one, and how its map is read. */
-function supervision(model: TrainedModel): Supervision | undefined {
-  return model.pixelClassifier
+/** A member's per-cell classifier, if it has one, and how its map is read. */
+function supervision(member: EnsembleMember): Supervision | undefined {
+  return member.pixelClassifier
     ? {
-        classifier: model.pixelClassifier,
-        normalMedian: model.supervisedNormalMedian,
-        smoothing: model.supervisedSmoothing,
+        classifier: member.pixelClassifier,
+        normalMedian: member.supervisedNormalMedian,
+        smoothing: member.supervisedSmoothing,
       }
     : undefined;
 }
 
-export function infer(model: TrainedModel, features: FeatureMap, image?: RgbImage): Inference {
-  const analysis = finishCells(model.normality, rawCells(model.normality, features), supervision(model));
+/** The cells of an image as one member scores them, and its image score. */
+function scoreWith(member: EnsembleMember, features: FeatureMap): { analysis: CellAnalysis; score: number } {
+  const analysis = finishCells(member.normality, rawCells(member.normality, features), supervision(member));
   const names = statisticNames(analysis.supervised !== undefined);
-  const score = candidateScore(
-    model.image.candidate,
-    imageStatistics(analysis),
-    names,
-    model.image.classifier,
-  );
-  const p = sigmoid((score - model.image.threshold) / model.image.scale);
+  const { candidate, classifier } = member.image;
+  return { analysis, score: candidateScore(candidate, imageStatistics(analysis), names, classifier) };
+}
+
+/** How far a score is past a member's threshold, in its confidence scales. */
+const calibrated = ({ image }: EnsembleMember, score: number) => (score - image.threshold) / image.scale;
+
+/**
+ * The image score of a model with further members: the mean of every member's calibrated score, put back on the
+ * model's own scale, so that its threshold and confidence scale read it as they read a single member's score.
+ * Members trained with other seeds disagree most where one seed's choices were luck, and their mean ranks images
+ * more steadily than any one of them.
+ */
+function ensembleScore(model: TrainedModel, own: number, features: FeatureMap): number {
+  const members = model.members ?? [];
+  if (members.length === 0) return own;
+  let sum = calibrated(model, own);
+  for (const member of members) sum += calibrated(member, scoreWith(member, features).score);
+  return model.image.threshold + (model.image.scale * sum) / (members.length + 1);
+}
+
+export function infer(model: TrainedModel, features: FeatureMap, image?: RgbImage): Inference {
+  const own = scoreWith(model, features);
+  const score = ensembleScore(model, own.score, features);
+  const p = sigmoid(calibrated(model, score));
   const isAnomalous = score >= model.image.threshold;
-  const pixelMap = mapOf(analysis, model.pixelMap);
-  return { score, isAnomalous, confidence: isAnomalous ? p : 1 - p, analysis, pixelMap, image };
+  const pixelMap = mapOf(own.analysis, model.pixelMap);
+  return {
+    score,
+    isAnomalous,
+    confidence: isAnomalous ? p : 1 - p,
+    analysis: own.analysis,
+    pixelMap,
+    image,
+  };
 }
 
 /**

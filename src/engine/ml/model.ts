@@ -9,16 +9,11 @@ import type { Supervision } from './analysis';
 export const MODEL_FILE = 'model.json';
 const FORMAT_VERSION = 1;
 
-/** Everything openDetector needs; written to `model.json` in the model directory. */
-export interface TrainedModel {
-  modelType: 'classification' | 'segmentation';
-  /** Size of the training images (detection requires it) and the size they are analysed at. */
-  width: number;
-  height: number;
-  workWidth: number;
-  workHeight: number;
-  /** How features are extracted (absent: a model saved before the options, LEGACY_FEATURES). */
-  features?: FeatureOptions;
+/**
+ * What turns an image's features into its score: a normality model, a per-cell classifier, an image scorer with its
+ * threshold. An ensemble's members (TrainedModel.members) are trained on the same images with other seeds.
+ */
+export interface EnsembleMember {
   normality: NormalityModel;
   /**
    * Per-cell anomaly classifier over [normalised scores…, whitened features…, deviations of the first whitened
@@ -29,6 +24,26 @@ export interface TrainedModel {
   supervisedNormalMedian?: number;
   /** How that map is smoothed (analysis.ts, Supervision); absent: 3×3. */
   supervisedSmoothing?: Supervision['smoothing'];
+  /** Image decision: a candidate scorer over the image statistics, its threshold and confidence scale. */
+  image: { candidate: string; classifier?: LogisticModel; threshold: number; scale: number };
+}
+
+/** Everything openDetector needs; written to `model.json` in the model directory. */
+export interface TrainedModel extends EnsembleMember {
+  modelType: 'classification' | 'segmentation';
+  /** Size of the training images (detection requires it) and the size they are analysed at. */
+  width: number;
+  height: number;
+  workWidth: number;
+  workHeight: number;
+  /** How features are extracted (absent: a model saved before the options, LEGACY_FEATURES). */
+  features?: FeatureOptions;
+  /**
+   * The ensemble's other members (the model's own scorer is the first): the image score is their mean calibrated
+   * score, (score − threshold) / scale, on the model's own scale (inference.ts). Absent in older models: one member.
+   * Maps, regions and labels come from the model's own member.
+   */
+  members?: EnsembleMember[];
   /** Which map localises anomalies: 'ensemble' (mean of normalised scores) or 'supervised'. */
   pixelMap: 'ensemble' | 'supervised';
   /** Cells whose pixel-map value reaches this are painted (segmentation)... */
@@ -45,8 +60,6 @@ export interface TrainedModel {
    * (maskRefinement.ts; 0 keeps all). Absent in models saved before it: masks as painted.
    */
   maskRefinement?: number[];
-  /** Image decision: a candidate scorer over the image statistics, its threshold and confidence scale. */
-  image: { candidate: string; classifier?: LogisticModel; threshold: number; scale: number };
   labels: MaskLabel[];
   /** Segmentation: one-vs-rest classifiers over regionFeatures, one per label (same order). */
   labelClassifiers: LogisticModel[];

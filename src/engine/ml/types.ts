@@ -71,7 +71,7 @@ export interface TrainingResult {
   labels: LabelMetrics[];
   trainingImages: number;
   testingImages: number;
-  /** Which scorer won the candidate selection. */
+  /** Which scorer won the candidate selection, per ensemble member (joined by " + "). */
   selectedCandidate: string;
   /**
    * How the image threshold was chosen: on out-of-fold scores of the training images, or (no anomalies in training)

@@ -1,7 +1,8 @@
 // The trained model as an ONNX graph of standard operators, generated from its description (TrainedModel): one
 // module mirroring the engine's feature and score computation (features.ts, normality.ts, analysis.ts,
-// inference.ts; register.ts for aligned parts). test/engine/onnx-export.test.ts compares its outputs with the
-// engine's own scores, so a model change this file does not follow fails there.
+// inference.ts; register.ts for aligned parts), each member of an ensemble scoring the same features.
+// test/engine/onnx-export.test.ts compares its outputs with the engine's own scores, so a model change this file
+// does not follow fails there.
 //
 // Not expressible in standard ONNX operators, so left to the post-processing the JSON beside the model describes:
 // resizing an image to the working size (the engine resizes with libvips), and for segmentation the connected
@@ -13,7 +14,7 @@ import { COLOUR_RIDGE, MIN_RING_PIXELS, RING_CELLS } from '../ml/maskRefinement'
 import { GRID_STRIDE } from '../ml/image';
 import { REGISTRATION_RADIUS, UNCOVERED_REACH, type Alignment } from '../ml/register';
 import { linearForm } from '../ml/logistic';
-import type { TrainedModel } from '../ml/model';
+import type { EnsembleMember, TrainedModel } from '../ml/model';
 import { SCORERS, cellNorms } from '../ml/normality';
 import { LINE_STEPS, statisticNames } from '../ml/analysis';
 import { OnnxGraph } from './onnx-graph';
@@ -48,8 +49,7 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   const gw = W / GRID_STRIDE;
   const gh = H / GRID_STRIDE;
   const cells = gw * gh;
-  const n = model.normality;
-  const dim = n.dim;
+  const dim = model.normality.dim;
   const options = model.features ?? LEGACY_FEATURES;
   const channels = channelCount(options);
   if (dim !== 2 * channels)
@@ -329,73 +329,6 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   const grid = g.node('Concat', [near, wide], { axis: 1 });
   const features = g.node('Transpose', [g.node('Reshape', [grid, g.ints([dim, cells])])], { perm: [1, 0] });
 
-  // Whitening and the three normality scorers (normality.ts), per cell.
-  const whitenT = new Float32Array(dim * dim);
-  for (let i = 0; i < dim; i++) for (let k = 0; k <= i; k++) whitenT[k * dim + i] = n.whiten[i * dim + k];
-  const white = g.node('MatMul', [
-    g.node('Sub', [features, g.floats(n.mean, [dim])]),
-    g.floats(whitenT, [dim, dim]),
-  ]);
-  const sumLast = (x: string, axis: number) => g.node('ReduceSum', [x, g.ints([axis])], { keepdims: 0 });
-  const gaussian = sumLast(square(white), 1);
-  // The codebook as the kernel computes it, max(0, |z|² + min_j (|c_j|² − 2 z·c_j)): one MatMul, where the
-  // differences z − c_j held cells × k × dim floats (14 MB at 256²) in the runtime's memory.
-  const k = n.centroids.length / dim;
-  const centroidsT = new Float32Array(dim * k);
-  const centroidNorms = new Float32Array(k);
-  for (let j = 0; j < k; j++) {
-    for (let d = 0; d < dim; d++) {
-      const v = n.centroids[j * dim + d];
-      centroidsT[d * k + j] = -2 * v;
-      centroidNorms[j] += v * v;
-    }
-  }
-  const nearest = g.node(
-    'ReduceMin',
-    [
-      g.node('Add', [
-        g.node('MatMul', [white, g.floats(centroidsT, [dim, k])]),
-        g.floats(centroidNorms, [k]),
-      ]),
-    ],
-    { axes: [1], keepdims: 0 },
-  );
-  const codebook = g.node('Relu', [g.node('Add', [gaussian, nearest])]);
-  const posMean = g.floats(n.posMean, [cells, dim]);
-  const positional = sumLast(
-    g.node('Mul', [square(g.node('Sub', [white, posMean])), g.floats(n.posIvar, [cells, dim])]),
-    1,
-  );
-  const raw = g.node(
-    'Concat',
-    [gaussian, codebook, positional].map((s) => g.node('Unsqueeze', [s, g.ints([0])])),
-    {
-      axis: 0,
-    },
-  );
-  const scorers = SCORERS.length;
-  const { median, inverse } = cellNorms(n, gw, gh);
-  const v = g.node('Mul', [
-    g.node('Sub', [raw, g.floats(median, [scorers, cells])]),
-    g.floats(inverse, [scorers, cells]),
-  ]);
-  // Signed log: sign(v)·log(1 + |v|).
-  const signedLog = g.node('Mul', [
-    g.node('Sign', [v]),
-    g.node('Log', [g.node('Add', [g.node('Abs', [v]), g.floats([1], [1])])]),
-  ]);
-  // Cells the registration uncovered score as a typical normal cell (analysis.ts, finishCells).
-  const judged = registration
-    ? g.node('Where', [registration.uncovered, g.floats([0], [1]), signedLog])
-    : signedLog;
-  const normalMaps = smooth(g.node('Reshape', [judged, g.ints([1, scorers, gh, gw])]), scorers, 1);
-  const ensemble = g.node('ReduceMean', [normalMaps], { axes: [1], keepdims: 1 });
-  const maps = g.node('Concat', [normalMaps, ensemble], { axis: 1 });
-  const mapCount = scorers + 1;
-  const mapsPerCell = g.node('Transpose', [g.node('Reshape', [maps, g.ints([mapCount, cells])])], {
-    perm: [1, 0],
-  });
-
   // Deviations of the first `count` features of `of` per cell, log(1 + w²) (analysis.ts, deviation); one node per
   // source and count, shared by the per-cell and the label classifiers.
   const deviationNodes = new Map<string, string>();
@@ -409,71 +342,174 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
     return node;
   };
 
-  let supervised: string | undefined;
-  if (model.pixelClassifier) {
-    const { weights, bias } = linearForm(model.pixelClassifier);
-    const deviations = weights.length - mapCount - dim;
-    const parts = [mapsPerCell, white, ...(deviations > 0 ? [deviationsOf(white, deviations)] : [])];
-    const inputs = g.node('Concat', parts, { axis: 1 });
-    let logit = g.node('Add', [
-      g.node('MatMul', [inputs, g.floats(weights, [weights.length, 1])]),
-      g.floats([bias], [1]),
+  const mapCount = SCORERS.length + 1;
+  /**
+   * One member's scoring (normality.ts, analysis.ts): whitened features, the normalised score maps, the per-cell
+   * classifier's map and the image score.
+   */
+  const scoreWith = (member: EnsembleMember) => {
+    const n = member.normality;
+    if (n.dim !== dim) throw new Error(`an ensemble member has ${n.dim} features per cell, the model ${dim}`);
+    // Whitening and the three normality scorers (normality.ts), per cell.
+    const whitenT = new Float32Array(dim * dim);
+    for (let i = 0; i < dim; i++) for (let k = 0; k <= i; k++) whitenT[k * dim + i] = n.whiten[i * dim + k];
+    const white = g.node('MatMul', [
+      g.node('Sub', [features, g.floats(n.mean, [dim])]),
+      g.floats(whitenT, [dim, dim]),
     ]);
-    if (model.supervisedNormalMedian !== undefined) {
-      if (registration)
-        logit = g.node('Where', [
-          g.node('Reshape', [registration.uncovered, g.ints([cells, 1])]),
-          g.floats([model.supervisedNormalMedian], [1]),
-          logit,
-        ]);
-      // Less the rise of its upper median (the least of the largest cells - ⌊cells/2⌋) over normal images' (analysis.ts).
-      const [upper] = g.nodeN(
-        'TopK',
-        [g.node('Reshape', [logit, g.ints([1, cells])]), g.ints([cells - (cells >> 1)])],
-        2,
-        { axis: 1 },
-      );
-      const median = g.node('ReduceMin', [upper], { axes: [1], keepdims: 0 });
-      const rise = g.node('Relu', [g.node('Sub', [median, g.floats([model.supervisedNormalMedian], [1])])]);
-      logit = g.node('Sub', [logit, rise]);
+    const sumLast = (x: string, axis: number) => g.node('ReduceSum', [x, g.ints([axis])], { keepdims: 0 });
+    const gaussian = sumLast(square(white), 1);
+    // The codebook as the kernel computes it, max(0, |z|² + min_j (|c_j|² − 2 z·c_j)): one MatMul, where the
+    // differences z − c_j held cells × k × dim floats (14 MB at 256²) in the runtime's memory.
+    const k = n.centroids.length / dim;
+    const centroidsT = new Float32Array(dim * k);
+    const centroidNorms = new Float32Array(k);
+    for (let j = 0; j < k; j++) {
+      for (let d = 0; d < dim; d++) {
+        const v = n.centroids[j * dim + d];
+        centroidsT[d * k + j] = -2 * v;
+        centroidNorms[j] += v * v;
+      }
     }
-    const grid = g.node('Reshape', [logit, g.ints([1, 1, gh, gw])]);
-    supervised = model.supervisedSmoothing === 'along-lines' ? smoothAlongLines(grid) : smooth(grid, 1, 1);
-  }
-
-  // Image statistics (max and mean of the top 2 % of cells of each map) and the image score.
-  const all = supervised ? g.node('Concat', [maps, supervised], { axis: 1 }) : maps;
-  const allCount = mapCount + (supervised ? 1 : 0);
-  const top = Math.max(1, Math.round(cells * TOP_FRACTION));
-  const [largest] = g.nodeN('TopK', [g.node('Reshape', [all, g.ints([allCount, cells])]), g.ints([top])], 2, {
-    axis: 1,
-  });
-  const statistics = g.node('Reshape', [
-    g.node(
-      'Concat',
+    const nearest = g.node(
+      'ReduceMin',
       [
-        g.node('ReduceMax', [largest], { axes: [1], keepdims: 1 }),
-        g.node('ReduceMean', [largest], { axes: [1], keepdims: 1 }),
+        g.node('Add', [
+          g.node('MatMul', [white, g.floats(centroidsT, [dim, k])]),
+          g.floats(centroidNorms, [k]),
+        ]),
       ],
-      { axis: 1 },
-    ),
-    g.ints([1, 2 * allCount]),
-  ]);
-  const names = statisticNames(supervised !== undefined);
-  let score: string;
-  if (model.image.candidate === 'classifier') {
-    if (!model.image.classifier) throw new Error('the image classifier is missing');
-    const { weights, bias } = linearForm(model.image.classifier);
-    score = g.node('Add', [
-      g.node('MatMul', [statistics, g.floats(weights, [weights.length, 1])]),
-      g.floats([bias], [1]),
+      { axes: [1], keepdims: 0 },
+    );
+    const codebook = g.node('Relu', [g.node('Add', [gaussian, nearest])]);
+    const posMean = g.floats(n.posMean, [cells, dim]);
+    const positional = sumLast(
+      g.node('Mul', [square(g.node('Sub', [white, posMean])), g.floats(n.posIvar, [cells, dim])]),
+      1,
+    );
+    const raw = g.node(
+      'Concat',
+      [gaussian, codebook, positional].map((s) => g.node('Unsqueeze', [s, g.ints([0])])),
+      {
+        axis: 0,
+      },
+    );
+    const scorers = SCORERS.length;
+    const { median, inverse } = cellNorms(n, gw, gh);
+    const v = g.node('Mul', [
+      g.node('Sub', [raw, g.floats(median, [scorers, cells])]),
+      g.floats(inverse, [scorers, cells]),
     ]);
-  } else {
-    const index = names.indexOf(model.image.candidate);
-    if (index < 0) throw new Error(`unknown candidate ${model.image.candidate}`);
-    score = g.node('Gather', [statistics, g.ints([index])], { axis: 1 });
-  }
-  score = g.node('Reshape', [score, g.ints([1])]);
+    // Signed log: sign(v)·log(1 + |v|).
+    const signedLog = g.node('Mul', [
+      g.node('Sign', [v]),
+      g.node('Log', [g.node('Add', [g.node('Abs', [v]), g.floats([1], [1])])]),
+    ]);
+    // Cells the registration uncovered score as a typical normal cell (analysis.ts, finishCells).
+    const judged = registration
+      ? g.node('Where', [registration.uncovered, g.floats([0], [1]), signedLog])
+      : signedLog;
+    const normalMaps = smooth(g.node('Reshape', [judged, g.ints([1, scorers, gh, gw])]), scorers, 1);
+    const ensemble = g.node('ReduceMean', [normalMaps], { axes: [1], keepdims: 1 });
+    const maps = g.node('Concat', [normalMaps, ensemble], { axis: 1 });
+    const mapsPerCell = g.node('Transpose', [g.node('Reshape', [maps, g.ints([mapCount, cells])])], {
+      perm: [1, 0],
+    });
+
+    let supervised: string | undefined;
+    if (member.pixelClassifier) {
+      const { weights, bias } = linearForm(member.pixelClassifier);
+      const deviations = weights.length - mapCount - dim;
+      const parts = [mapsPerCell, white, ...(deviations > 0 ? [deviationsOf(white, deviations)] : [])];
+      const inputs = g.node('Concat', parts, { axis: 1 });
+      let logit = g.node('Add', [
+        g.node('MatMul', [inputs, g.floats(weights, [weights.length, 1])]),
+        g.floats([bias], [1]),
+      ]);
+      if (member.supervisedNormalMedian !== undefined) {
+        if (registration)
+          logit = g.node('Where', [
+            g.node('Reshape', [registration.uncovered, g.ints([cells, 1])]),
+            g.floats([member.supervisedNormalMedian], [1]),
+            logit,
+          ]);
+        // Less the rise of its upper median (the least of the largest cells - ⌊cells/2⌋) over normal images' (analysis.ts).
+        const [upper] = g.nodeN(
+          'TopK',
+          [g.node('Reshape', [logit, g.ints([1, cells])]), g.ints([cells - (cells >> 1)])],
+          2,
+          { axis: 1 },
+        );
+        const median = g.node('ReduceMin', [upper], { axes: [1], keepdims: 0 });
+        const rise = g.node('Relu', [
+          g.node('Sub', [median, g.floats([member.supervisedNormalMedian], [1])]),
+        ]);
+        logit = g.node('Sub', [logit, rise]);
+      }
+      const grid = g.node('Reshape', [logit, g.ints([1, 1, gh, gw])]);
+      supervised = member.supervisedSmoothing === 'along-lines' ? smoothAlongLines(grid) : smooth(grid, 1, 1);
+    }
+
+    // Image statistics (max and mean of the top 2 % of cells of each map) and the image score.
+    const all = supervised ? g.node('Concat', [maps, supervised], { axis: 1 }) : maps;
+    const allCount = mapCount + (supervised ? 1 : 0);
+    const top = Math.max(1, Math.round(cells * TOP_FRACTION));
+    const [largest] = g.nodeN(
+      'TopK',
+      [g.node('Reshape', [all, g.ints([allCount, cells])]), g.ints([top])],
+      2,
+      {
+        axis: 1,
+      },
+    );
+    const statistics = g.node('Reshape', [
+      g.node(
+        'Concat',
+        [
+          g.node('ReduceMax', [largest], { axes: [1], keepdims: 1 }),
+          g.node('ReduceMean', [largest], { axes: [1], keepdims: 1 }),
+        ],
+        { axis: 1 },
+      ),
+      g.ints([1, 2 * allCount]),
+    ]);
+    const names = statisticNames(supervised !== undefined);
+    let score: string;
+    if (member.image.candidate === 'classifier') {
+      if (!member.image.classifier) throw new Error('the image classifier is missing');
+      const { weights, bias } = linearForm(member.image.classifier);
+      score = g.node('Add', [
+        g.node('MatMul', [statistics, g.floats(weights, [weights.length, 1])]),
+        g.floats([bias], [1]),
+      ]);
+    } else {
+      const index = names.indexOf(member.image.candidate);
+      if (index < 0) throw new Error(`unknown candidate ${member.image.candidate}`);
+      score = g.node('Gather', [statistics, g.ints([index])], { axis: 1 });
+    }
+    score = g.node('Reshape', [score, g.ints([1])]);
+    return { white, posMean, maps, mapsPerCell, ensemble, supervised, score };
+  };
+  const own = scoreWith(model);
+  const { white, posMean, mapsPerCell, ensemble, supervised } = own;
+  const members = model.members ?? [];
+  // An ensemble's score (inference.ts, ensembleScore): the mean of the members' calibrated scores, on the model's scale.
+  const calibrated = (member: EnsembleMember, score: string) =>
+    scale(g.node('Sub', [score, g.floats([member.image.threshold], [1])]), [1 / member.image.scale], [1]);
+  const score =
+    members.length === 0
+      ? own.score
+      : g.node('Add', [
+          scale(
+            g.node('Sum', [
+              calibrated(model, own.score),
+              ...members.map((m) => calibrated(m, scoreWith(m).score)),
+            ]),
+            [model.image.scale / (members.length + 1)],
+            [1],
+          ),
+          g.floats([model.image.threshold], [1]),
+        ]);
   const threshold = g.floats([model.image.threshold], [1]);
   const probability = g.node('Sigmoid', [
     scale(g.node('Sub', [score, threshold]), [1 / model.image.scale], [1]),
