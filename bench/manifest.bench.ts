@@ -216,6 +216,15 @@ bench('classification, keys in 720 orders', (i) => {
     shuffled.push(...metadata.splice(rest % metadata.length, 1));
   return JSON.stringify({ ...line, 'anomaly-label-metadata': Object.fromEntries(shuffled) });
 });
+// Images on several lines, each with the duplicate diagnostics it brings: a manifest appended to itself (every line
+// twice, identical), and a few images labeled over and over (lines that differ but share the source-ref).
+bench('classification appended to itself', (i) => classificationLine(i % (LINES / 2)));
+bench('classification, 10 images on 10,000 lines each', (i) =>
+  classificationLine(i).replace(
+    /"source-ref":"[^"]*"/,
+    `"source-ref":"s3://my-dataset-bucket/images/IMG_${i % 10}.png"`,
+  ),
+);
 
 // Hostile input: one broken line repeated (a file of `{`), which is checked once, not once per line.
 {

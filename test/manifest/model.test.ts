@@ -131,12 +131,18 @@ function applyToText(
   return text.slice(0, start) + change.text + text.slice(end);
 }
 
-test('random edits give the same diagnostics and summary as validating the result from scratch', () => {
-  let seed = 42;
-  const random = (n: number) => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed % n;
+type Position = [line: number, character: number];
+
+/** Integers below `n`, the same sequence for the same seed (from the high bits: the low ones of an LCG cycle fast). */
+function seededRandom(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return Math.floor((seed / 2 ** 32) * n);
   };
+}
+
+test('random edits give the same diagnostics and summary as validating the result from scratch', () => {
+  const random = seededRandom(42);
   const pool = [
     ...lines(6, 'normal'),
     ...lines(4, 'anomaly'),
@@ -173,6 +179,64 @@ test('random edits give the same diagnostics and summary as validating the resul
     assert.deepEqual(model.diagnostics(), fresh.diagnostics(), `step ${step}`);
     assert.deepEqual(model.summary(), fresh.summary(), `step ${step}`);
   }
+});
+
+test('duplicates kept edit by edit are flagged as in a model built from the edited text', () => {
+  const random = seededRandom(7);
+  // Four images on lines that differ or not, among lines of images of their own, a broken line and a blank one: edits
+  // make groups of lines grow and shrink, lose their first line or gain one before it.
+  const pool = ['a', 'b', 'c', 'd'].flatMap((name) => [
+    classificationLine('my-bucket', `${name}.png`, 'normal'),
+    classificationLine('my-bucket', `${name}.png`, 'anomaly'),
+  ]);
+  pool.push('{"broken": ', '');
+  let unique = 0;
+  const pick = () =>
+    random(2) === 0
+      ? classificationLine('my-bucket', `unique-${unique++}.png`, 'normal')
+      : pool[random(pool.length)]!;
+  let text = Array.from({ length: 30 }, pick).join('\n');
+  const model = new ManifestModel(text);
+  const replace = (
+    [startLine, startCharacter]: Position,
+    [endLine, endCharacter]: Position,
+    text: string,
+  ) => ({
+    startLine,
+    startCharacter,
+    endLine,
+    endCharacter,
+    text,
+  });
+  let duplicates = 0;
+  for (let step = 0; step < 500; step++) {
+    const all = text.split('\n');
+    const line = random(all.length);
+    const end = Math.min(all.length - 1, line + random(3));
+    const length = (at: number) => all[at]!.length;
+    const image = all[line]!.indexOf('.png');
+    const kind = random(4);
+    const change =
+      kind === 0
+        ? replace([line, 0], [line, 0], Array.from({ length: 1 + random(3) }, () => `${pick()}\n`).join(''))
+        : kind === 1 && end < all.length - 1
+          ? replace([line, 0], [end + 1, 0], '')
+          : kind === 1 && line > 0
+            ? replace([line - 1, length(line - 1)], [end, length(end)], '')
+            : kind === 2 && image > 0
+              ? replace([line, image - 1], [line, image], 'abcd'[random(4)]!) // another image on the same line
+              : replace([line, 0], [line, length(line)], pick());
+    text = applyToText(text, change);
+    // Now and then the text is read again, as the editor does for edits of many changes.
+    if (random(10) === 0) model.setText(text);
+    else model.applyChange(change);
+    // Several edits between checks, as between two diagnostics the editor publishes.
+    if (random(3) === 0) continue;
+    const expected = new ManifestModel(text).diagnostics();
+    assert.deepEqual(model.diagnostics(), expected, `step ${step}`);
+    duplicates += expected.filter((d) => d.code === 'duplicate-source-ref').length;
+  }
+  assert.ok(duplicates > 1000, `${duplicates} duplicate diagnostics checked`);
 });
 
 test('an edit outside the document is refused without changing the model', () => {

@@ -11,6 +11,37 @@ export interface LineRecord {
   index: number;
 }
 
+/** The lines holding one source ref; which comes first is found again only once the first goes. */
+export class SharedSourceRef {
+  readonly lines: Set<LineRecord>;
+  private earliest: LineRecord | undefined;
+
+  constructor(line: LineRecord) {
+    this.lines = new Set([line]);
+    this.earliest = line;
+  }
+
+  /** Renumbering keeps the order of lines, so the first stays first until a line comes before it or it goes. */
+  get first(): LineRecord {
+    if (!this.earliest) {
+      for (const line of this.lines) {
+        if (!this.earliest || line.index < this.earliest.index) this.earliest = line;
+      }
+    }
+    return this.earliest!;
+  }
+
+  add(line: LineRecord): void {
+    this.lines.add(line);
+    if (this.earliest && line.index < this.earliest.index) this.earliest = line;
+  }
+
+  delete(line: LineRecord): void {
+    this.lines.delete(line);
+    if (line === this.earliest) this.earliest = undefined;
+  }
+}
+
 interface LabelCount {
   images: number;
   singleLabelImages: number;
@@ -25,9 +56,9 @@ export class ManifestAggregates {
   errorLines = 0;
   readonly labels = new Map<string, LabelCount>();
   /** A line per source ref; a set only for the rare refs several lines share (allocating one per line is costly). */
-  private readonly bySourceRef = new Map<string, LineRecord | Set<LineRecord>>();
-  /** Source refs held by more than one line. */
-  readonly duplicated = new Set<string>();
+  private readonly bySourceRef = new Map<string, LineRecord | SharedSourceRef>();
+  /** The lines holding a source ref other lines hold too: all but the first of each are duplicates. */
+  readonly sharing = new Map<LineRecord, SharedSourceRef>();
   /** Lines with diagnostics of their own, or blank: usually few, so publishing need not walk the file. */
   readonly flagged = new Set<LineRecord>();
   /** Lines per bucket; the lines themselves are found while diagnostics walk the file. */
@@ -80,28 +111,30 @@ export class ManifestAggregates {
       this.bySourceRef.set(ref, record);
       return;
     }
-    if (held instanceof Set) held.add(record);
-    else this.bySourceRef.set(ref, new Set([held, record]));
-    this.duplicated.add(ref);
+    let shared: SharedSourceRef;
+    if (held instanceof SharedSourceRef) shared = held;
+    else {
+      shared = new SharedSourceRef(held);
+      this.bySourceRef.set(ref, shared);
+      this.sharing.set(held, shared);
+    }
+    shared.add(record);
+    this.sharing.set(record, shared);
   }
 
   private removeSourceRef(ref: string, record: LineRecord): void {
     const held = this.bySourceRef.get(ref);
-    if (!(held instanceof Set)) {
+    if (!(held instanceof SharedSourceRef)) {
       if (held === record) this.bySourceRef.delete(ref);
       return;
     }
     held.delete(record);
-    if (held.size === 1) {
-      this.bySourceRef.set(ref, held.values().next().value!);
-      this.duplicated.delete(ref);
+    this.sharing.delete(record);
+    if (held.lines.size === 1) {
+      const left = held.lines.values().next().value!;
+      this.bySourceRef.set(ref, left);
+      this.sharing.delete(left);
     }
-  }
-
-  /** The lines holding `ref`. */
-  linesWithSourceRef(ref: string): LineRecord[] {
-    const held = this.bySourceRef.get(ref);
-    return held === undefined ? [] : held instanceof Set ? [...held] : [held];
   }
 
   private countLabel(label: string, delta: number, single: boolean): void {

@@ -34,23 +34,23 @@ function diagnostic(
   };
 }
 
-/** Duplicate source-ref diagnostics, keyed by the later lines. */
-export function duplicateDiagnostics(aggregates: ManifestAggregates): Map<LineRecord, LineDiagnostic> {
-  const found = new Map<LineRecord, LineDiagnostic>();
-  for (const ref of aggregates.duplicated) {
-    const [first, ...later] = aggregates.linesWithSourceRef(ref).sort((a, b) => a.index - b.index);
-    for (const record of later) {
-      const identical = record.text === first!.text ? ' (identical line)' : '';
-      const message = `the same image as line ${first!.index + 1}${identical}: only one entry per image is kept`;
-      found.set(
-        record,
-        diagnostic(record, 'duplicate-source-ref', ['source-ref'], 'value', message, {
-          title: 'Remove this duplicate line',
-          removeLine: true,
-        }),
-      );
-    }
-  }
+/** Each duplicate line's diagnostic, kept while the line it names stays first and does not move. */
+const duplicateCache = new WeakMap<
+  LineRecord,
+  { first: LineRecord; line: number; diagnostic: LineDiagnostic }
+>();
+
+/** The duplicate source-ref diagnostic of a line whose source ref the earlier line `first` holds. */
+export function duplicateDiagnostic(record: LineRecord, first: LineRecord): LineDiagnostic {
+  const cached = duplicateCache.get(record);
+  if (cached?.first === first && cached.line === first.index) return cached.diagnostic;
+  const identical = record.text === first.text ? ' (identical line)' : '';
+  const message = `the same image as line ${first.index + 1}${identical}: only one entry per image is kept`;
+  const found = diagnostic(record, 'duplicate-source-ref', ['source-ref'], 'value', message, {
+    title: 'Remove this duplicate line',
+    removeLine: true,
+  });
+  duplicateCache.set(record, { first, line: first.index, diagnostic: found });
   return found;
 }
 
