@@ -51,12 +51,22 @@ const STAGES = [
   /^Training: reading the datasets$/,
   /^Training: checking images$/,
   /^Training: extracting features \d{1,3} %$/,
-  /^Training: fitting the normality model$/,
-  /^Training: fitting the pixel classifier$/,
-  /^Training: choosing the scorer and threshold$/,
+  /^Training: fitting the normality model( \(member \d of \d\))?$/,
+  /^Training: fitting the pixel classifier( \(member \d of \d\))?$/,
+  /^Training: choosing the scorer and threshold( \(member \d of \d\))?$/,
   /^Training: evaluating on \d+ test images$/,
   /^Training: saving the model$/,
 ];
+/** The stages each member of an ensemble goes through in turn (train.ts, fitMember). */
+const MEMBER_STAGES = [4, 5, 6];
+
+/** Where a note falls in the order of a training: its stage, and for a member's stage, its member first. */
+function order(note: string): number {
+  const stage = STAGES.findIndex((s) => s.test(note));
+  if (stage < 0 || !MEMBER_STAGES.includes(stage)) return stage < 0 ? -1 : stage * 100;
+  const member = Number(/\(member (\d) of/.exec(note)?.[1] ?? 1);
+  return MEMBER_STAGES[0] * 100 + (member - 1) * MEMBER_STAGES.length + (stage - MEMBER_STAGES[0]);
+}
 
 test("a training's StatusMessage moves through its stages, in order, before TRAINED", async () => {
   // Large enough images that the feature extraction outlasts the engine's half-second between notes.
@@ -85,7 +95,7 @@ test("a training's StatusMessage moves through its stages, in order, before TRAI
   const last = seen.pop()!;
   assert.match(last, /^TRAINED Training completed in/, JSON.stringify(seen));
   const notes = seen.map((s) => s.replace(/^TRAINING /, ''));
-  const stages = notes.map((note) => STAGES.findIndex((stage) => stage.test(note)));
+  const stages = notes.map(order);
   assert.ok(!stages.includes(-1), `unknown notes in ${JSON.stringify(notes)}`);
   assert.deepEqual(
     stages,
