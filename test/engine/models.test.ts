@@ -138,7 +138,7 @@ test('classification: train, evaluate, host, detect, tag, package, stop, delete'
   };
   assert.equal(result.AggregatedEvaluationResults.Metrics.F1Score, trained.Performance!.F1Score);
   assert.equal(result.EvaluationDetails.Threshold.Source, 'training-cross-validation');
-  assert.match(result.EvaluationDetails.Threshold.Description, /out-of-fold/);
+  assert.match(result.EvaluationDetails.Threshold.Description, /out-of-fold.*ensemble of 2 members/);
   assert.ok(result.AggregatedEvaluationResults.Metrics.ROCAUC > 0.8);
   const manifest = (
     await (await t.s3.send(new GetObjectCommand(trained.EvaluationManifest!))).Body!.transformToString()

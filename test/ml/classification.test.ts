@@ -157,6 +157,7 @@ describe('classification model', () => {
 
   it('says the threshold was chosen on out-of-fold training scores when training has anomalies', () => {
     assert.equal(result.threshold.source, 'training-cross-validation');
+    assert.equal(result.threshold.members, 2, 'each of the two members drew its own');
   });
 
   it('cross-fits the threshold on the test set when training has no anomalies, and reports what it judged', async () => {

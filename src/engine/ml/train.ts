@@ -922,7 +922,12 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
   let inferences: Inference[];
   if (anomalies.length > 0) {
     // Each member's threshold was drawn on its out-of-fold scores (fitMember).
-    threshold = { source: 'training-cross-validation', folds: FOLDS, value: model.image.threshold };
+    threshold = {
+      source: 'training-cross-validation',
+      folds: FOLDS,
+      value: model.image.threshold,
+      members: fits.length,
+    };
     progress(`evaluating on ${test.length} test images`);
     inferences = test.map((s) => infer(model, s.features));
   } else {
@@ -937,7 +942,7 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     inferences = test.map((s, i) =>
       infer({ ...model, image: { ...model.image, ...decisions[i] } }, s.features),
     );
-    threshold = { source: 'test-set-cross-fitted', folds, value: model.image.threshold };
+    threshold = { source: 'test-set-cross-fitted', folds, value: model.image.threshold, members: 1 };
   }
   const evaluation = await evaluate(model, d, test, inferences, input.test ? 'test' : 'dataset');
   progress('saving the model');

@@ -77,7 +77,13 @@ export interface TrainingResult {
    * How the image threshold was chosen: on out-of-fold scores of the training images, or (no anomalies in training)
    * on the test images, each of which is then judged with a threshold chosen on the other folds.
    */
-  threshold: { source: 'training-cross-validation' | 'test-set-cross-fitted'; folds: number; value: number };
+  threshold: {
+    source: 'training-cross-validation' | 'test-set-cross-fitted';
+    folds: number;
+    value: number;
+    /** Ensemble members (model.ts, members), each with a threshold of its own, which the mean score is judged by. */
+    members: number;
+  };
 }
 
 export interface DetectResult {

@@ -101,6 +101,7 @@ export function evaluationFiles(
       Threshold: {
         Source: result.threshold.source,
         Folds: result.threshold.folds,
+        Members: result.threshold.members,
         Description: thresholdDescription(result.threshold),
       },
     },
@@ -132,9 +133,13 @@ export function evaluationFiles(
   };
 }
 
-function thresholdDescription({ source, folds }: TrainingResult['threshold']): string {
+function thresholdDescription({ source, folds, members }: TrainingResult['threshold']): string {
   const weighed = `anomalies counted as at most one image in ${Math.round(1 + 1 / MAX_ANOMALY_SHARE)}`;
+  const ensemble =
+    members > 1
+      ? ` The model is an ensemble of ${members} members trained with different seeds, each with its threshold chosen so; an image's score is the mean of the members' scores, each counted from its own threshold.`
+      : '';
   return source === 'training-cross-validation'
-    ? `Chosen for the best F1 on the training images' out-of-fold scores (${folds} folds; ${weighed}); the test figures are measured on images that played no part in it.`
+    ? `Chosen for the best F1 on the training images' out-of-fold scores (${folds} folds; ${weighed}); the test figures are measured on images that played no part in it.${ensemble}`
     : `The training dataset has no anomalies, so the threshold is chosen for the best F1 on the test images (${weighed}). The figures are cross-fitted: each test image is judged with a threshold chosen on the other ${folds - 1} of ${folds} folds.`;
 }
