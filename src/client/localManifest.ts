@@ -47,8 +47,18 @@ export async function readManifestEntries(path: string): Promise<ManifestFileEnt
   return entries;
 }
 
-/** The local file a reference names: absolute, or relative to the manifest's folder. */
-const localPath = (base: string, value: string) => (isAbsolute(value) ? value : resolve(base, value));
+/**
+ * The entry's references that are not s3:// URIs, each with the local file it names (absolute, or relative to the
+ * manifest's folder `base`).
+ */
+function localReferences(entry: Record<string, unknown>, base: string) {
+  const found: { key: string; value: string; local: string }[] = [];
+  for (const [key, value] of Object.entries(entry)) {
+    if (!isReferenceKey(key) || typeof value !== 'string' || value.startsWith('s3://')) continue;
+    found.push({ key, value, local: isAbsolute(value) ? value : resolve(base, value) });
+  }
+  return found;
+}
 
 /**
  * Where each local reference goes: under `prefix`, at its path relative to the manifest (leading ./ and ../
@@ -59,9 +69,7 @@ function planUploads(entries: ManifestFileEntry[], base: string, prefix: string)
   const keyOf = new Map<string, string>();
   const byKey = new Map<string, { local: string; value: string; number: number }>();
   for (const { entry, number } of entries) {
-    for (const [key, value] of Object.entries(entry)) {
-      if (!isReferenceKey(key) || typeof value !== 'string' || value.startsWith('s3://')) continue;
-      const local = localPath(base, value);
+    for (const { value, local } of localReferences(entry, base)) {
       if (keyOf.has(local)) continue;
       const objectKey = `${prefix}${value.replace(/\\/g, '/').replace(/^(\.\.?\/)+/, '')}`;
       const problem = objectKeyProblem(objectKey);
@@ -92,9 +100,7 @@ export async function uploadManifestImages(
   const out: string[] = [];
   const checkSize = sameDimensions();
   for (const [i, { entry, number }] of entries.entries()) {
-    for (const [key, value] of Object.entries(entry)) {
-      if (!isReferenceKey(key) || typeof value !== 'string' || value.startsWith('s3://')) continue;
-      const local = localPath(base, value);
+    for (const { key, value, local } of localReferences(entry, base)) {
       const objectKey = keyOf.get(local)!;
       if (!sent.has(local)) {
         const file = await readImageFile(local).catch((err: Error) => {

@@ -942,7 +942,12 @@ export async function trainModel(input: TrainingInput): Promise<TrainingResult> 
     inferences = test.map((s, i) =>
       infer({ ...model, image: { ...model.image, ...decisions[i] } }, s.features),
     );
-    threshold = { source: 'test-set-cross-fitted', folds, value: model.image.threshold, members: 1 };
+    threshold = {
+      source: 'test-set-cross-fitted',
+      folds,
+      value: model.image.threshold,
+      members: fits.length,
+    };
   }
   const evaluation = await evaluate(model, d, test, inferences, input.test ? 'test' : 'dataset');
   progress('saving the model');

@@ -342,7 +342,9 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
     return node;
   };
 
-  const mapCount = SCORERS.length + 1;
+  const scorers = SCORERS.length;
+  const mapCount = scorers + 1;
+  const sumLast = (x: string, axis: number) => g.node('ReduceSum', [x, g.ints([axis])], { keepdims: 0 });
   /**
    * One member's scoring (normality.ts, analysis.ts): whitened features, the normalised score maps, the per-cell
    * classifier's map and the image score.
@@ -357,7 +359,6 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
       g.node('Sub', [features, g.floats(n.mean, [dim])]),
       g.floats(whitenT, [dim, dim]),
     ]);
-    const sumLast = (x: string, axis: number) => g.node('ReduceSum', [x, g.ints([axis])], { keepdims: 0 });
     const gaussian = sumLast(square(white), 1);
     // The codebook as the kernel computes it, max(0, |z|² + min_j (|c_j|² − 2 z·c_j)): one MatMul, where the
     // differences z − c_j held cells × k × dim floats (14 MB at 256²) in the runtime's memory.
@@ -394,7 +395,6 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
         axis: 0,
       },
     );
-    const scorers = SCORERS.length;
     const { median, inverse } = cellNorms(n, gw, gh);
     const v = g.node('Mul', [
       g.node('Sub', [raw, g.floats(median, [scorers, cells])]),
@@ -488,7 +488,7 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
       score = g.node('Gather', [statistics, g.ints([index])], { axis: 1 });
     }
     score = g.node('Reshape', [score, g.ints([1])]);
-    return { white, posMean, maps, mapsPerCell, ensemble, supervised, score };
+    return { white, posMean, mapsPerCell, ensemble, supervised, score };
   };
   const own = scoreWith(model);
   const { white, posMean, mapsPerCell, ensemble, supervised } = own;
