@@ -1,11 +1,18 @@
 // Verifies AWS Signature Version 4 on incoming requests by re-signing them with the engine's own secret using the
 // SDK's signer, so the canonicalisation (double-encoded paths for rest-json, raw paths for S3) is exactly the one
-// clients used.
+// clients used; only the canonical query is built here (./canonical-query).
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { SignatureV4, createScope, getSigningKey } from '@smithy/signature-v4';
-import { HttpRequest } from '@smithy/protocol-http';
+import {
+  SignatureV4,
+  createScope,
+  getSigningKey,
+  type SignatureV4CryptoInit,
+  type SignatureV4Init,
+} from '@smithy/signature-v4';
+import { HttpRequest, type HeaderBag, type IHttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
 import { header, type ChunkSignatureChain, type EngineRequest } from '../http/request';
+import { canonicalQuery } from './canonical-query';
 
 export interface Caller {
   accessKeyId: string;
@@ -58,8 +65,27 @@ const AUTH_PATTERN =
 const Sha256 = Hash.bind(null, 'sha256');
 /** The x-amz-content-sha256 of payloads signed chunk by chunk (with or without a trailer). */
 const SIGNED_CHUNKS = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
-/** The services this endpoint answers (a request signed for another is refused after its signature is checked). */
-const SERVED_SERVICES = new Set(['lookoutvision', 's3']);
+
+/** The SDK's signer for one request, with that request's canonical query (see ./canonical-query for why). */
+class RequestSigner extends SignatureV4 {
+  constructor(
+    init: SignatureV4Init & SignatureV4CryptoInit,
+    private readonly query: string,
+  ) {
+    super(init);
+  }
+
+  protected override createCanonicalRequest(
+    request: IHttpRequest,
+    headers: HeaderBag,
+    payloadHash: string,
+  ): string {
+    // Method, path, query, headers...: the request is signed without its query, whose line is the third.
+    const lines = super.createCanonicalRequest(request, headers, payloadHash).split('\n');
+    lines[2] = this.query;
+    return lines.join('\n');
+  }
+}
 
 function parseAmzDate(value: string | undefined): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value ?? '');
@@ -73,32 +99,11 @@ export function scopedService(authorization: string | undefined): string | undef
 }
 
 export class SigV4Verifier {
-  private readonly signers = new Map<string, SignatureV4>();
-
   constructor(
     private readonly secretFor: (accessKeyId: string) => string | undefined,
     /** The engine's region: as on AWS, a signature scoped to another region is refused. */
     private readonly region: string,
   ) {}
-
-  private signer(accessKeyId: string, secret: string, region: string, service: string): SignatureV4 {
-    const key = `${accessKeyId}\n${region}\n${service}`;
-    let signer = this.signers.get(key);
-    if (!signer) {
-      signer = new SignatureV4({
-        credentials: { accessKeyId, secretAccessKey: secret },
-        region,
-        service,
-        sha256: Sha256,
-        // S3 signs the path as sent; every other service signs it escaped once more.
-        uriEscapePath: service !== 's3',
-        applyChecksum: false,
-      });
-      // A scope may name any service, and each name kept would stay in memory: only the served ones are.
-      if (SERVED_SERVICES.has(service)) this.signers.set(key, signer);
-    }
-    return signer;
-  }
 
   /**
    * Checks the request's signature. `body` is the payload when it was read whole; without it (S3 streams bodies)
@@ -168,22 +173,27 @@ export class SigV4Verifier {
         'The x-amz-content-sha256 header does not match the SHA-256 of the request body',
       );
     }
-    // Null prototype: on a plain object a parameter named `__proto__` would not be stored, and so not signed.
-    const query = Object.create(null) as Record<string, string | string[]>;
-    for (const [key, values] of request.query) query[key] = values.length === 1 ? values[0]! : values;
     const toSign = new HttpRequest({
       method: request.method,
       protocol: 'http:',
       hostname: 'engine',
       path: request.rawPath,
-      query,
       headers,
       body,
     });
-    const signed = await this.signer(accessKeyId!, secret, region!, service!).sign(toSign, {
-      signingDate,
-      signableHeaders: new Set(signedHeaders),
-    });
+    const signer = new RequestSigner(
+      {
+        credentials: { accessKeyId: accessKeyId!, secretAccessKey: secret },
+        region: region!,
+        service: service!,
+        sha256: Sha256,
+        // S3 signs the path as sent; every other service signs it escaped once more.
+        uriEscapePath: service !== 's3',
+        applyChecksum: false,
+      },
+      canonicalQuery(request.query),
+    );
+    const signed = await signer.sign(toSign, { signingDate, signableHeaders: new Set(signedHeaders) });
     const expected = /Signature=([0-9a-f]{64})$/.exec(String(signed.headers['authorization']))?.[1] ?? '';
     if (!timingSafeEqual(Buffer.from(expected), Buffer.from(signature!))) {
       throw new AuthError(
