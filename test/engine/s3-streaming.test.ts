@@ -214,6 +214,19 @@ test('a body that does not match its signed SHA-256, Content-MD5 or checksum is 
     'x-amz-checksum-crc32': 'AAAAAA==',
   });
   assert.ok(crc !== 'aborted' && crc.status === 400 && crc.text.includes('BadDigest'));
+  // An unsigned trailer, as the SDK sends one, whose CRC-32C is not the body's.
+  const trailer = await signedPut(
+    'kept.txt',
+    Buffer.from(`${body.length.toString(16)}\r\n${body}\r\n0\r\nx-amz-checksum-crc32c:AAAAAA==\r\n\r\n`),
+    {
+      'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      'content-encoding': 'aws-chunked',
+      'x-amz-decoded-content-length': String(body.length),
+      'x-amz-trailer': 'x-amz-checksum-crc32c',
+    },
+  );
+  assert.ok(trailer !== 'aborted' && trailer.status === 400, JSON.stringify(trailer));
+  assert.match(trailer.text, /<Code>BadDigest<\/Code><Message>The x-amz-checksum-crc32c you specified/);
   assert.equal((await getBytes({ Key: 'kept.txt' })).bytes.toString(), 'kept');
   const good = await signedPut('kept.txt', body, {
     'x-amz-content-sha256': sha256(body),

@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
-import { useTestEngine } from '../support/engine-harness';
+import { HttpRequest } from '@smithy/protocol-http';
+import { clients, useTestEngine } from '../support/engine-harness';
 
 const t = useTestEngine(async (engine) => {
   await engine.s3.send(new CreateBucketCommand({ Bucket: 'objects' }));
@@ -73,6 +74,41 @@ test('a streamed upload (aws-chunked with a trailing checksum) stores the decode
   }).done();
   const got = await t().s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'streamed.bin' }));
   assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), bytes);
+});
+
+test('a streamed upload is stored whichever checksum the SDK sends in its unsigned trailer', async () => {
+  const { s3, lv } = clients(t().engine);
+  const sent: string[] = [];
+  s3.middlewareStack.add(
+    (next) => async (args) => {
+      if (HttpRequest.isInstance(args.request)) sent.push(String(args.request.headers['x-amz-trailer']));
+      return next(args);
+    },
+    { step: 'finalizeRequest' },
+  );
+  const bytes = Buffer.from('checked as it streams');
+  const algorithms = ['CRC32', 'CRC32C', 'SHA1', 'SHA256', 'CRC64NVME'] as const;
+  for (const algorithm of algorithms) {
+    const Key = `trailer-${algorithm}.txt`;
+    // A stream of known length: the SDK sends it aws-chunked, its checksum in a trailer after the bytes.
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'objects',
+        Key,
+        Body: Readable.from([bytes]),
+        ContentLength: bytes.length,
+        ChecksumAlgorithm: algorithm,
+      }),
+    );
+    const got = await t().s3.send(new GetObjectCommand({ Bucket: 'objects', Key }));
+    assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), bytes, algorithm);
+  }
+  assert.deepEqual(
+    sent,
+    algorithms.map((algorithm) => `x-amz-checksum-${algorithm.toLowerCase()}`),
+  );
+  s3.destroy();
+  lv.destroy();
 });
 
 test('ListObjectsV2: prefix, delimiter and continuation tokens', async () => {

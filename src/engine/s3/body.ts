@@ -1,11 +1,12 @@
 // Reads an S3 request's payload as it arrives: aws-chunked decoding, the digests the client declared
-// (x-amz-content-sha256, Content-MD5, x-amz-checksum-crc32/sha1/sha256, in headers or aws-chunked trailers) checked
-// over the bytes, and object bodies written straight to a file, so memory stays bounded whatever the object's size.
-import { createHash, type Hash } from 'node:crypto';
+// (x-amz-content-sha256, Content-MD5, x-amz-checksum-crc32/crc32c/sha1/sha256, in headers or aws-chunked trailers)
+// checked over the bytes, and object bodies written straight to a file, so memory stays bounded whatever the
+// object's size.
+import { createHash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
 import { header, type EngineRequest } from '../http/request';
 import { AwsChunkedError, ChunkSignatureError, decodeAwsChunked } from './aws-chunked';
+import { CHECKSUMS } from './checksums';
 import { ClientAbortError, S3Error } from './errors';
 
 /** AWS's largest single PUT (PutObject or UploadPart). */
@@ -15,8 +16,6 @@ export interface ReceivedBody {
   size: number;
   md5: Buffer;
 }
-
-const HASHED_CHECKSUMS = { 'x-amz-checksum-sha1': 'sha1', 'x-amz-checksum-sha256': 'sha256' } as const;
 
 function isChunked(request: EngineRequest): boolean {
   return (
@@ -36,14 +35,13 @@ async function* checkedPayload(request: EngineRequest, limit: number): AsyncGene
   const sha256 = declaredSha256 && /^[0-9a-f]{64}$/.test(declaredSha256) ? createHash('sha256') : undefined;
   const md5 = createHash('md5');
   const trailers = new Map<string, string>();
-  const checksumValue = (name: string) => header(request, name) ?? trailers.get(name);
-  const declaresChecksum = (name: string) =>
-    header(request, name) !== undefined || (header(request, 'x-amz-trailer') ?? '').includes(name);
-  const hashed: { name: string; hash: Hash }[] = [];
-  for (const [name, algorithm] of Object.entries(HASHED_CHECKSUMS)) {
-    if (declaresChecksum(name)) hashed.push({ name, hash: createHash(algorithm) });
-  }
-  let crc: number | undefined = declaresChecksum('x-amz-checksum-crc32') ? 0 : undefined;
+  // x-amz-trailer lists the trailing headers' names, e.g. "x-amz-checksum-crc32c" (which is not its crc32's).
+  const trailerNames = new Set(
+    (header(request, 'x-amz-trailer') ?? '').split(',').map((name) => name.trim().toLowerCase()),
+  );
+  const checksums = [...CHECKSUMS]
+    .filter(([name]) => header(request, name) !== undefined || trailerNames.has(name))
+    .map(([name, start]) => ({ name, checksum: start() }));
   let size = 0;
   const chunked = isChunked(request);
   const source: AsyncIterable<Buffer> = chunked
@@ -59,8 +57,7 @@ async function* checkedPayload(request: EngineRequest, limit: number): AsyncGene
       // The raw payload is what x-amz-content-sha256 covers; with aws-chunked it is a STREAMING-* value instead.
       sha256?.update(chunk);
       md5.update(chunk);
-      for (const h of hashed) h.hash.update(chunk);
-      if (crc !== undefined) crc = crc32(chunk, crc);
+      for (const { checksum } of checksums) checksum.update(chunk);
       yield chunk;
     }
   } catch (err) {
@@ -86,16 +83,9 @@ async function* checkedPayload(request: EngineRequest, limit: number): AsyncGene
   const contentMd5 = header(request, 'content-md5');
   if (contentMd5 !== undefined && contentMd5 !== digest.toString('base64'))
     throw new S3Error('BadDigest', 400, 'The Content-MD5 you specified did not match what we received.');
-  const mismatch = (name: string) =>
-    new S3Error('BadDigest', 400, `The ${name} you specified did not match the calculated checksum.`);
-  for (const { name, hash } of hashed) {
-    if (checksumValue(name) !== hash.digest('base64')) throw mismatch(name);
-  }
-  if (crc !== undefined) {
-    const expected = Buffer.alloc(4);
-    expected.writeUInt32BE(crc >>> 0);
-    if (checksumValue('x-amz-checksum-crc32') !== expected.toString('base64'))
-      throw mismatch('x-amz-checksum-crc32');
+  for (const { name, checksum } of checksums) {
+    if ((header(request, name) ?? trailers.get(name)) !== checksum.base64())
+      throw new S3Error('BadDigest', 400, `The ${name} you specified did not match the calculated checksum.`);
   }
   const decodedLength = header(request, 'x-amz-decoded-content-length');
   if (chunked && decodedLength !== undefined && Number(decodedLength) !== size)
