@@ -1,10 +1,13 @@
-// Uploads signed chunk by chunk (x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD), sent over HTTP as such a
-// client sends them: each chunk's signature covers its data and the chain before it, so a body changed on the way is
-// refused, not stored.
+// Uploads signed chunk by chunk (x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]), sent over HTTP
+// as such a client sends them: each chunk's signature covers its data and the chain before it, and the trailing
+// headers' x-amz-trailer-signature covers them and the last chunk's, so a body changed on the way is refused, not
+// stored. The JavaScript SDK sends trailers unsigned only: the signed ones (the Java SDK's form) are built here by hand
+// from AWS's documented algorithm, which the first tests check against AWS's published examples.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { request } from 'node:http';
+import { crc32 } from 'node:zlib';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { HttpRequest } from '@smithy/protocol-http';
 import { useTestEngine } from '../support/engine-harness';
@@ -41,27 +44,64 @@ function chunkSignatures(
   });
 }
 
+/** The trailing headers' signature: their "name:value\n" lines' SHA-256, chained to the last chunk's signature. */
+function trailerSignature(
+  key: Buffer,
+  amzDate: string,
+  scope: string,
+  previous: string,
+  trailers: [string, string][],
+): string {
+  const canonical = trailers.map(([name, value]) => `${name}:${value}\n`).join('');
+  const text = ['AWS4-HMAC-SHA256-TRAILER', amzDate, scope, previous, sha256(canonical)].join('\n');
+  return hmac(key, text).toString('hex');
+}
+
+/** AWS's examples: 65 KiB of "a" sent as 64 KiB, 1 KiB and the final empty chunk, on 2013-05-24 in us-east-1. */
+const EXAMPLE = {
+  key: signingKey('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', '20130524', 'us-east-1'),
+  amzDate: '20130524T000000Z',
+  scope: '20130524/us-east-1/s3/aws4_request',
+  pieces: [Buffer.alloc(65536, 'a'), Buffer.alloc(1024, 'a')],
+};
+
 test("the test's chunk signing reproduces AWS's published example (the engine is checked against it)", () => {
-  const key = signingKey('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', '20130524', 'us-east-1');
-  const signatures = chunkSignatures(
-    key,
-    '20130524T000000Z',
-    '20130524/us-east-1/s3/aws4_request',
-    '4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9',
-    [Buffer.alloc(65536, 'a'), Buffer.alloc(1024, 'a')],
-  );
-  assert.deepEqual(signatures, [
+  const { key, amzDate, scope, pieces } = EXAMPLE;
+  const seed = '4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9';
+  assert.deepEqual(chunkSignatures(key, amzDate, scope, seed, pieces), [
     'ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648',
     '0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497',
     'b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9',
   ]);
 });
 
-/** PUTs `pieces` as a signed aws-chunked body; `tamper` changes the body after it was signed. */
+test("the test's trailer signing reproduces AWS's published example with a trailing CRC-32C", () => {
+  const { key, amzDate, scope, pieces } = EXAMPLE;
+  const seed = '106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e';
+  const signatures = chunkSignatures(key, amzDate, scope, seed, pieces);
+  assert.deepEqual(signatures, [
+    'b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2',
+    '1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7',
+    '2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992',
+  ]);
+  assert.equal(
+    trailerSignature(key, amzDate, scope, signatures[2]!, [['x-amz-checksum-crc32c', 'sOO8/Q==']]),
+    'd81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435',
+  );
+});
+
+interface SignedUpload {
+  /** Trailing headers, signed after the last chunk (STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER). */
+  trailers?: [string, string][];
+  /** Changes the body after it was signed. */
+  tamper?: (body: string) => string;
+}
+
+/** PUTs `pieces` as a signed aws-chunked body, as the Java SDK sends one. */
 async function putSignedChunks(
   key: string,
   pieces: Buffer[],
-  tamper: (body: Buffer) => Buffer = (body) => body,
+  { trailers, tamper = (body) => body }: SignedUpload = {},
 ): Promise<{ status: number; text: string }> {
   const { engine } = t();
   const url = new URL(`/${BUCKET}/${key}`, engine.endpoint);
@@ -69,8 +109,9 @@ async function putSignedChunks(
   const headers: Record<string, string> = {
     host: url.host,
     'content-encoding': 'aws-chunked',
-    'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+    'x-amz-content-sha256': `STREAMING-AWS4-HMAC-SHA256-PAYLOAD${trailers ? '-TRAILER' : ''}`,
     'x-amz-decoded-content-length': String(decodedLength),
+    ...(trailers && { 'x-amz-trailer': trailers.map(([name]) => name).join(',') }),
   };
   const signed = await s3Signer(engine).sign(
     new HttpRequest({
@@ -85,22 +126,21 @@ async function putSignedChunks(
   const [, scope, date] = /Credential=[^/]+\/((\d{8})\/[^,]+)/.exec(authorization)!;
   const seed = /Signature=([0-9a-f]{64})/.exec(authorization)![1];
   const amzDate = String(signed.headers['x-amz-date']);
-  const signatures = chunkSignatures(
-    signingKey(engine.secretAccessKey, date, engine.region),
-    amzDate,
-    scope,
-    seed,
-    pieces,
+  const signing = signingKey(engine.secretAccessKey, date, engine.region);
+  const signatures = chunkSignatures(signing, amzDate, scope, seed, pieces);
+  const trailer = trailers
+    ? [
+        ...trailers,
+        ['x-amz-trailer-signature', trailerSignature(signing, amzDate, scope, signatures.at(-1)!, trailers)],
+      ]
+        .map(([name, value]) => `${name}:${value}\r\n`)
+        .join('')
+    : '';
+  // Each chunk's header line and data, the last one's (empty) data followed by the trailing headers and a blank line.
+  const chunks = [...pieces, Buffer.alloc(0)].map(
+    (data, i) => `${data.length.toString(16)};chunk-signature=${signatures[i]}\r\n${data.toString('latin1')}`,
   );
-  const body = tamper(
-    Buffer.concat(
-      [...pieces, Buffer.alloc(0)].flatMap((data, i) => [
-        Buffer.from(`${data.length.toString(16)};chunk-signature=${signatures[i]}\r\n`),
-        data,
-        Buffer.from('\r\n'),
-      ]),
-    ),
-  );
+  const body = Buffer.from(tamper(`${chunks.join('\r\n')}${trailer}\r\n`), 'latin1');
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -133,19 +173,92 @@ test('a body signed chunk by chunk is stored when every chunk signature holds', 
 test('a chunk changed after it was signed, or a signature left out, is SignatureDoesNotMatch and stores nothing', async () => {
   await t().s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'kept.txt', Body: 'before' }));
   const pieces = [Buffer.alloc(8192, 'x'), Buffer.alloc(100, 'y')];
-  const cases: [string, (body: Buffer) => Buffer][] = [
+  const cases: [string, (body: string) => string][] = [
     // Same length, one byte of the second chunk's data changed.
-    ['changed data', (body) => Buffer.from(body.toString('latin1').replace('yyy', 'yzy'), 'latin1')],
+    ['changed data', (body) => body.replace('yyy', 'yzy')],
     // The last chunk unsigned: a body cut short and ended by hand would look like this.
+    ['unsigned final chunk', (body) => body.replace(/\r\n0;chunk-signature=\w+/, '\r\n0')],
+    // 64 characters, as many bytes on the wire (Latin-1), but not hex.
     [
-      'unsigned final chunk',
-      (body) => Buffer.from(body.toString('latin1').replace(/\r\n0;chunk-signature=\w+/, '\r\n0'), 'latin1'),
+      'non-ASCII signature',
+      (body) => body.replace(/(\r\n0;chunk-signature=)\w+/, `$1${'\u00e9'.repeat(64)}`),
     ],
   ];
   for (const [name, tamper] of cases) {
-    const response = await putSignedChunks('kept.txt', pieces, tamper);
+    const response = await putSignedChunks('kept.txt', pieces, { tamper });
     assert.equal(response.status, 403, name);
     assert.match(response.text, /<Code>SignatureDoesNotMatch<\/Code>/, name);
     assert.equal(await getText('kept.txt'), 'before', `${name}: the object is unchanged`);
+  }
+});
+
+/** A CRC-32 trailing header's value: the big-endian CRC in base64. */
+function crc32Base64(data: Buffer): string {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32BE(crc32(data));
+  return bytes.toString('base64');
+}
+
+test('a signed trailer, built by hand as the Java SDK sends it, is stored when its signature and checksum hold', async () => {
+  const pieces = [Buffer.alloc(8192, 'x'), Buffer.from('the last, shorter chunk')];
+  const crc = await putSignedChunks('trailed.txt', pieces, {
+    trailers: [['x-amz-checksum-crc32', crc32Base64(Buffer.concat(pieces))]],
+  });
+  assert.equal(crc.status, 200, crc.text);
+  assert.equal(await getText('trailed.txt'), Buffer.concat(pieces).toString());
+  // AWS's example body with the CRC-32C AWS published for it.
+  const example = await putSignedChunks('example.txt', EXAMPLE.pieces, {
+    trailers: [['x-amz-checksum-crc32c', 'sOO8/Q==']],
+  });
+  assert.equal(example.status, 200, example.text);
+  assert.equal(await getText('example.txt'), 'a'.repeat(66560));
+});
+
+test('a signed trailer changed, left out or declaring a wrong checksum is refused and stores nothing (built by hand)', async () => {
+  await t().s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'kept-trailed.txt', Body: 'before' }));
+  const pieces = [Buffer.alloc(8192, 'x'), Buffer.alloc(100, 'y')];
+  const right = crc32Base64(Buffer.concat(pieces));
+  const wrong = crc32Base64(Buffer.from('other bytes'));
+  const trailers: [string, string][] = [['x-amz-checksum-crc32', right]];
+  const cases: [string, SignedUpload, string, number][] = [
+    [
+      'changed trailer signature',
+      {
+        trailers,
+        tamper: (body) =>
+          body.replace(
+            /(x-amz-trailer-signature:)(\w)/,
+            (_, name: string, c: string) => name + (c === '0' ? '1' : '0'),
+          ),
+      },
+      'SignatureDoesNotMatch',
+      403,
+    ],
+    [
+      'checksum changed after signing',
+      { trailers, tamper: (body) => body.replace(right, wrong) },
+      'SignatureDoesNotMatch',
+      403,
+    ],
+    [
+      'trailer signature left out',
+      { trailers, tamper: (body) => body.replace(/x-amz-trailer-signature:\w+\r\n/, '') },
+      'SignatureDoesNotMatch',
+      403,
+    ],
+    [
+      'every trailing header left out',
+      { trailers, tamper: (body) => body.replace(/x-amz-checksum-crc32:[^]*$/, '\r\n') },
+      'SignatureDoesNotMatch',
+      403,
+    ],
+    ['wrong CRC-32, signed', { trailers: [['x-amz-checksum-crc32', wrong]] }, 'BadDigest', 400],
+    ['wrong CRC-32C, signed', { trailers: [['x-amz-checksum-crc32c', wrong]] }, 'BadDigest', 400],
+  ];
+  for (const [name, upload, code, status] of cases) {
+    const response = await putSignedChunks('kept-trailed.txt', pieces, upload);
+    assert.equal(response.status, status, `${name}: ${response.text}`);
+    assert.match(response.text, new RegExp(`<Code>${code}</Code>`), name);
+    assert.equal(await getText('kept-trailed.txt'), 'before', `${name}: the object is unchanged`);
   }
 });

@@ -1,7 +1,7 @@
 // Verifies AWS Signature Version 4 on incoming requests by re-signing them with the engine's own secret using the
 // SDK's signer, so the canonicalisation (double-encoded paths for rest-json, raw paths for S3) is exactly the one
 // clients used; only the canonical query is built here (./canonical-query).
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   SignatureV4,
   createScope,
@@ -13,6 +13,7 @@ import { HttpRequest, type HeaderBag, type IHttpRequest } from '@smithy/protocol
 import { Hash } from '@smithy/hash-node';
 import { header, type ChunkSignatureChain, type EngineRequest } from '../http/request';
 import { canonicalQuery } from './canonical-query';
+import { chunkSignatureChain } from './chunk-signatures';
 
 export interface Caller {
   accessKeyId: string;
@@ -20,30 +21,6 @@ export interface Caller {
   service: string;
   /** Set when the payload is signed chunk by chunk (its x-amz-content-sha256 says so). */
   chunkSignatures?: ChunkSignatureChain;
-}
-
-const EMPTY_SHA256 = createHash('sha256').digest('hex');
-
-/** Checks a signed aws-chunked payload's signatures, seeded with the request's own (S3's chunked upload signing). */
-function chunkSignatureChain(
-  key: Uint8Array,
-  amzDate: string,
-  scope: string,
-  seed: string,
-): ChunkSignatureChain {
-  let previous = seed;
-  return {
-    accept(signature, dataSha256) {
-      const text = ['AWS4-HMAC-SHA256-PAYLOAD', amzDate, scope, previous, EMPTY_SHA256, dataSha256].join(
-        '\n',
-      );
-      const expected = createHmac('sha256', key).update(text).digest('hex');
-      if (signature?.length !== 64 || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature)))
-        return false;
-      previous = expected;
-      return true;
-    },
-  };
 }
 
 export class AuthError extends Error {
@@ -65,6 +42,8 @@ const AUTH_PATTERN =
 const Sha256 = Hash.bind(null, 'sha256');
 /** The x-amz-content-sha256 of payloads signed chunk by chunk (with or without a trailer). */
 const SIGNED_CHUNKS = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
+/** The x-amz-content-sha256 of payloads signed chunk by chunk whose trailing headers are signed after them. */
+const SIGNED_TRAILER = `${SIGNED_CHUNKS}-TRAILER`;
 
 /** The SDK's signer for one request, with that request's canonical query (see ./canonical-query for why). */
 class RequestSigner extends SignatureV4 {
@@ -203,11 +182,19 @@ export class SigV4Verifier {
     }
     const caller: Caller = { accessKeyId: accessKeyId!, region: region!, service: service! };
     // Read from the request whether signed or not: a payload declared signed chunk by chunk is checked as such.
-    if (header(request, 'x-amz-content-sha256')?.startsWith(SIGNED_CHUNKS)) {
+    const payload = header(request, 'x-amz-content-sha256');
+    if (payload?.startsWith(SIGNED_CHUNKS)) {
       const credentials = { accessKeyId: accessKeyId!, secretAccessKey: secret };
       const key = await getSigningKey(Sha256, credentials, scopeDate!, region!, service!);
       const scope = createScope(scopeDate!, region!, service!);
-      caller.chunkSignatures = chunkSignatureChain(key, header(request, 'x-amz-date')!, scope, signature!);
+      const amzDate = header(request, 'x-amz-date')!;
+      caller.chunkSignatures = chunkSignatureChain(
+        key,
+        amzDate,
+        scope,
+        signature!,
+        payload === SIGNED_TRAILER,
+      );
     }
     return caller;
   }

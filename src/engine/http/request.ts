@@ -13,7 +13,7 @@ export interface EngineRequest {
   query: Map<string, string[]>;
   headers: IncomingHttpHeaders;
   payload: Readable;
-  /** A signed aws-chunked payload (STREAMING-AWS4-HMAC-SHA256-PAYLOAD): checks its chunks' signatures in order. */
+  /** A signed aws-chunked payload (STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]): checks its signatures in order. */
   chunkSignatures?: ChunkSignatureChain;
 }
 
@@ -23,6 +23,8 @@ export interface EngineRequest {
  */
 export interface ChunkSignatureChain {
   accept(signature: string | undefined, dataSha256: string): boolean;
+  /** After the last chunk: whether the trailing headers (names lower-case) carry the signature they need, if any. */
+  acceptTrailer(trailers: ReadonlyMap<string, string>): boolean;
 }
 
 /** A request whose payload was read whole: Lookout for Vision bodies are small (at most 16 MiB). */

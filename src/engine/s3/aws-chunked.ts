@@ -15,7 +15,7 @@ export class ChunkSignatureError extends AwsChunkedError {}
 /**
  * Yields the decoded data; trailing headers (e.g. x-amz-checksum-crc32) are put into `trailers`. With `signatures`,
  * each chunk's signature is checked once its data is read: a chunk's data is yielded before, so what consumes it
- * keeps nothing until the whole body has been read (the last, empty chunk is signed too).
+ * keeps nothing until the whole body has been read (the last, empty chunk is signed too, and the trailer after it).
  */
 export async function* decodeAwsChunked(
   source: AsyncIterable<Buffer>,
@@ -81,4 +81,8 @@ export async function* decodeAwsChunked(
   // Some writers end with the last chunk's header and no blank line after it.
   if (state !== 'done' && !(state === 'trailer' && !pending))
     throw new AwsChunkedError('truncated aws-chunked body');
+  if (signatures && !signatures.acceptTrailer(trailers))
+    throw new ChunkSignatureError(
+      'the x-amz-trailer-signature is missing or does not match the trailing headers',
+    );
 }
