@@ -41,6 +41,7 @@ await build({
     'webviews/detection.js',
     'webviews/folderDetection.js',
     'webviews/gallery.js',
+    'webviews/notRestored.js',
   ].filter(existsSync),
   outdir: 'dist/webviews',
   bundle: true,

@@ -12,6 +12,7 @@ import type { ExplorerNode } from './explorer/node';
 import { getObject } from './client/objectStore';
 import { registerManifestSupport } from './manifest/register';
 import { followModelChanges } from './panels/metricsPanel';
+import { PanelRecords } from './panels/panelState';
 import { panelSerializers } from './panels/serializers';
 
 /** What activate() returns: the live parts, for other extensions and the extension-host tests. */
@@ -22,6 +23,8 @@ export interface LookoutVisionApi {
   engine: EngineProcess;
   /** By view type: restores a panel as a window reload does. */
   serializers: Record<string, vscode.WebviewPanelSerializer>;
+  /** What each open panel needs to come back after a window reload, by the id its page keeps. */
+  panels: PanelRecords;
 }
 
 let engine: EngineProcess | undefined;
@@ -46,8 +49,9 @@ export function activate(context: vscode.ExtensionContext): LookoutVisionApi {
     log,
     engineLog,
     clients: () => connections.clients(),
+    panels: new PanelRecords(context.workspaceState),
   };
-  const serializers = panelSerializers(context.extensionUri, ctx.clients);
+  const serializers = panelSerializers(ctx);
   context.subscriptions.push(
     log,
     engineLog,
@@ -69,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): LookoutVisionApi {
     },
   });
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
-  return { connections, explorer, view, engine, serializers };
+  return { connections, explorer, view, engine, serializers, panels: ctx.panels };
 }
 
 export function deactivate(): void {

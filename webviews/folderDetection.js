@@ -1,7 +1,7 @@
 // Runs inside the "Detect Anomalies in Folder" webview: the results as a table to sort and filter, with thumbnails;
 // a row opens its image with the mask (webviews/overlay.js); what the table shows exports as CSV or a manifest.
-// Results join the table as the run detects them; the page keeps them (setState) so that the panel comes back
-// after a window reload.
+// Results join the table as the run detects them. What the panel comes back with after a window reload is kept by
+// the extension (src/panels/panelState.ts); the page keeps only the id the extension sends with the table.
 /* global window */
 import { el, runPanel } from './panel.js';
 import { imageLoader } from './lazyImages.js';
@@ -37,7 +37,6 @@ let table;
 function render(message) {
   images.reset();
   const rows = [...message.rows];
-  const state = message.state;
   let summary = message.summary;
   let sort = { key: 'name', descending: false };
   const facts = el('p', { className: 'facts' });
@@ -112,7 +111,6 @@ function render(message) {
       ` · ${message.model}`;
     progress.replaceChildren(...(summary ? [summary] : [el('vscode-progress-ring'), ' Detecting…']));
     progress.classList.toggle('running', !summary);
-    vscode.setState({ ...state, rows, summary });
   };
 
   const rowOf = (r) => {

@@ -26,8 +26,11 @@ const store = new EntryStore();
 const thumbs = new Map();
 const requested = new Set();
 let filter = { ...NO_FILTER, ...(vscode.getState()?.filter ?? {}) };
-/** The dataset shown, kept in the page's state so that a window reload can show it again. */
-let dataset = vscode.getState()?.dataset;
+/**
+ * The id of the panel's record (src/panels/panelState.ts), kept in the page's state with the filter: a window reload
+ * shows the dataset that record names again.
+ */
+let id = vscode.getState()?.id;
 /** @type {ReturnType<EntryStore['select']>} */
 let shown = [];
 const selected = new Set();
@@ -169,8 +172,8 @@ function post(message) {
 window.addEventListener('message', (event) => {
   const m = event.data;
   switch (m?.type) {
-    case 'dataset':
-      dataset = m.dataset;
+    case 'panel':
+      id = m.id;
       saveState();
       break;
     case 'reset':
@@ -251,7 +254,7 @@ function setFilter(change) {
 }
 
 function saveState() {
-  vscode.setState({ filter, dataset });
+  vscode.setState({ filter, id });
 }
 
 function refilter() {

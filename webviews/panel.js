@@ -14,7 +14,7 @@ export function el(tag, props = {}, ...children) {
 export function runPanel(type, render) {
   const vscode = acquireVsCodeApi();
   const root = document.getElementById('root');
-  // The state kept is only what to load again after a window reload: the extension fetches it afresh.
+  // The state kept is only the id of the panel's record: after a window reload the extension restores from that.
   window.addEventListener('message', (event) => {
     if (event.data?.state) vscode.setState(event.data.state);
     const notAvailable = (message) =>

@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type { ServiceClients } from '../client/clients';
 import type { ConnectionManager } from '../connection/connectionManager';
 import type { ExplorerProvider } from '../explorer/explorerProvider';
+import type { PanelRecords } from '../panels/panelState';
 
 export interface CommandContext {
   extension: vscode.ExtensionContext;
@@ -12,4 +13,6 @@ export interface CommandContext {
   log: vscode.LogOutputChannel;
   engineLog: vscode.OutputChannel;
   clients(): Promise<ServiceClients>;
+  /** What each open panel needs to come back after a window reload. */
+  panels: PanelRecords;
 }

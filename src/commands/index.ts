@@ -11,7 +11,7 @@ import { createFromSourceOptions } from './dataset/createFromSource';
 import { createDatasetFromManifest } from './dataset/createFromManifest';
 import { deleteDataset } from './dataset/delete';
 import { exportDataset } from './dataset/export';
-import { openDataset, openDatasetOptions } from './dataset/open';
+import { openDataset } from './dataset/open';
 import { detectImageOptions } from './detect/agentTarget';
 import { detectAnomaliesInFolder } from './detect/folder';
 import { detectOptions } from './detect/hostedModel';
@@ -64,7 +64,7 @@ const handlers: Record<string, Handler> = {
   'lookoutVision.dataset.createEmpty': withArguments(createEmptyDataset, createEmptyOptions),
   'lookoutVision.dataset.addEntries': withArguments(addDatasetEntries, anything),
   'lookoutVision.dataset.export': withArguments(exportDataset, anything),
-  'lookoutVision.dataset.open': withArguments(openDataset, openDatasetOptions),
+  'lookoutVision.dataset.open': openDataset,
   'lookoutVision.dataset.delete': withArguments(deleteDataset, confirmOptions),
   'lookoutVision.model.train': withArguments(trainModel, trainOptions),
   'lookoutVision.model.start': withArguments(startModel, startOptions),

@@ -1,6 +1,7 @@
 // Shows a DetectAnomalies result: the image with the anomaly mask laid over it, the verdict,
 // confidence and the area of each anomaly type. One panel, reused for each detection. After a window
-// reload the panel detects again (image file and model as they are now) rather than showing a kept result.
+// reload the panel detects again (image file and model as they are now, from its record) rather than showing a kept
+// result.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
@@ -11,11 +12,12 @@ import type { ModelRef } from '../explorer/refs';
 import { anomaliesOf } from './detectionResults';
 import { PanelContent } from './panelContent';
 import { dataUri } from '../client/imageBytes';
+import type { PanelRecord, PanelRecords, Restored } from './panelState';
 import { initPanel } from './webviewHtml';
 
 export const DETECTION_VIEW_TYPE = 'lookoutVision.detection';
 
-/** Where a result came from: what the page keeps to detect again after a reload. */
+/** Where a result came from: what the panel's record keeps to detect again after a reload. */
 export interface DetectionSource extends ModelRef {
   imagePath: string;
 }
@@ -37,48 +39,41 @@ export class DetectionPanel {
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
+    private readonly record: PanelRecord<DetectionSource>,
   ) {
     initPanel(panel, extensionUri, 'detection.js');
-    this.content = new PanelContent(panel);
+    this.content = new PanelContent(panel, record.pageState);
     panel.onDidDispose(() => {
       if (DetectionPanel.current === this) DetectionPanel.current = undefined;
     });
   }
 
-  static show(extensionUri: vscode.Uri, view: DetectionView): DetectionPanel {
+  static show(extensionUri: vscode.Uri, records: PanelRecords, view: DetectionView): DetectionPanel {
     if (!DetectionPanel.current) {
       const panel = vscode.window.createWebviewPanel(DETECTION_VIEW_TYPE, 'Anomaly detection', {
         viewColumn: vscode.ViewColumn.Beside,
         preserveFocus: false,
       });
-      DetectionPanel.current = new DetectionPanel(panel, extensionUri);
+      DetectionPanel.current = new DetectionPanel(panel, extensionUri, records.create(panel));
     }
     const current = DetectionPanel.current;
     current.panel.title = `Detect: ${view.imageName}`;
     current.panel.reveal(undefined, false);
-    current.content.show(view.source ?? {}, Promise.resolve(detectionMessage(view)));
+    if (view.source) current.record.keep(view.source);
+    else current.record.forget();
+    current.content.show(Promise.resolve(detectionMessage(view)));
     return current;
   }
 
-  /** Takes over a panel VS Code restored, with the state its page kept. */
+  /** Takes over a panel VS Code restored: detects again on the image and model its record kept. */
   static restore(
-    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    state: unknown,
+    { panel, record, value }: Restored<DetectionSource>,
     clients: () => Promise<ServiceClients>,
   ): void {
-    const restored = new DetectionPanel(panel, extensionUri);
+    const restored = new DetectionPanel(panel, extensionUri, record);
     DetectionPanel.current ??= restored;
-    const { imagePath, projectName, modelVersion } = (state ?? {}) as Partial<DetectionSource>;
-    if (!imagePath || !projectName || !modelVersion) {
-      restored.content.show(
-        {},
-        Promise.reject(new Error('Run Detect Anomalies again to see a result here.')),
-      );
-      return;
-    }
-    const source = { imagePath, projectName, modelVersion };
-    restored.content.show(source, detectAgain(source, clients));
+    restored.content.show(detectAgain(value, clients));
   }
 }
 

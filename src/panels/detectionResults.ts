@@ -1,7 +1,7 @@
 // What Detect Anomalies in Folder found, as the folder panel lists it and exports it: a CSV of the verdicts, and a
 // manifest labelled with them (masks written beside it) that becomes a dataset once a person has checked it.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
 import { manifestLine } from '../client/manifestLines';
 import type { ModelRef } from '../explorer/refs';
@@ -34,38 +34,13 @@ export interface FolderRun {
   results: (DetectAnomalyResult | undefined)[];
 }
 
-/** What the folder panel's page keeps (with its rows) so that the panel can be restored after a window reload. */
+/** What the folder panel's record keeps of a run (panelState.ts), so that it can be restored after a window reload. */
 export interface KeptFolderRun {
   folder: string;
   modelRef: ModelRef;
   rows: FolderDetection[];
+  /** Unset while the run goes on. */
   summary?: string;
-}
-
-/** Whether `file` lies inside `folder` (both absolute). */
-function isInside(folder: string, file: string): boolean {
-  const path = relative(folder, file);
-  return path !== '' && !path.startsWith('..') && !isAbsolute(path);
-}
-
-/**
- * The run a restored panel shows, from the state its page kept, or undefined when that state is not one the panel
- * wrote. The page's state is the page's word: only rows inside an absolute folder are kept, so a tampered state
- * cannot have the panel read files elsewhere (and it reads them as images only, imageFile.ts).
- */
-export function keptFolderRun(state: unknown): KeptFolderRun | undefined {
-  const s = state as Partial<KeptFolderRun> | undefined;
-  const valid =
-    typeof s?.folder === 'string' &&
-    isAbsolute(s.folder) &&
-    typeof s.modelRef?.projectName === 'string' &&
-    typeof s.modelRef.modelVersion === 'string' &&
-    Array.isArray(s.rows) &&
-    s.rows.every((r) => {
-      const file = (r as Partial<FolderDetection> | undefined)?.file;
-      return typeof file === 'string' && isInside(s.folder!, file);
-    });
-  return valid ? (s as KeptFolderRun) : undefined;
 }
 
 /** The detection of one image, for the table and the exports. */

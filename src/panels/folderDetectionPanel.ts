@@ -3,7 +3,8 @@
 // detection panel shows it. The panel opens when a run starts and each result joins the table as it arrives. What
 // the table shows exports as CSV, or as a manifest (with the masks beside it) that can become a dataset once a
 // person has checked the verdicts. One panel, reused for each run. After a window reload it shows the table its
-// page kept; a result's mask (kept only in memory) is detected again, one image at a time, when it is needed.
+// record kept (panelState.ts); a result's mask (kept only in memory) is detected again, one image at a time, when it
+// is needed.
 import { writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import * as vscode from 'vscode';
@@ -17,13 +18,14 @@ import type { ModelRef } from '../explorer/refs';
 import { detectionMessage } from './detectionPanel';
 import {
   folderDetection,
-  keptFolderRun,
   resultsCsv,
   resultsManifest,
   type FolderDetection,
   type FolderRun,
+  type KeptFolderRun,
 } from './detectionResults';
 import { serveImages } from './panelImages';
+import type { PanelRecord, PanelRecords, Restored } from './panelState';
 import { initPanel } from './webviewHtml';
 
 export const FOLDER_DETECTION_VIEW_TYPE = 'lookoutVision.folderDetection';
@@ -64,6 +66,7 @@ export class FolderDetectionPanel {
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
+    private readonly record: PanelRecord<KeptFolderRun>,
     private run: FolderRun,
     private readonly clients: () => Promise<ServiceClients>,
   ) {
@@ -91,6 +94,7 @@ export class FolderDetectionPanel {
    */
   static start(
     extensionUri: vscode.Uri,
+    records: PanelRecords,
     folder: string,
     modelRef: ModelRef,
     clients: () => Promise<ServiceClients>,
@@ -105,10 +109,17 @@ export class FolderDetectionPanel {
         viewColumn: vscode.ViewColumn.Active,
         preserveFocus: false,
       });
-      current = FolderDetectionPanel.current = new FolderDetectionPanel(panel, extensionUri, run, clients);
+      current = FolderDetectionPanel.current = new FolderDetectionPanel(
+        panel,
+        extensionUri,
+        records.create(panel),
+        run,
+        clients,
+      );
     }
     current.panel.title = `Detect: ${basename(folder)}`;
     current.panel.reveal(undefined, false);
+    current.record.keep(current.kept());
     void current.post();
     const view = current;
     const shown = () => !view.disposed && view.run === run;
@@ -116,36 +127,42 @@ export class FolderDetectionPanel {
       add(detection, result) {
         const index = run.detections.push(detection) - 1;
         run.results[index] = result;
-        if (shown()) void view.panel.webview.postMessage({ type: 'row', row: view.row(detection, index) });
+        if (!shown()) return;
+        void view.panel.webview.postMessage({ type: 'row', row: view.row(detection, index) });
+        view.record.keepSoon(() => view.kept());
       },
       finish(summary) {
         if (!shown()) return;
         view.summary = summary;
+        view.record.keep(view.kept());
         void view.panel.webview.postMessage({ type: 'done', summary });
       },
     };
   }
 
-  /** Takes over a panel VS Code restored, with the table its page kept. */
+  /** Takes over a panel VS Code restored, with the table its record kept. */
   static restore(
-    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    state: unknown,
+    { panel, record, value }: Restored<KeptFolderRun>,
     clients: () => Promise<ServiceClients>,
   ): void {
-    const kept = keptFolderRun(state);
-    const run: FolderRun = kept
-      ? { ...kept, model: modelLabel(kept.modelRef), detections: kept.rows, results: [] }
-      : {
-          folder: '',
-          model: '',
-          modelRef: { projectName: '', modelVersion: '' },
-          detections: [],
-          results: [],
-        };
-    const restored = new FolderDetectionPanel(panel, extensionUri, run, clients);
-    restored.summary = kept ? (kept.summary ?? 'The run was interrupted by the window reload.') : undefined;
+    const { folder, modelRef, rows, summary } = value;
+    const run: FolderRun = {
+      folder,
+      model: modelLabel(modelRef),
+      modelRef,
+      detections: [...rows],
+      results: [],
+    };
+    const restored = new FolderDetectionPanel(panel, extensionUri, record, run, clients);
+    restored.summary = summary ?? 'The run was interrupted by the window reload.';
     FolderDetectionPanel.current ??= restored;
+  }
+
+  /** What the record keeps of the run shown: a copy, as the run goes on. */
+  private kept(): KeptFolderRun {
+    const { folder, modelRef, detections } = this.run;
+    return { folder, modelRef, rows: [...detections], summary: this.summary };
   }
 
   private row(d: FolderDetection, index: number) {
@@ -154,21 +171,14 @@ export class FolderDetectionPanel {
 
   /** The whole table: when the page (re)loads, and when a run starts. */
   private async post(): Promise<void> {
-    const { folder, model, modelRef, detections } = this.run;
-    if (!folder) {
-      await this.panel.webview.postMessage({
-        type: 'error',
-        message: 'Run Detect Anomalies in Folder again to see results here.',
-      });
-      return;
-    }
+    const { folder, model, detections } = this.run;
     await this.panel.webview.postMessage({
       type: 'folder',
       folder,
       model,
       rows: detections.map((d, i) => this.row(d, i)),
       summary: this.summary,
-      state: { folder, modelRef },
+      state: this.record.pageState,
     });
   }
 

@@ -2,7 +2,8 @@
 // average precision, per-anomaly-type metrics, how the threshold was chosen) and the per-image evaluation
 // manifest, read from the model's output location. The page draws the curves and moves the threshold itself
 // (webviews/metrics.js); it asks for test images as it shows them and for other versions to compare with.
-// Open panels follow their model's status and deletion.
+// Open panels follow their model's status and deletion; after a window reload a panel loads the metrics of the model
+// its record kept (panelState.ts).
 import * as vscode from 'vscode';
 import type { ServiceClients } from '../client/clients';
 import { errorMessage } from '../client/errors';
@@ -15,6 +16,7 @@ import { parseS3Uri } from '../manifest/core';
 import { loadMetrics, type MetricsData } from './evaluationData';
 import { PanelContent } from './panelContent';
 import { serveImages } from './panelImages';
+import type { PanelRecord, PanelRecords, Restored } from './panelState';
 import { initPanel } from './webviewHtml';
 
 /** The extension-host tests read the panel's messages as this. */
@@ -50,9 +52,10 @@ class MetricsView {
     extensionUri: vscode.Uri,
     readonly model: ModelRef,
     private readonly clients: () => Promise<ServiceClients>,
+    record: PanelRecord<ModelRef>,
   ) {
     initPanel(panel, extensionUri, 'metrics.js');
-    this.content = new PanelContent(panel);
+    this.content = new PanelContent(panel, record.pageState);
     const thumbnails = new ThumbnailCache(async () => (await clients()).s3);
     const images = serveImages(panel.webview, () => {
       const shown = this.shown?.images;
@@ -88,10 +91,8 @@ class MetricsView {
   }
 
   show(load: Promise<MetricsData>): void {
-    const { projectName, modelVersion } = this.model;
     const generation = ++this.generation;
     this.content.show(
-      { projectName, modelVersion },
       load.then((data) => {
         if (generation === this.generation) {
           this.shown = data;
@@ -115,7 +116,6 @@ class MetricsView {
       this.shownStatus = undefined;
       this.panel.title = `${metricsTitle(this.model)} (deleted)`;
       this.content.show(
-        { projectName, modelVersion },
         Promise.reject(
           new Error(
             change.modelVersion === undefined
@@ -165,6 +165,7 @@ export function followModelChanges(changes: vscode.Event<ModelChange>): vscode.D
 /** Shows the model's metrics, in the panel already open for that model if there is one. */
 export function showMetricsPanel(
   extensionUri: vscode.Uri,
+  records: PanelRecords,
   data: MetricsData,
   clients: () => Promise<ServiceClients>,
 ): vscode.WebviewPanel {
@@ -176,28 +177,20 @@ export function showMetricsPanel(
   if (view) view.panel.reveal();
   else {
     const panel = vscode.window.createWebviewPanel(METRICS_VIEW_TYPE, title, vscode.ViewColumn.Active);
-    view = track(new MetricsView(panel, extensionUri, model, clients));
+    const record = records.create<ModelRef>(panel);
+    record.keep(model);
+    view = track(new MetricsView(panel, extensionUri, model, clients, record));
   }
   view.panel.title = title;
   view.show(Promise.resolve(data));
   return view.panel;
 }
 
-/** Takes over a panel VS Code restored: loads the model's metrics again from the connection. */
+/** Takes over a panel VS Code restored: loads the metrics of the model its record kept again from the connection. */
 export function restoreMetricsPanel(
-  panel: vscode.WebviewPanel,
   extensionUri: vscode.Uri,
-  state: unknown,
+  { panel, record, value }: Restored<ModelRef>,
   clients: () => Promise<ServiceClients>,
 ): void {
-  const { projectName, modelVersion } = (state ?? {}) as Partial<ModelRef>;
-  if (!projectName || !modelVersion) {
-    initPanel(panel, extensionUri, 'metrics.js');
-    new PanelContent(panel).show(
-      {},
-      Promise.reject(new Error('Run Show Model Metrics again to see the metrics here.')),
-    );
-    return;
-  }
-  track(new MetricsView(panel, extensionUri, { projectName, modelVersion }, clients)).reload();
+  track(new MetricsView(panel, extensionUri, value, clients, record)).reload();
 }

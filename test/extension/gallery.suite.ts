@@ -3,7 +3,8 @@
 // saved. The service (ListDatasetEntries) and the mask PNG fetched through S3 hold exactly those labels, colours
 // and pixels, the tree shows the new counts, and a segmentation model still trains on the dataset. That model,
 // hosted, then verifies three new images: two verdicts are accepted (the predicted mask becomes the label's mask)
-// and one corrected; one undo takes the acceptance back. A panel restored after a window reload shows the dataset.
+// and one corrected; one undo takes the acceptance back. A panel restored after a window reload shows the dataset its
+// record kept, and none a page's state names.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
@@ -14,9 +15,10 @@ import {
 } from '@aws-sdk/client-lookoutvision';
 import sharp from 'sharp';
 import { getObject, putObject } from '../../src/client/objectStore';
-import type { ModelRef } from '../../src/explorer/refs';
+import type { DatasetRef, ModelRef } from '../../src/explorer/refs';
 import { parseS3Uri } from '../../src/manifest/core';
 import { GALLERY_VIEW_TYPE, type GalleryPanel } from '../../src/panels/gallery/galleryPanel';
+import { assertNotRestored, badIds, keptId } from './restoredPanels';
 import { extensionApi, find, itemOf, waitFor, workspaceUri } from './tree';
 
 const run = <T>(command: string, ...args: unknown[]) =>
@@ -30,6 +32,8 @@ const SIZE = 128;
 describe('Open Dataset: classify, undo, paint a mask', function () {
   this.timeout(600_000);
   let gallery: GalleryPanel;
+  /** The id of the gallery restored after a window reload. */
+  let restoredId = '';
   let bucket = '';
   const added: string[] = [];
 
@@ -258,24 +262,61 @@ describe('Open Dataset: classify, undo, paint a mask', function () {
     await run('model.stop', model);
   });
 
-  it('comes back after a window reload, showing the same dataset', async () => {
+  it('comes back after a window reload, showing the dataset its record kept', async () => {
+    const api = await extensionApi();
+    const restore = (panel: vscode.WebviewPanel, state: unknown) =>
+      api.serializers[GALLERY_VIEW_TYPE]!.deserializeWebviewPanel(panel, state);
+    const newPanel = (title: string) =>
+      vscode.window.createWebviewPanel(GALLERY_VIEW_TYPE, title, vscode.ViewColumn.Active);
+    const viewTypes = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .map((t) => (t.input instanceof vscode.TabInputWebview ? t.input.viewType : String(t.label)));
+    const oneTab = () =>
+      waitFor('one tab, for the dataset', () => {
+        const tabs = viewTypes();
+        return tabs.length === 1 && tabs[0]!.endsWith(GALLERY_VIEW_TYPE) ? tabs : undefined;
+      });
+    // Restored from the id the open gallery's page keeps, a panel is that dataset's gallery: the one open.
+    const [openId] = api.panels.ids(GALLERY_VIEW_TYPE);
+    assert.ok(openId, 'the open gallery keeps a record');
+    await restore(newPanel('restored'), { id: openId, filter: {} });
+    assert.equal(await run('dataset.open', dataset), gallery);
+    await waitFor('one gallery tab', () =>
+      viewTypes().filter((t) => t.endsWith(GALLERY_VIEW_TYPE)).length === 1 ? true : undefined,
+    );
+    assert.deepEqual(api.panels.ids(GALLERY_VIEW_TYPE), [openId]);
+
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await gallery.closed;
-    const api = await extensionApi();
-    const panel = vscode.window.createWebviewPanel(GALLERY_VIEW_TYPE, 'restored', vscode.ViewColumn.Active);
-    await api.serializers[GALLERY_VIEW_TYPE]!.deserializeWebviewPanel(panel, { dataset, filter: {} });
+    // What a gallery left when the window reloaded: its record, and the record's id in its page's state.
+    const before = newPanel('before the reload');
+    const kept = api.panels.create<DatasetRef>(before);
+    kept.keep(dataset);
+    // Another dataset in the page's state is not read.
+    const other = { projectName: project.projectName, datasetType: 'test' };
+    await restore(newPanel('restored'), { ...kept.pageState, filter: {}, dataset: other });
+    before.dispose();
     const restored = (await run<GalleryPanel>('dataset.open', dataset))!;
     assert.notEqual(restored, gallery, 'a new panel took over');
     await restored.loaded;
     assert.equal(restored.labeling.summary().entries, 46);
     // The restored panel shows it: Open Dataset made no other.
-    const viewTypes = () =>
-      vscode.window.tabGroups.all
-        .flatMap((g) => g.tabs)
-        .map((t) => (t.input instanceof vscode.TabInputWebview ? t.input.viewType : String(t.label)));
-    await waitFor('one tab, for the dataset', () => {
-      const tabs = viewTypes();
-      return tabs.length === 1 && tabs[0]!.endsWith(GALLERY_VIEW_TYPE) ? tabs : undefined;
-    });
+    await oneTab();
+    restoredId = await keptId(GALLERY_VIEW_TYPE);
+  });
+
+  it('restores no dataset from a page state naming one, a malformed id or a closed panel id', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // No gallery is open: a panel that took the dataset from its page would show it.
+    await assertNotRestored(GALLERY_VIEW_TYPE, 'Open Dataset', [{ dataset, filter: {} }]);
+    const api = await extensionApi();
+    await waitFor('the record of the closed panel to be deleted', () =>
+      api.panels.ids(GALLERY_VIEW_TYPE).length === 0 ? true : undefined,
+    );
+    await assertNotRestored(GALLERY_VIEW_TYPE, 'Open Dataset', [
+      { id: restoredId, filter: {} },
+      ...badIds(restoredId).map((state) => ({ ...(state as object), dataset })),
+    ]);
   });
 });

@@ -1,8 +1,10 @@
 // Every command through vscode.commands.executeCommand against the real local engine, checking the
 // tree after each change. Programmatic callers pass what a picker would ask for, and
-// `{ confirmed: true }` where a modal confirmation would ask.
+// `{ confirmed: true }` where a modal confirmation would ask. The panels they open are restored as a window reload
+// does, from the id their page keeps, and from page states that name something else.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type {
   DatasetDescription,
@@ -12,7 +14,19 @@ import type {
   Tag,
 } from '@aws-sdk/client-lookoutvision';
 import type { FolderDetection } from '../../src/commands/detect/folder';
-import type { MetricsData } from '../../src/panels/metricsPanel';
+import { DETECTION_VIEW_TYPE } from '../../src/panels/detectionPanel';
+import { FOLDER_DETECTION_VIEW_TYPE } from '../../src/panels/folderDetectionPanel';
+import { GALLERY_VIEW_TYPE } from '../../src/panels/gallery/galleryPanel';
+import { METRICS_VIEW_TYPE, type MetricsData } from '../../src/panels/metricsPanel';
+import {
+  assertNotRestored,
+  badIds,
+  keptId,
+  openRestoredPanel,
+  restorePanel,
+  type PanelMessage,
+  type RestoredPanel,
+} from './restoredPanels';
 import { extensionApi, find, itemOf, labelsUnder, waitFor, workspaceUri } from './tree';
 
 const run = <T>(command: string, ...args: unknown[]) =>
@@ -20,62 +34,15 @@ const run = <T>(command: string, ...args: unknown[]) =>
 const project = { projectName: 'plates' };
 const model = { projectName: 'plates', modelVersion: '1' };
 
-type PanelMessage = Record<string, unknown>;
-
-/** A panel restored as a window reload would, recording what is sent to its page once the page asked. */
-interface RestoredPanel {
-  panel: vscode.WebviewPanel;
-  /** The first message since the last call that satisfies `accept`. */
-  next(accept: (message: PanelMessage) => boolean, what: string): Promise<PanelMessage>;
-}
-
-async function openRestoredPanel(viewType: string, state: unknown): Promise<RestoredPanel> {
-  const api = await extensionApi();
-  const panel = vscode.window.createWebviewPanel(viewType, 'restored', vscode.ViewColumn.Active);
-  let ready = false;
-  const messages: PanelMessage[] = [];
-  panel.webview.onDidReceiveMessage((m: { type?: string }) => (ready ||= m.type === 'ready'));
-  const post = panel.webview.postMessage.bind(panel.webview);
-  panel.webview.postMessage = (message: PanelMessage) => {
-    if (ready) messages.push(message);
-    return post(message);
-  };
-  await api.serializers[viewType].deserializeWebviewPanel(panel, state);
-  let seen = 0;
-  return {
-    panel,
-    next: async (accept, what) => {
-      const found = await waitFor(
-        `${viewType}: ${what}`,
-        () => {
-          const index = messages.findIndex((m, i) => i >= seen && accept(m));
-          if (index < 0) return undefined;
-          seen = index + 1;
-          return messages[index];
-        },
-        60_000,
-      );
-      return found;
-    },
-  };
-}
-
-/** Restores a panel and resolves with what is sent to its page once it has loaded and asked. */
-async function restorePanel(viewType: string, state: unknown): Promise<PanelMessage> {
-  const { panel, next } = await openRestoredPanel(viewType, state);
-  try {
-    return await next(() => true, 'the page got nothing');
-  } finally {
-    panel.dispose();
-  }
-}
-
 const metricsStatus = (m: PanelMessage) => (m.data as MetricsData | undefined)?.status;
 
 describe('workflow on the local engine', function () {
   this.timeout(600_000);
   /** A metrics panel left open from training to deletion: it must follow the model. */
   let metricsPanel: RestoredPanel | undefined;
+  /** The id of the metrics panel Show Model Metrics opened. */
+  let metricsId = '';
+  let folderResults: FolderDetection[] = [];
 
   after(() => metricsPanel?.panel.dispose());
   const openMetrics = (): RestoredPanel => {
@@ -188,17 +155,27 @@ describe('workflow on the local engine', function () {
     assert.ok((metrics?.images.length ?? 0) > 0, 'the evaluation manifest lists test images');
   });
 
-  it('restores the metrics panel by loading them again, and says when the model is gone', async () => {
-    const restored = await restorePanel('lookoutVision.metrics', model);
-    assert.equal(restored.type, 'metrics');
-    assert.deepEqual(restored.state, model);
-    assert.equal(typeof (restored.data as MetricsData).performance?.F1Score, 'number');
-    const gone = await restorePanel('lookoutVision.metrics', { ...model, modelVersion: '99' });
-    assert.equal(gone.type, 'error');
-    assert.match(String(gone.message), /ResourceNotFound|not found|does not exist/i);
-    assert.equal((await restorePanel('lookoutVision.metrics', undefined)).type, 'error');
-    metricsPanel = await openRestoredPanel('lookoutVision.metrics', model);
-    await metricsPanel.next((m) => metricsStatus(m) === 'TRAINED', 'metrics of the trained model');
+  it('restores the metrics panel from the id its page keeps, loading the metrics again', async () => {
+    metricsId = await keptId(METRICS_VIEW_TYPE);
+    // The model the page's state also names is not read: the record says which.
+    metricsPanel = await openRestoredPanel(METRICS_VIEW_TYPE, {
+      id: metricsId,
+      ...model,
+      modelVersion: '99',
+    });
+    const restored = await metricsPanel.next((m) => m.type !== undefined, 'the metrics');
+    assert.equal(restored.type, 'metrics', String(restored.message));
+    const data = restored.data as MetricsData;
+    assert.deepEqual([data.projectName, data.modelVersion, data.status], ['plates', '1', 'TRAINED']);
+    assert.equal(typeof data.performance?.F1Score, 'number');
+    // Show Model Metrics' panel is still open with that id: the restored one keeps a copy under its own.
+    const { id } = restored.state as { id: string };
+    assert.notEqual(id, metricsId);
+    assert.deepEqual((await extensionApi()).panels.ids(METRICS_VIEW_TYPE).sort(), [id, metricsId].sort());
+  });
+
+  it('restores no metrics from a page state that names a model, a malformed id or an unknown one', async () => {
+    await assertNotRestored(METRICS_VIEW_TYPE, 'Show Model Metrics', [model, ...badIds(metricsId)]);
   });
 
   it('packages the trained model for a platform; the job shows SUCCEEDED in the tree', async () => {
@@ -251,19 +228,36 @@ describe('workflow on the local engine', function () {
     assert.ok(result?.Anomalies?.some((a) => a.Name === 'scratch'));
   });
 
-  it('restores the detection panel by detecting again on the running model', async () => {
-    const source = { ...model, imagePath: workspaceUri('check', 'new-scratch-1.png').fsPath };
-    const restored = await restorePanel('lookoutVision.detection', source);
+  it('restores the detection panel from the id its page keeps: the same image detected again', async () => {
+    const id = await keptId(DETECTION_VIEW_TYPE);
+    // Another image and model in the page's state are not read.
+    const restored = await restorePanel(DETECTION_VIEW_TYPE, {
+      id,
+      imagePath: workspaceUri('check', 'new-plate-1.png').fsPath,
+      projectName: 'plates',
+      modelVersion: '99',
+    });
     assert.equal(restored.type, 'detection', String(restored.message));
+    assert.equal(restored.imageName, 'new-scratch-1.png');
+    assert.equal(restored.model, 'plates · model 1');
     assert.equal(restored.isAnomalous, true);
-    assert.deepEqual(restored.state, source);
-    const stale = await restorePanel('lookoutVision.detection', { ...source, modelVersion: '99' });
-    assert.equal(stale.type, 'error');
-    assert.match(String(stale.message), /new-scratch-1\.png again/);
+  });
+
+  it('detects nothing from a page state that names an image, a malformed id or an unknown one', async () => {
+    // A real image and the running model: a panel that took them from its page would detect on it.
+    const source = { ...model, imagePath: workspaceUri('check', 'new-plate-1.png').fsPath };
+    const notAnImage = { ...model, imagePath: workspaceUri('plates.manifest').fsPath };
+    await assertNotRestored(DETECTION_VIEW_TYPE, 'Detect Anomalies', [source, notAnImage]);
+    await assertNotRestored(
+      DETECTION_VIEW_TYPE,
+      'Detect Anomalies',
+      badIds(await keptId(DETECTION_VIEW_TYPE)),
+    );
   });
 
   it('detects on every image of a folder', async () => {
     const results = await run<FolderDetection[]>('detect.folder', workspaceUri('check'), { model });
+    folderResults = results ?? [];
     assert.equal(results?.length, 6);
     assert.deepEqual(
       results?.filter((r) => r.error),
@@ -272,6 +266,61 @@ describe('workflow on the local engine', function () {
     const verdicts = Object.fromEntries(results!.map((r) => [r.file.split('/').pop(), r.isAnomalous]));
     assert.equal(verdicts['new-scratch-1.png'], true);
     assert.equal(verdicts['new-plate-1.png'], false);
+  });
+
+  it('restores the folder panel from the id its page keeps: the same table', async () => {
+    const id = await keptId(FOLDER_DETECTION_VIEW_TYPE);
+    const folder = workspaceUri('check').fsPath;
+    // Rows, a summary and another folder in the page's state are not read.
+    const table = await restorePanel(FOLDER_DETECTION_VIEW_TYPE, {
+      id,
+      folder: '/',
+      modelRef: { ...model, modelVersion: '99' },
+      rows: [{ file: '/etc/passwd', isAnomalous: true }],
+      summary: 'Checked 1 of 1 images: 1 anomalous.',
+    });
+    assert.equal(table.type, 'folder', String(table.message));
+    assert.equal(table.folder, folder);
+    assert.equal(table.model, 'plates · model 1');
+    const anomalous = folderResults.filter((r) => r.isAnomalous).length;
+    assert.equal(table.summary, `Checked 6 of 6 images: ${anomalous} anomalous.`);
+    const rows = table.rows as (FolderDetection & { name: string })[];
+    assert.deepEqual(
+      rows.map((r) => [r.name, r.file, r.isAnomalous, r.confidence]),
+      folderResults.map((r) => [relative(folder, r.file), r.file, r.isAnomalous, r.confidence]),
+    );
+    assert.equal(rows.length, 6);
+  });
+
+  it('restores no table from a page state that holds one, a malformed id or an unknown one', async () => {
+    const folder = workspaceUri('check').fsPath;
+    // Rows inside the folder the run checked, as the page used to keep them.
+    const kept = {
+      folder,
+      modelRef: model,
+      rows: [{ file: join(folder, 'new-plate-1.png'), isAnomalous: true, confidence: 1, anomalies: [] }],
+      summary: 'Checked 1 of 1 images: 1 anomalous.',
+    };
+    const command = 'Detect Anomalies in Folder';
+    await assertNotRestored(FOLDER_DETECTION_VIEW_TYPE, command, [kept]);
+    await assertNotRestored(
+      FOLDER_DETECTION_VIEW_TYPE,
+      command,
+      badIds(await keptId(FOLDER_DETECTION_VIEW_TYPE)),
+    );
+  });
+
+  it('restores nothing from the id of a panel of another kind, and leaves that panel its record', async () => {
+    const api = await extensionApi();
+    const folderId = await keptId(FOLDER_DETECTION_VIEW_TYPE);
+    const detectionId = await keptId(DETECTION_VIEW_TYPE);
+    await assertNotRestored(DETECTION_VIEW_TYPE, 'Detect Anomalies', [{ id: metricsId }, { id: folderId }]);
+    await assertNotRestored(FOLDER_DETECTION_VIEW_TYPE, 'Detect Anomalies in Folder', [{ id: detectionId }]);
+    await assertNotRestored(METRICS_VIEW_TYPE, 'Show Model Metrics', [{ id: detectionId }, { id: folderId }]);
+    await assertNotRestored(GALLERY_VIEW_TYPE, 'Open Dataset', [{ id: metricsId }, { id: detectionId }]);
+    assert.ok(api.panels.ids(METRICS_VIEW_TYPE).includes(metricsId));
+    assert.deepEqual(api.panels.ids(DETECTION_VIEW_TYPE), [detectionId]);
+    assert.deepEqual(api.panels.ids(FOLDER_DETECTION_VIEW_TYPE), [folderId]);
   });
 
   it('stops and deletes the model', async () => {
@@ -283,5 +332,23 @@ describe('workflow on the local engine', function () {
     const gone = await openMetrics().next((m) => m.type === 'error', 'the open metrics panel to say deleted');
     assert.equal(gone.message, 'Model 1 of plates was deleted.');
     assert.equal(openMetrics().panel.title, 'Metrics: plates model 1 (deleted)');
+    // A panel restored from the record of the deleted model says so.
+    const restored = await restorePanel(METRICS_VIEW_TYPE, { id: metricsId });
+    assert.equal(restored.type, 'error');
+    assert.match(String(restored.message), /ResourceNotFound|not found|does not exist/i);
+  });
+
+  it('restores nothing from the id of a panel closed since', async () => {
+    const api = await extensionApi();
+    const closed = [
+      [METRICS_VIEW_TYPE, 'Show Model Metrics', metricsId],
+      [DETECTION_VIEW_TYPE, 'Detect Anomalies', await keptId(DETECTION_VIEW_TYPE)],
+      [FOLDER_DETECTION_VIEW_TYPE, 'Detect Anomalies in Folder', await keptId(FOLDER_DETECTION_VIEW_TYPE)],
+    ] as const;
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the records of the closed panels to be deleted', () =>
+      closed.every(([viewType]) => api.panels.ids(viewType).length === 0) ? true : undefined,
+    );
+    for (const [viewType, command, id] of closed) await assertNotRestored(viewType, command, [{ id }]);
   });
 });

@@ -9,7 +9,6 @@ import type { DetectAnomalyResult } from '@aws-sdk/client-lookoutvision';
 import { validateManifest } from '../../src/manifest/core';
 import {
   folderDetection,
-  keptFolderRun,
   resultsCsv,
   resultsManifest,
   type FolderRun,
@@ -87,25 +86,5 @@ describe('folder detection exports', () => {
     );
     assert.equal(summary.anomaly, 1);
     assert.equal(summary.normal, 1);
-  });
-});
-
-describe('restoring the folder panel', () => {
-  const modelRef = { projectName: 'plates', modelVersion: '1' };
-  it('keeps the run its page saved, rows inside its folder', () => {
-    const kept = { folder: plates, modelRef, rows: files.map((file) => ({ file })), summary: 'done' };
-    assert.deepEqual(keptFolderRun(kept), kept);
-  });
-  it('refuses a state naming files outside its folder, a relative folder, or missing fields', () => {
-    for (const state of [
-      { folder: plates, modelRef, rows: [{ file: '/etc/passwd' }] },
-      { folder: plates, modelRef, rows: [{ file: join(plates, '..', '..', 'secret.png') }] },
-      { folder: plates, modelRef, rows: [{ file: plates }] },
-      { folder: 'plates', modelRef, rows: [{ file: 'plates/a.png' }] },
-      { folder: plates, rows: [] },
-      undefined,
-      'state',
-    ])
-      assert.equal(keptFolderRun(state), undefined, JSON.stringify(state));
   });
 });

@@ -3,8 +3,9 @@
 // drawn inside the webview: the confusion matrix, the ROC and precision–recall curves, the threshold slider moving
 // the figures and the matrix, thumbnails loaded, the false-positive filter and the full-size view; for segmentation
 // the predicted and true masks over each test image and the per-label confusion. Then a folder detection's table
-// and overlay, restored after a window reload, and a classification model's detection. Screenshots in the light,
-// dark and high-contrast themes. Deletes what it creates, so the view is back to its welcome content.
+// and overlay, and a classification model's detection. The segmentation metrics, the table and the detection come back
+// after a window reload. Screenshots in the light, dark and high-contrast themes. Deletes what it creates, so the view
+// is back to its welcome content.
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +37,11 @@ const THEMES = [
 /** The page of the webview panel shown last. */
 function panelFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+}
+
+async function reloadWindow(page: Page): Promise<void> {
+  await runCommand(page, 'Developer: Reload Window');
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 }
 
 async function closeEditors(page: Page): Promise<void> {
@@ -289,6 +295,13 @@ describe('UI: evaluation and detection panels', function () {
     );
     await themedScreenshots('segmentation-full-size');
     await dialog.locator('vscode-button', { hasText: 'Close' }).click();
+
+    // After a window reload the panel loads the same model's metrics again.
+    await reloadWindow(page);
+    const restored = panelFrame(page);
+    await restored.getByText('Test results').waitFor({ timeout: 60_000 });
+    assert.match(await restored.locator('h2').first().innerText(), new RegExp(`^${SEGMENTATION} · model 1`));
+    assert.match(await restored.locator('dl.facts-list').innerText(), /Model type\s+segmentation/);
     await closeEditors(page);
   });
 
@@ -340,8 +353,7 @@ describe('UI: evaluation and detection panels', function () {
     await themedScreenshots('folder-detection');
 
     // After a window reload the table comes back as it was, and a row shows its mask again (detected anew).
-    await runCommand(page, 'Developer: Reload Window');
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await reloadWindow(page);
     const restored = panelFrame(page);
     const restoredRows = restored.locator('table.results tbody tr');
     await restoredRows.nth(5).waitFor({ timeout: 60_000 });
@@ -370,6 +382,13 @@ describe('UI: evaluation and detection panels', function () {
     assert.match(await panel.locator('.no-mask').innerText(), /classifies whole images/);
     assert.equal(await panel.locator('img.mask').count(), 0);
     await themedScreenshots('classification-detection');
+
+    // After a window reload the panel detects again on the same image with the same model.
+    await reloadWindow(page);
+    const restored = panelFrame(page);
+    await restored.locator('vscode-badge.verdict').waitFor({ timeout: 60_000 });
+    assert.match(await restored.locator('h2').first().innerText(), /^new-scratch-1\.png/);
+    assert.match(await restored.locator('.no-mask').innerText(), /classifies whole images/);
     await closeEditors(page);
   });
 

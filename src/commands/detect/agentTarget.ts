@@ -98,7 +98,7 @@ export async function detectWithAgent(
   ctx.log.info(
     `${path}: ${result.IsAnomalous ? 'anomaly' : 'normal'} (confidence ${result.Confidence}) — edge agent ${name}`,
   );
-  DetectionPanel.show(ctx.extension.extensionUri, {
+  DetectionPanel.show(ctx.extension.extensionUri, ctx.panels, {
     imageName: basename(path),
     imageBytes: bytes,
     contentType,

@@ -37,7 +37,7 @@ export async function detectAnomaliesInFolder(
   const model = await hostedModel(ctx, isModelRef(arg) ? arg : options?.model);
   const clients = await ctx.clients();
   const results: FolderDetection[] = [];
-  const panel = FolderDetectionPanel.start(ctx.extension.extensionUri, folder.fsPath, model, () =>
+  const panel = FolderDetectionPanel.start(ctx.extension.extensionUri, ctx.panels, folder.fsPath, model, () =>
     ctx.clients(),
   );
   const cancelled = await vscode.window.withProgress(

@@ -41,7 +41,7 @@ export async function detectAnomaliesInImage(
   ctx.log.info(
     `${image.fsPath}: ${result.IsAnomalous ? 'anomaly' : 'normal'} (confidence ${result.Confidence}) — ${model.projectName} model ${model.modelVersion}`,
   );
-  DetectionPanel.show(ctx.extension.extensionUri, {
+  DetectionPanel.show(ctx.extension.extensionUri, ctx.panels, {
     imageName: basename(image.fsPath),
     imageBytes: bytes,
     contentType,

@@ -12,6 +12,6 @@ export async function showModelMetrics(ctx: CommandContext, arg?: unknown): Prom
     'trained model',
   );
   const data = await loadMetrics(await ctx.clients(), model);
-  showMetricsPanel(ctx.extension.extensionUri, data, ctx.clients);
+  showMetricsPanel(ctx.extension.extensionUri, ctx.panels, data, ctx.clients);
   return data;
 }

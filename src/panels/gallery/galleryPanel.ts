@@ -1,7 +1,8 @@
 // The dataset gallery: one panel per dataset, showing every entry (streamed a page at a time), thumbnails on demand,
 // the linter's summary, and the labeling actions of the page (classify, undo, masks, label renames). The page
 // (webviews/gallery.js) keeps the entries and filters them itself; the panel does everything that needs the service,
-// including verifying a hosted model's detections (see verification.ts).
+// including verifying a hosted model's detections (see verification.ts). After a window reload a gallery shows the
+// dataset its record kept (panelState.ts) again.
 import * as vscode from 'vscode';
 import type { ServiceClients } from '../../client/clients';
 import { DatasetLabeling } from '../../client/datasetLabeling';
@@ -10,7 +11,8 @@ import type { GalleryEntry, MaskLabelColor } from '../../client/datasetEntries';
 import { errorMessage } from '../../client/errors';
 import { MASK_PALETTE } from '../../client/maskPalette';
 import { ThumbnailCache } from '../../client/thumbnails';
-import { isDatasetRef, type DatasetRef, type ModelRef } from '../../explorer/refs';
+import type { DatasetRef, ModelRef } from '../../explorer/refs';
+import type { PanelRecord, PanelRecords, Restored } from '../panelState';
 import { initPanel } from '../webviewHtml';
 import { parsePageMessage, type PageMessage } from './pageMessages';
 import { pickHostedModel, Verification, type VerificationRun } from './verification';
@@ -28,6 +30,7 @@ export interface GalleryHost {
   /** Called after a change so the tree shows the new counts. */
   changed(dataset: DatasetRef): void;
   log: vscode.LogOutputChannel;
+  records: PanelRecords;
 }
 
 export class GalleryPanel {
@@ -50,6 +53,7 @@ export class GalleryPanel {
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly host: GalleryHost,
+    private readonly record: PanelRecord<DatasetRef>,
     dataset: DatasetRef,
   ) {
     this.labeling = new DatasetLabeling(() => host.clients(), dataset);
@@ -72,23 +76,28 @@ export class GalleryPanel {
     );
   }
 
-  /** The dataset's gallery: the one open, or a new one (in `restored`, the panel of a window reload, when given). */
-  static show(host: GalleryHost, dataset: DatasetRef, restored?: vscode.WebviewPanel): GalleryPanel {
+  /**
+   * The dataset's gallery: the one open, or a new one (in `restored`, the panel of a window reload with its record,
+   * when given).
+   */
+  static show(host: GalleryHost, dataset: DatasetRef, restored?: Restored<DatasetRef>): GalleryPanel {
     const existing = GalleryPanel.open.get(key(dataset));
     if (existing) {
-      restored?.dispose();
+      restored?.panel.dispose();
       existing.panel.reveal();
       return existing;
     }
     const panel =
-      restored ??
+      restored?.panel ??
       vscode.window.createWebviewPanel(
         GALLERY_VIEW_TYPE,
         `${dataset.projectName}: ${dataset.datasetType}`,
         vscode.ViewColumn.Active,
         { retainContextWhenHidden: true },
       );
-    const gallery = new GalleryPanel(panel, host, dataset);
+    const record = restored?.record ?? host.records.create<DatasetRef>(panel);
+    record.keep(dataset);
+    const gallery = new GalleryPanel(panel, host, record, dataset);
     GalleryPanel.open.set(key(dataset), gallery);
     // Reading starts now, while the page starts; the page gets what was read when it says "ready".
     gallery.loaded = gallery.reload();
@@ -207,7 +216,7 @@ export class GalleryPanel {
 
   /** Everything read so far, for a page that has just (re)started: what was posted before it listened is lost. */
   private async replay(): Promise<void> {
-    await this.post({ type: 'dataset', dataset: this.labeling.dataset });
+    await this.post({ type: 'panel', ...this.record.pageState });
     await this.post({ type: 'reset' });
     const entries = this.labeling.all();
     for (let i = 0; i < entries.length; i += BATCH)
@@ -332,18 +341,4 @@ function describe(message: PageMessage): string {
     default:
       return message.type === 'undo' ? 'Undo' : 'The gallery';
   }
-}
-
-/**
- * Takes over a gallery VS Code restored after a window reload: Open Dataset (which has what a gallery needs) shows
- * the dataset its page kept in its state, in this panel. A state that names no dataset leaves nothing to show.
- */
-export async function restoreGalleryPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-  const dataset = (state as { dataset?: unknown } | undefined)?.dataset;
-  if (!isDatasetRef(dataset)) {
-    panel.dispose();
-    return;
-  }
-  const ref = { projectName: dataset.projectName, datasetType: dataset.datasetType };
-  await vscode.commands.executeCommand('lookoutVision.dataset.open', ref, { panel });
 }
