@@ -214,6 +214,12 @@ test('a body that does not match its signed SHA-256, Content-MD5 or checksum is 
     'x-amz-checksum-crc32': 'AAAAAA==',
   });
   assert.ok(crc !== 'aborted' && crc.status === 400 && crc.text.includes('BadDigest'));
+  const crc64 = await signedPut('kept.txt', body, {
+    'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+    'x-amz-checksum-crc64nvme': 'AAAAAAAAAAA=',
+  });
+  assert.ok(crc64 !== 'aborted' && crc64.status === 400, JSON.stringify(crc64));
+  assert.match(crc64.text, /<Code>BadDigest<\/Code><Message>The x-amz-checksum-crc64nvme you specified/);
   // An unsigned trailer, as the SDK sends one, whose CRC-32C is not the body's.
   const trailer = await signedPut(
     'kept.txt',

@@ -1,7 +1,7 @@
 // Reads an S3 request's payload as it arrives: aws-chunked decoding, the digests the client declared
-// (x-amz-content-sha256, Content-MD5, x-amz-checksum-crc32/crc32c/sha1/sha256, in headers or aws-chunked trailers)
-// checked over the bytes, and object bodies written straight to a file, so memory stays bounded whatever the
-// object's size.
+// (x-amz-content-sha256, Content-MD5, x-amz-checksum-crc32/crc32c/crc64nvme/sha1/sha256, in headers or aws-chunked
+// trailers) checked over the bytes, and object bodies written straight to a file, so memory stays bounded whatever
+// the object's size.
 import { createHash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { header, type EngineRequest } from '../http/request';
@@ -84,7 +84,7 @@ async function* checkedPayload(request: EngineRequest, limit: number): AsyncGene
   if (contentMd5 !== undefined && contentMd5 !== digest.toString('base64'))
     throw new S3Error('BadDigest', 400, 'The Content-MD5 you specified did not match what we received.');
   for (const { name, checksum } of checksums) {
-    if ((header(request, name) ?? trailers.get(name)) !== checksum.base64())
+    if ((header(request, name) ?? trailers.get(name)) !== (await checksum.base64()))
       throw new S3Error('BadDigest', 400, `The ${name} you specified did not match the calculated checksum.`);
   }
   const decodedLength = header(request, 'x-amz-decoded-content-length');

@@ -1,38 +1,25 @@
 // The x-amz-checksum-* values S3 checks over an object's bytes (in a header or an aws-chunked trailer), computed
-// as the bytes stream by: each algorithm's digest in AWS's form, base64 of its big-endian bytes.
+// as the bytes stream by: each algorithm's digest in AWS's form, base64 of its big-endian bytes. The CRCs are the
+// AWS SDK's own implementations (what its clients compute the declared values with); the hashes are node's.
 import { createHash } from 'node:crypto';
-import { crc32 } from 'node:zlib';
+import { Crc32, Crc32c, Crc64Nvme } from '@aws-sdk/checksums/crc';
+
+/** A checksum fed as the bytes arrive (the SDK's Checksum shape). */
+interface Checksum {
+  update(chunk: Uint8Array): void;
+  digest(): Promise<Uint8Array>;
+}
 
 export interface RunningChecksum {
   update(chunk: Buffer): void;
   /** The value the client must have declared. */
-  base64(): string;
+  base64(): Promise<string>;
 }
 
-/** CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), which zlib does not offer. */
-const CRC32C_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
-  return c;
-});
-
-function crc32c(data: Buffer, crc: number): number {
-  let c = ~crc;
-  for (let i = 0; i < data.length; i++) c = CRC32C_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return ~c >>> 0;
-}
-
-function runningCrc(update: (data: Buffer, crc: number) => number): RunningChecksum {
-  let crc = 0;
+function running(checksum: Checksum): RunningChecksum {
   return {
-    update(chunk) {
-      crc = update(chunk, crc);
-    },
-    base64() {
-      const bytes = Buffer.alloc(4);
-      bytes.writeUInt32BE(crc >>> 0);
-      return bytes.toString('base64');
-    },
+    update: (chunk) => checksum.update(chunk),
+    base64: async () => Buffer.from(await checksum.digest()).toString('base64'),
   };
 }
 
@@ -40,14 +27,15 @@ function runningHash(algorithm: string): RunningChecksum {
   const hash = createHash(algorithm);
   return {
     update: (chunk) => hash.update(chunk),
-    base64: () => hash.digest('base64'),
+    base64: async () => hash.digest('base64'),
   };
 }
 
-/** By header name, the checksums the engine checks (a CRC-64/NVME one is accepted unchecked). */
+/** By header name, the checksums the engine checks: every algorithm S3 offers. */
 export const CHECKSUMS: ReadonlyMap<string, () => RunningChecksum> = new Map([
-  ['x-amz-checksum-crc32', () => runningCrc(crc32)],
-  ['x-amz-checksum-crc32c', () => runningCrc(crc32c)],
+  ['x-amz-checksum-crc32', () => running(new Crc32())],
+  ['x-amz-checksum-crc32c', () => running(new Crc32c())],
+  ['x-amz-checksum-crc64nvme', () => running(new Crc64Nvme())],
   ['x-amz-checksum-sha1', () => runningHash('sha1')],
   ['x-amz-checksum-sha256', () => runningHash('sha256')],
 ]);
