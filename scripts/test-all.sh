@@ -7,10 +7,14 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian's AWS CLI v2 still ships the lookoutvision model: the compatibility tests drive it against the engine.
-if [ ! -x /usr/bin/aws ]; then
+# Debian's AWS CLI v2 still ships the lookoutvision model: the compatibility tests drive it against the engine. curl
+# signs with its own SigV4 code (--aws-sigv4): a client that shares nothing with the SDK the engine verifies with.
+missing=()
+[ -x /usr/bin/aws ] || missing+=(awscli)
+command -v curl > /dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends awscli
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 bash scripts/install.sh
