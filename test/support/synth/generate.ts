@@ -70,6 +70,46 @@ function addNoise(img: RgbImage, sigma: number, rng: Rng): void {
   }
 }
 
+/** Grey levels a pixel must change by to be seen: twice the sensor noise bench/ml/dataset.ts gives aligned objects. */
+const VISIBLE_CHANGE = 4;
+/** Share of a defect's mask that must be seen for the image to count as defective. */
+const VISIBLE_SHARE = 0.5;
+/** Draws of a defect before one that cannot be seen is kept anyway. */
+const MAX_DRAWS = 20;
+
+/** Share of the mask's pixels whose colour differs by at least VISIBLE_CHANGE between `before` and `after`. */
+function visibleShare(before: Uint8Array, after: Uint8Array, mask: Uint8Array): number {
+  let inMask = 0;
+  let seen = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    inMask++;
+    const o = 3 * i;
+    const change = Math.max(
+      Math.abs(after[o] - before[o]),
+      Math.abs(after[o + 1] - before[o + 1]),
+      Math.abs(after[o + 2] - before[o + 2]),
+    );
+    if (change >= VISIBLE_CHANGE) seen++;
+  }
+  return inMask ? seen / inMask : 0;
+}
+
+/**
+ * Paints a defect of `kind` into `img` (in place) where it can be seen, and returns its mask. A stain or a crack
+ * darkens what lies under it, so on a black object it changes nothing, nor does a white patch pasted onto white:
+ * labelling such an image defective would ask for what no inspector could see. It is drawn again elsewhere.
+ */
+function visibleDefect(kind: DefectKind, img: RgbImage, rng: Rng, source: RgbImage): Uint8Array {
+  const before = img.data.slice();
+  for (let draw = 1; ; draw++) {
+    const mask = applyDefect(kind, img, rng, source);
+    const share = visibleShare(before, img.data, mask);
+    if (share >= VISIBLE_SHARE || draw === MAX_DRAWS) return mask;
+    img.data.set(before);
+  }
+}
+
 /** The window of the next generated image, its origin drawn from the split's range. */
 function nextView(o: SynthOptions, role: 'train' | 'test', rng: Rng): View {
   const side = o.cropSide ?? o.size;
@@ -124,7 +164,7 @@ async function makeImages(
     if (anomalousImage) {
       const defect = o.defects[(k - normal) % o.defects.length];
       item.defect = defect;
-      item.truth = applyDefect(defect, img, rng, o.source);
+      item.truth = visibleDefect(defect, img, rng, o.source);
       if (o.masks) {
         item.mask = {
           bytes: await maskPng(item.truth, o.size, DEFECT_COLORS[defect]),
