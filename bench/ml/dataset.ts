@@ -14,9 +14,10 @@ const ALIGNED_NOISE = 2;
 /**
  * The benchmark dataset of one surface, the same for the in-process and the service benchmark: SIZE² images,
  * 40 normal + 12 anomalous training images (the protocol of the issue's unseen-surface benchmark; 50 for
- * segmentation: 10 per defect kind, the service's minimum per label), 30 normal + 50 anomalous test images, defects scratch, stain, colour spot, cut-paste and crack, and the 30
- * normal test images again under each camera drift. Textures: a 200² window, training crops from the left half of
- * the source and test crops from the right half (a deliberate shift); aligned objects: the object's window, jittered.
+ * segmentation: 10 per defect kind, the service's minimum per label), 30 normal + 50 anomalous test images, defects
+ * scratch, stain, colour spot, cut-paste and crack (each drawn where it can be seen), and the 30 normal test images
+ * again under each camera drift. Textures: a 200² window, training crops from the left half of the source and test
+ * crops from the right half (a deliberate shift); aligned objects: the object's window, jittered.
  */
 export function benchDataset(
   surface: Surface,
