@@ -242,6 +242,64 @@ test('a body that does not match its signed SHA-256, Content-MD5 or checksum is 
   assert.equal((await getBytes({ Key: 'kept.txt' })).bytes.toString(), 'the real bytes');
 });
 
+// The checksums S3 added later, each of "Hello world": MD5 and SHA-512 by node, the XXHASHes as AWS's own checksum
+// library's tests have them (the hash's big-endian bytes; XXHASH3 is its 64-bit form), each base64 as S3 takes it.
+const hello = Buffer.from('Hello world');
+const laterChecksums = [
+  ['MD5', 'x-amz-checksum-md5', createHash('md5').update(hello).digest('base64')],
+  ['SHA512', 'x-amz-checksum-sha512', createHash('sha512').update(hello).digest('base64')],
+  ['XXHASH64', 'x-amz-checksum-xxhash64', Buffer.from('c500b0c912b376d8', 'hex').toString('base64')],
+  ['XXHASH3', 'x-amz-checksum-xxhash3', Buffer.from('b6acb9d84a38ff74', 'hex').toString('base64')],
+  [
+    'XXHASH128',
+    'x-amz-checksum-xxhash128',
+    Buffer.from('7351f89812f97382b91d05b31e04dd7f', 'hex').toString('base64'),
+  ],
+] as const;
+
+for (const [algorithm, header, right] of laterChecksums) {
+  test(`a wrong ${header}, in a header or a trailer, is BadDigest and the previous object stays; a right one is stored`, async () => {
+    const Key = `later-${algorithm}.txt`;
+    const wrong = Buffer.alloc(Buffer.from(right, 'base64').length).toString('base64');
+    // The SDK sends a precalculated value in the header, and computes no checksum of its own then.
+    const sdkPut = (value: string) =>
+      t().s3.send(new PutObjectCommand({ Bucket: 'big', Key, Body: hello, [`Checksum${algorithm}`]: value }));
+    // An unsigned aws-chunked body whose checksum comes in a trailer after the bytes.
+    const trailerPut = (value: string) =>
+      signedPut(
+        Key,
+        Buffer.from(`${hello.length.toString(16)}\r\n${hello}\r\n0\r\n${header}:${value}\r\n\r\n`),
+        {
+          'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+          'content-encoding': 'aws-chunked',
+          'x-amz-decoded-content-length': String(hello.length),
+          'x-amz-trailer': header,
+        },
+      );
+    const badDigest = new RegExp(`<Code>BadDigest</Code><Message>The ${header} you specified`);
+
+    await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key, Body: 'kept' }));
+    await assert.rejects(sdkPut(wrong), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(err.name, 'BadDigest');
+      assert.equal(err.$metadata?.httpStatusCode, 400);
+      assert.match(err.message, new RegExp(`^The ${header} you specified did not match`));
+      return true;
+    });
+    const badTrailer = await trailerPut(wrong);
+    assert.ok(badTrailer !== 'aborted' && badTrailer.status === 400, JSON.stringify(badTrailer));
+    assert.match(badTrailer.text, badDigest);
+    assert.equal((await getBytes({ Key })).bytes.toString(), 'kept');
+
+    const put = await sdkPut(right);
+    assert.equal(put.$metadata.httpStatusCode, 200);
+    assert.equal((await getBytes({ Key })).bytes.toString(), 'Hello world');
+    await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key, Body: 'kept' }));
+    const goodTrailer = await trailerPut(right);
+    assert.ok(goodTrailer !== 'aborted' && goodTrailer.status === 200, JSON.stringify(goodTrailer));
+    assert.equal((await getBytes({ Key })).bytes.toString(), 'Hello world');
+  });
+}
+
 test('an upload the client aborts is logged as such and leaves no file behind', async () => {
   const objectsDir = join(t().dataDir, 'objects');
   const before = new Set(readdirSync(objectsDir));

@@ -1,7 +1,7 @@
 // Reads an S3 request's payload as it arrives: aws-chunked decoding, the digests the client declared
-// (x-amz-content-sha256, Content-MD5, x-amz-checksum-crc32/crc32c/crc64nvme/sha1/sha256, in headers or aws-chunked
-// trailers) checked over the bytes, and object bodies written straight to a file, so memory stays bounded whatever
-// the object's size.
+// (x-amz-content-sha256, Content-MD5, x-amz-checksum-crc32/crc32c/crc64nvme/sha1/sha256/md5/sha512/xxhash64/xxhash3/
+// xxhash128, in headers or aws-chunked trailers) checked over the bytes, and object bodies written straight to a
+// file, so memory stays bounded whatever the object's size.
 import { createHash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { header, type EngineRequest } from '../http/request';
