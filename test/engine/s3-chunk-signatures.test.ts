@@ -6,7 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -93,6 +95,8 @@ test("the test's trailer signing reproduces AWS's published example with a trail
 interface SignedUpload {
   /** Trailing headers, signed after the last chunk (STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER). */
   trailers?: [string, string][];
+  /** The names x-amz-trailer declares (none: no such header), if not the trailers'. */
+  declared?: string[];
   /** Changes the body after it was signed. */
   tamper?: (body: string) => string;
 }
@@ -101,7 +105,7 @@ interface SignedUpload {
 async function putSignedChunks(
   key: string,
   pieces: Buffer[],
-  { trailers, tamper = (body) => body }: SignedUpload = {},
+  { trailers, declared = trailers?.map(([name]) => name), tamper = (body) => body }: SignedUpload = {},
 ): Promise<{ status: number; text: string }> {
   const { engine } = t();
   const url = new URL(`/${BUCKET}/${key}`, engine.endpoint);
@@ -111,7 +115,7 @@ async function putSignedChunks(
     'content-encoding': 'aws-chunked',
     'x-amz-content-sha256': `STREAMING-AWS4-HMAC-SHA256-PAYLOAD${trailers ? '-TRAILER' : ''}`,
     'x-amz-decoded-content-length': String(decodedLength),
-    ...(trailers && { 'x-amz-trailer': trailers.map(([name]) => name).join(',') }),
+    ...(declared?.length && { 'x-amz-trailer': declared.join(',') }),
   };
   const signed = await s3Signer(engine).sign(
     new HttpRequest({
@@ -260,5 +264,62 @@ test('a signed trailer changed, left out or declaring a wrong checksum is refuse
     assert.equal(response.status, status, `${name}: ${response.text}`);
     assert.match(response.text, new RegExp(`<Code>${code}</Code>`), name);
     assert.equal(await getText('kept-trailed.txt'), 'before', `${name}: the object is unchanged`);
+  }
+});
+
+/** Asserts a refused upload's code and status, that `key` still holds "before", and that no file was left behind. */
+async function assertRefused(
+  name: string,
+  response: { status: number; text: string },
+  code: string,
+  status: number,
+  key: string,
+  files: Set<string>,
+) {
+  assert.equal(response.status, status, `${name}: ${response.text}`);
+  assert.match(response.text, new RegExp(`<Code>${code}</Code>`), name);
+  assert.equal(await getText(key), 'before', `${name}: the object is unchanged`);
+  assert.deepEqual(new Set(readdirSync(join(t().dataDir, 'objects'))), files, `${name}: no file left behind`);
+}
+
+test('with STREAMING-AWS4-HMAC-SHA256-PAYLOAD, which declares no trailer, nothing but the closing blank line may follow the last chunk', async () => {
+  await t().s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'no-trailer.txt', Body: 'before' }));
+  const files = new Set(readdirSync(join(t().dataDir, 'objects')));
+  const pieces = [Buffer.alloc(8192, 'x'), Buffer.alloc(100, 'y')];
+  // Lines no signature covers, put before the blank line that ends the body: a right checksum, or any header.
+  const cases: [string, string][] = [
+    ['a right CRC-32, unsigned', `x-amz-checksum-crc32:${crc32Base64(Buffer.concat(pieces))}`],
+    ['a header nobody signed', 'x-amz-meta-injected:yes'],
+    ['a trailer signature where none is due', `x-amz-trailer-signature:${'0'.repeat(64)}`],
+  ];
+  for (const [name, line] of cases) {
+    const tamper = (body: string) => body.replace(/\r\n$/, `${line}\r\n\r\n`);
+    const response = await putSignedChunks('no-trailer.txt', pieces, { tamper });
+    await assertRefused(name, response, 'IncompleteBody', 400, 'no-trailer.txt', files);
+  }
+  // The same body without them is stored.
+  const response = await putSignedChunks('no-trailer.txt', pieces);
+  assert.equal(response.status, 200, response.text);
+  assert.equal(await getText('no-trailer.txt'), Buffer.concat(pieces).toString());
+});
+
+test('a signed trailer carries exactly what x-amz-trailer declares: another header, or a declared one left out, is MalformedTrailerError', async () => {
+  await t().s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'declared.txt', Body: 'before' }));
+  const files = new Set(readdirSync(join(t().dataDir, 'objects')));
+  const pieces = [Buffer.alloc(8192, 'x'), Buffer.alloc(100, 'y')];
+  const crc: [string, string] = ['x-amz-checksum-crc32', crc32Base64(Buffer.concat(pieces))];
+  // Each signed with x-amz-trailer-signature as the client sent it, so only the declaration is wrong.
+  const cases: [string, SignedUpload][] = [
+    [
+      'a header x-amz-trailer does not name',
+      { trailers: [crc, ['x-amz-meta-extra', 'yes']], declared: [crc[0]] },
+    ],
+    ['no x-amz-trailer at all', { trailers: [crc], declared: [] }],
+    ['another checksum than declared', { trailers: [crc], declared: ['x-amz-checksum-crc32c'] }],
+    ['a declared checksum left out', { trailers: [crc], declared: [crc[0], 'x-amz-checksum-sha256'] }],
+  ];
+  for (const [name, upload] of cases) {
+    const response = await putSignedChunks('declared.txt', pieces, upload);
+    await assertRefused(name, response, 'MalformedTrailerError', 400, 'declared.txt', files);
   }
 });

@@ -242,6 +242,64 @@ test('a body that does not match its signed SHA-256, Content-MD5 or checksum is 
   assert.equal((await getBytes({ Key: 'kept.txt' })).bytes.toString(), 'the real bytes');
 });
 
+test('an unsigned trailer carries exactly what x-amz-trailer declares, and only a streaming trailer mode has one', async () => {
+  const objectsDir = join(t().dataDir, 'objects');
+  await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'declared.txt', Body: 'kept' }));
+  const files = new Set(readdirSync(objectsDir));
+  const body = Buffer.from('the real bytes');
+  const sha = `x-amz-checksum-sha256:${createHash('sha256').update(body).digest('base64')}`;
+  const trailerPut = (declared: string | undefined, lines: string[]) =>
+    signedPut(
+      'declared.txt',
+      Buffer.from(
+        `${body.length.toString(16)}\r\n${body}\r\n0\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`,
+      ),
+      {
+        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+        'content-encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': String(body.length),
+        ...(declared && { 'x-amz-trailer': declared }),
+      },
+    );
+  // Sent one after the other: each must leave the object and the objects directory as they were.
+  const cases: [string, () => ReturnType<typeof signedPut>][] = [
+    [
+      'a header x-amz-trailer does not name',
+      () => trailerPut('x-amz-checksum-sha256', [sha, 'x-amz-meta-extra:yes']),
+    ],
+    ['no x-amz-trailer at all', () => trailerPut(undefined, [sha])],
+    ['another checksum than declared', () => trailerPut('x-amz-checksum-crc32', [sha])],
+    ['a declared checksum left out', () => trailerPut('x-amz-checksum-sha256', [])],
+    [
+      'a trailer signature in an unsigned trailer',
+      () => trailerPut('x-amz-checksum-sha256', [sha, `x-amz-trailer-signature:${'0'.repeat(64)}`]),
+    ],
+    // A plain body, whose x-amz-content-sha256 is its digest: no trailer can follow it.
+    [
+      'x-amz-trailer with a plain body',
+      () =>
+        signedPut('declared.txt', body, {
+          'x-amz-content-sha256': sha256(body),
+          'x-amz-trailer': 'x-amz-checksum-sha256',
+        }),
+    ],
+  ];
+  for (const [name, send] of cases) {
+    const response = await send();
+    assert.ok(response !== 'aborted' && response.status === 400, `${name}: ${JSON.stringify(response)}`);
+    assert.match(response.text, /<Code>MalformedTrailerError<\/Code>/, name);
+    assert.equal(
+      (await getBytes({ Key: 'declared.txt' })).bytes.toString(),
+      'kept',
+      `${name}: the object is unchanged`,
+    );
+    assert.deepEqual(new Set(readdirSync(objectsDir)), files, `${name}: no file left behind`);
+  }
+  const good = await trailerPut('x-amz-checksum-sha256', [sha]);
+  assert.ok(good !== 'aborted' && good.status === 200, JSON.stringify(good));
+  assert.equal((await getBytes({ Key: 'declared.txt' })).bytes.toString(), 'the real bytes');
+});
+
 // The checksums S3 added later, each of "Hello world": MD5 and SHA-512 by node, the XXHASHes as AWS's own checksum
 // library's tests have them (the hash's big-endian bytes; XXHASH3 is its 64-bit form), each base64 as S3 takes it.
 const hello = Buffer.from('Hello world');

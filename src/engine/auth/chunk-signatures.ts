@@ -5,7 +5,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { ChunkSignatureChain } from '../http/request';
 
 const EMPTY_SHA256 = createHash('sha256').digest('hex');
-const TRAILER_SIGNATURE = 'x-amz-trailer-signature';
+/** The trailing header that signs the others. */
+export const TRAILER_SIGNATURE = 'x-amz-trailer-signature';
 
 // Latin-1 throughout: the body's lines are read so, one character a byte, and hashed and compared as sent.
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'latin1').digest('hex');

@@ -11,15 +11,20 @@ type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
 export class AwsChunkedError extends Error {}
 /** A chunk whose signature is not the one its data and the chain before it give. */
 export class ChunkSignatureError extends AwsChunkedError {}
+/** Trailing headers other than the ones the request declared: one it did not name, or one it named left out. */
+export class MalformedTrailerError extends AwsChunkedError {}
 
 /**
- * Yields the decoded data; trailing headers (e.g. x-amz-checksum-crc32) are put into `trailers`. With `signatures`,
- * each chunk's signature is checked once its data is read: a chunk's data is yielded before, so what consumes it
- * keeps nothing until the whole body has been read (the last, empty chunk is signed too, and the trailer after it).
+ * Yields the decoded data; trailing headers (e.g. x-amz-checksum-crc32) are put into `trailers`. `expectedTrailers`:
+ * the names of the trailing headers the body must carry, every one and no other; without it, nothing may follow the
+ * last chunk but the blank line that ends the body. With `signatures`, each chunk's signature is checked once its
+ * data is read: a chunk's data is yielded before, so what consumes it keeps nothing until the whole body has been
+ * read (the last, empty chunk is signed too, and the trailer after it).
  */
 export async function* decodeAwsChunked(
   source: AsyncIterable<Buffer>,
   trailers: Map<string, string>,
+  expectedTrailers: ReadonlySet<string> | undefined,
   signatures?: ChunkSignatureChain,
 ): AsyncGenerator<Buffer> {
   let state: State = 'size';
@@ -71,10 +76,17 @@ export async function* decodeAwsChunked(
         state = remaining === 0 ? 'trailer' : 'data';
       } else if (line === '') {
         state = 'done';
+      } else if (!expectedTrailers) {
+        throw new AwsChunkedError(
+          'data after the last chunk, where x-amz-content-sha256 declares no trailer',
+        );
       } else {
         const colon = line.indexOf(':');
         if (colon <= 0) throw new AwsChunkedError('malformed aws-chunked trailer');
-        trailers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+        const name = line.slice(0, colon).trim().toLowerCase();
+        if (!expectedTrailers.has(name))
+          throw new MalformedTrailerError(`${name} is not declared in x-amz-trailer`);
+        trailers.set(name, line.slice(colon + 1).trim());
       }
     }
   }
@@ -85,4 +97,7 @@ export async function* decodeAwsChunked(
     throw new ChunkSignatureError(
       'the x-amz-trailer-signature is missing or does not match the trailing headers',
     );
+  for (const name of expectedTrailers ?? [])
+    if (!trailers.has(name))
+      throw new MalformedTrailerError(`x-amz-trailer declares ${name}, which the body does not carry`);
 }

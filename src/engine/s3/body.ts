@@ -4,8 +4,9 @@
 // file, so memory stays bounded whatever the object's size.
 import { createHash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
+import { TRAILER_SIGNATURE } from '../auth/chunk-signatures';
 import { header, type EngineRequest } from '../http/request';
-import { AwsChunkedError, ChunkSignatureError, decodeAwsChunked } from './aws-chunked';
+import { AwsChunkedError, ChunkSignatureError, decodeAwsChunked, MalformedTrailerError } from './aws-chunked';
 import { CHECKSUMS } from './checksums';
 import { ClientAbortError, S3Error } from './errors';
 
@@ -24,6 +25,41 @@ function isChunked(request: EngineRequest): boolean {
   );
 }
 
+/** The x-amz-content-sha256 values that declare trailing headers after the last chunk, and whether they are signed. */
+const TRAILER_MODES: ReadonlyMap<string, boolean> = new Map([
+  ['STREAMING-UNSIGNED-PAYLOAD-TRAILER', false],
+  ['STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', true],
+]);
+
+const malformedTrailer = (detail: string) =>
+  new S3Error(
+    'MalformedTrailerError',
+    400,
+    `The request contained trailing data that was not well-formed or did not conform to our published schema: ${detail}`,
+  );
+
+/**
+ * The trailing headers the request's body must carry, every one and no other: those its x-amz-trailer names (e.g.
+ * "x-amz-checksum-crc32c", which is not its crc32's), and the x-amz-trailer-signature over them when the chunks are
+ * signed. Undefined when its x-amz-content-sha256 declares no trailer (STREAMING-AWS4-HMAC-SHA256-PAYLOAD, a plain
+ * body): nothing may follow the last chunk then, and an x-amz-trailer naming anything is refused as S3 refuses it.
+ */
+function expectedTrailers(request: EngineRequest): ReadonlySet<string> | undefined {
+  const signed = TRAILER_MODES.get(header(request, 'x-amz-content-sha256') ?? '');
+  const names = (header(request, 'x-amz-trailer') ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
+  if (signed === undefined) {
+    if (names.length > 0)
+      throw malformedTrailer(
+        'x-amz-trailer names trailing headers, but x-amz-content-sha256 declares no trailer',
+      );
+    return undefined;
+  }
+  return new Set(signed ? [...names, TRAILER_SIGNATURE] : names);
+}
+
 function isAbort(err: unknown, request: EngineRequest): boolean {
   const code = (err as NodeJS.ErrnoException).code;
   return request.payload.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE';
@@ -35,17 +71,14 @@ async function* checkedPayload(request: EngineRequest, limit: number): AsyncGene
   const sha256 = declaredSha256 && /^[0-9a-f]{64}$/.test(declaredSha256) ? createHash('sha256') : undefined;
   const md5 = createHash('md5');
   const trailers = new Map<string, string>();
-  // x-amz-trailer lists the trailing headers' names, e.g. "x-amz-checksum-crc32c" (which is not its crc32's).
-  const trailerNames = new Set(
-    (header(request, 'x-amz-trailer') ?? '').split(',').map((name) => name.trim().toLowerCase()),
-  );
+  const expected = expectedTrailers(request);
   const checksums = [...CHECKSUMS]
-    .filter(([name]) => header(request, name) !== undefined || trailerNames.has(name))
+    .filter(([name]) => header(request, name) !== undefined || expected?.has(name))
     .map(([name, start]) => ({ name, checksum: start() }));
   let size = 0;
   const chunked = isChunked(request);
   const source: AsyncIterable<Buffer> = chunked
-    ? decodeAwsChunked(request.payload, trailers, request.chunkSignatures)
+    ? decodeAwsChunked(request.payload, trailers, expected, request.chunkSignatures)
     : request.payload;
   try {
     for await (const chunk of source) {
@@ -68,6 +101,7 @@ async function* checkedPayload(request: EngineRequest, limit: number): AsyncGene
         403,
         `The request signature we calculated does not match the signature you provided: ${err.message}`,
       );
+    if (err instanceof MalformedTrailerError) throw malformedTrailer(err.message);
     if (err instanceof AwsChunkedError)
       throw new S3Error('IncompleteBody', 400, `The aws-chunked request body is malformed: ${err.message}`);
     if (isAbort(err, request)) throw new ClientAbortError();
