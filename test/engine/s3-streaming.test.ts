@@ -358,6 +358,37 @@ for (const [algorithm, header, right] of laterChecksums) {
   });
 }
 
+test('an x-amz-content-sha256 that is neither a SHA-256 nor a payload mode of S3 is refused, and the previous object stays', async () => {
+  const Key = 'payload-mode.txt';
+  const body = Buffer.from('the new bytes');
+  await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key, Body: 'kept' }));
+  const cases: [string, string, number, string][] = [
+    ['a misspelt mode', 'GIBBERISH', 400, 'InvalidArgument'],
+    ['a mode S3 does not have', 'STREAMING-UNSIGNED-PAYLOAD', 400, 'InvalidArgument'],
+    // A wrong hash in capitals: refused, where it was taken for no hash and the bytes were stored unchecked.
+    [
+      'a hash in capitals',
+      createHash('sha256').update('other bytes').digest('hex').toUpperCase(),
+      400,
+      'InvalidArgument',
+    ],
+    ['chunks signed with SigV4A', 'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD', 501, 'NotImplemented'],
+  ];
+  for (const [name, value, status, code] of cases) {
+    const response = await signedPut(Key, body, { 'x-amz-content-sha256': value });
+    assert.ok(response !== 'aborted' && response.status === status, `${name}: ${JSON.stringify(response)}`);
+    assert.match(response.text, new RegExp(`<Code>${code}</Code>`), name);
+    if (code === 'InvalidArgument')
+      assert.match(response.text, /<ArgumentName>x-amz-content-sha256<\/ArgumentName>/);
+    assert.equal((await getBytes({ Key })).bytes.toString(), 'kept', `${name}: the object is unchanged`);
+  }
+  const right = await signedPut(Key, body, {
+    'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
+  });
+  assert.ok(right !== 'aborted' && right.status === 200, JSON.stringify(right));
+  assert.equal((await getBytes({ Key })).bytes.toString(), 'the new bytes');
+});
+
 test('an upload the client aborts is logged as such and leaves no file behind', async () => {
   const objectsDir = join(t().dataDir, 'objects');
   const before = new Set(readdirSync(objectsDir));

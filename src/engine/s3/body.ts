@@ -25,6 +25,40 @@ function isChunked(request: EngineRequest): boolean {
   );
 }
 
+/** How x-amz-content-sha256 may say the payload comes, besides its SHA-256 in lowercase hex. */
+const PAYLOAD_MODES = new Set([
+  'UNSIGNED-PAYLOAD',
+  'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER',
+]);
+/** The modes of chunks signed with SigV4A, which the engine does not verify. */
+const SIGV4A_MODES = new Set([
+  'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD',
+  'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
+]);
+
+/**
+ * Refuses an x-amz-content-sha256 that is neither a payload's SHA-256 nor one of S3's payload modes, as S3 does (any
+ * request): accepted, a misspelt mode or an uppercase hash would leave the body checked by nothing.
+ */
+export function requireKnownPayloadMode(request: EngineRequest): void {
+  const value = header(request, 'x-amz-content-sha256');
+  if (value === undefined || PAYLOAD_MODES.has(value) || /^[0-9a-f]{64}$/.test(value)) return;
+  if (SIGV4A_MODES.has(value))
+    throw new S3Error(
+      'NotImplemented',
+      501,
+      `${value} (chunks signed with SigV4A) is not supported: sign with SigV4`,
+    );
+  throw new S3Error(
+    'InvalidArgument',
+    400,
+    `x-amz-content-sha256 must be ${[...PAYLOAD_MODES, ...SIGV4A_MODES].join(', ')} or a valid sha256 value.`,
+    { ArgumentName: 'x-amz-content-sha256', ArgumentValue: value },
+  );
+}
+
 /** The x-amz-content-sha256 values that declare trailing headers after the last chunk, and whether they are signed. */
 const TRAILER_MODES: ReadonlyMap<string, boolean> = new Map([
   ['STREAMING-UNSIGNED-PAYLOAD-TRAILER', false],

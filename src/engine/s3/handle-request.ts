@@ -5,7 +5,7 @@ import type { ObjectStore, ObjectInfo } from '../store/objects';
 import type { XmlNode } from './xml';
 import { xmlResponse } from './xml-response';
 import { requireBucket } from './bucket';
-import { receiveBody } from './body';
+import { receiveBody, requireKnownPayloadMode } from './body';
 import { ClientAbortError, S3Error } from './errors';
 import { requireValidBucketName, requireValidKey } from './names';
 import { parseRange } from './range';
@@ -287,6 +287,7 @@ export async function handleS3Request(
   log: (m: string) => void,
 ): Promise<EngineResponse> {
   try {
+    requireKnownPayloadMode(request);
     return await route(objects, request);
   } catch (err) {
     if (err instanceof S3Error) {
