@@ -40,6 +40,8 @@ const AUTH_PATTERN =
   /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;_.-]+),\s*Signature=([0-9a-f]{64})$/;
 
 const Sha256 = Hash.bind(null, 'sha256');
+/** An x-amz-content-sha256 that is the payload's own hash (not a mode such as UNSIGNED-PAYLOAD): lowercase hex. */
+export const PAYLOAD_SHA256 = /^[0-9a-f]{64}$/;
 /** The x-amz-content-sha256 of payloads signed chunk by chunk (with or without a trailer). */
 const SIGNED_CHUNKS = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
 /** The x-amz-content-sha256 of payloads signed chunk by chunk whose trailing headers are signed after them. */
@@ -144,7 +146,7 @@ export class SigV4Verifier {
     if (
       body !== undefined &&
       contentHash !== undefined &&
-      /^[0-9a-f]{64}$/.test(contentHash) &&
+      PAYLOAD_SHA256.test(contentHash) &&
       createHash('sha256').update(body).digest('hex') !== contentHash
     ) {
       throw new AuthError(

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { TRAILER_SIGNATURE } from '../auth/chunk-signatures';
+import { PAYLOAD_SHA256 } from '../auth/sigv4';
 import { header, type EngineRequest } from '../http/request';
 import { AwsChunkedError, ChunkSignatureError, decodeAwsChunked, MalformedTrailerError } from './aws-chunked';
 import { CHECKSUMS } from './checksums';
@@ -25,7 +26,7 @@ function isChunked(request: EngineRequest): boolean {
   );
 }
 
-/** How x-amz-content-sha256 may say the payload comes, besides its SHA-256 in lowercase hex. */
+/** How x-amz-content-sha256 may say the payload comes, besides its SHA-256 (PAYLOAD_SHA256), in S3's order. */
 const PAYLOAD_MODES = new Set([
   'UNSIGNED-PAYLOAD',
   'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
@@ -44,7 +45,7 @@ const SIGV4A_MODES = new Set([
  */
 export function requireKnownPayloadMode(request: EngineRequest): void {
   const value = header(request, 'x-amz-content-sha256');
-  if (value === undefined || PAYLOAD_MODES.has(value) || /^[0-9a-f]{64}$/.test(value)) return;
+  if (value === undefined || PAYLOAD_MODES.has(value) || PAYLOAD_SHA256.test(value)) return;
   if (SIGV4A_MODES.has(value))
     throw new S3Error(
       'NotImplemented',
@@ -102,7 +103,7 @@ function isAbort(err: unknown, request: EngineRequest): boolean {
 /** One pass over the payload: yields decoded bytes and, once they are all read, checks every declared digest. */
 async function* checkedPayload(request: EngineRequest, limit: number): AsyncGenerator<Buffer, ReceivedBody> {
   const declaredSha256 = header(request, 'x-amz-content-sha256');
-  const sha256 = declaredSha256 && /^[0-9a-f]{64}$/.test(declaredSha256) ? createHash('sha256') : undefined;
+  const sha256 = declaredSha256 && PAYLOAD_SHA256.test(declaredSha256) ? createHash('sha256') : undefined;
   const md5 = createHash('md5');
   const trailers = new Map<string, string>();
   const expected = expectedTrailers(request);
