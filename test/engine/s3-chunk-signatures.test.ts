@@ -316,7 +316,7 @@ test('a signed trailer carries exactly what x-amz-trailer declares: another head
     ],
     ['no x-amz-trailer at all', { trailers: [crc], declared: [] }],
     ['another checksum than declared', { trailers: [crc], declared: ['x-amz-checksum-crc32c'] }],
-    ['a declared checksum left out', { trailers: [crc], declared: [crc[0], 'x-amz-checksum-sha256'] }],
+    ['a declared checksum left out', { trailers: [], declared: [crc[0]] }],
   ];
   for (const [name, upload] of cases) {
     const response = await putSignedChunks('declared.txt', pieces, upload);

@@ -198,6 +198,37 @@ async function signedPut(
   });
 }
 
+/** An unsigned aws-chunked PUT of `body` with `lines` in its trailer, `declared` its x-amz-trailer (none if undefined). */
+function trailerPut(key: string, body: Buffer, declared: string | undefined, lines: string[]) {
+  const trailer = lines.map((l) => `${l}\r\n`).join('');
+  return signedPut(key, Buffer.from(`${body.length.toString(16)}\r\n${body}\r\n0\r\n${trailer}\r\n`), {
+    'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+    'content-encoding': 'aws-chunked',
+    'x-amz-decoded-content-length': String(body.length),
+    ...(declared !== undefined && { 'x-amz-trailer': declared }),
+  });
+}
+
+/** Stores "kept" under `key`; a refused upload must leave it so, and the objects directory as this lists it. */
+async function keptObject(key: string): Promise<Set<string>> {
+  await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: key, Body: 'kept' }));
+  return new Set(readdirSync(join(t().dataDir, 'objects')));
+}
+
+/** `response` refused with a 400 whose body matches `error`, `key` still "kept" and no file left behind. */
+async function assertRefusedKept(
+  what: string,
+  response: Awaited<ReturnType<typeof signedPut>>,
+  error: RegExp,
+  key: string,
+  files: Set<string>,
+): Promise<void> {
+  assert.ok(response !== 'aborted' && response.status === 400, `${what}: ${JSON.stringify(response)}`);
+  assert.match(response.text, error, what);
+  assert.equal((await getBytes({ Key: key })).bytes.toString(), 'kept', `${what}: the object is unchanged`);
+  assert.deepEqual(new Set(readdirSync(join(t().dataDir, 'objects'))), files, `${what}: no file left behind`);
+}
+
 test('a body that does not match its signed SHA-256, Content-MD5 or checksum is refused and stores nothing', async () => {
   const body = Buffer.from('the real bytes');
   const tampered = Buffer.from('the fake bytes');
@@ -243,36 +274,23 @@ test('a body that does not match its signed SHA-256, Content-MD5 or checksum is 
 });
 
 test('an unsigned trailer carries exactly what x-amz-trailer declares, and only a streaming trailer mode has one', async () => {
-  const objectsDir = join(t().dataDir, 'objects');
-  await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'declared.txt', Body: 'kept' }));
-  const files = new Set(readdirSync(objectsDir));
+  const files = await keptObject('declared.txt');
   const body = Buffer.from('the real bytes');
   const sha = `x-amz-checksum-sha256:${createHash('sha256').update(body).digest('base64')}`;
-  const trailerPut = (declared: string | undefined, lines: string[]) =>
-    signedPut(
-      'declared.txt',
-      Buffer.from(
-        `${body.length.toString(16)}\r\n${body}\r\n0\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`,
-      ),
-      {
-        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
-        'content-encoding': 'aws-chunked',
-        'x-amz-decoded-content-length': String(body.length),
-        ...(declared && { 'x-amz-trailer': declared }),
-      },
-    );
+  const put = (declared: string | undefined, lines: string[]) =>
+    trailerPut('declared.txt', body, declared, lines);
   // Sent one after the other: each must leave the object and the objects directory as they were.
   const cases: [string, () => ReturnType<typeof signedPut>][] = [
     [
       'a header x-amz-trailer does not name',
-      () => trailerPut('x-amz-checksum-sha256', [sha, 'x-amz-meta-extra:yes']),
+      () => put('x-amz-checksum-sha256', [sha, 'x-amz-meta-extra:yes']),
     ],
-    ['no x-amz-trailer at all', () => trailerPut(undefined, [sha])],
-    ['another checksum than declared', () => trailerPut('x-amz-checksum-crc32', [sha])],
-    ['a declared checksum left out', () => trailerPut('x-amz-checksum-sha256', [])],
+    ['no x-amz-trailer at all', () => put(undefined, [sha])],
+    ['another checksum than declared', () => put('x-amz-checksum-crc32', [sha])],
+    ['a declared checksum left out', () => put('x-amz-checksum-sha256', [])],
     [
       'a trailer signature in an unsigned trailer',
-      () => trailerPut('x-amz-checksum-sha256', [sha, `x-amz-trailer-signature:${'0'.repeat(64)}`]),
+      () => put('x-amz-checksum-sha256', [sha, `x-amz-trailer-signature:${'0'.repeat(64)}`]),
     ],
     // A plain body, whose x-amz-content-sha256 is its digest: no trailer can follow it.
     [
@@ -284,20 +302,49 @@ test('an unsigned trailer carries exactly what x-amz-trailer declares, and only 
         }),
     ],
   ];
-  for (const [name, send] of cases) {
-    const response = await send();
-    assert.ok(response !== 'aborted' && response.status === 400, `${name}: ${JSON.stringify(response)}`);
-    assert.match(response.text, /<Code>MalformedTrailerError<\/Code>/, name);
-    assert.equal(
-      (await getBytes({ Key: 'declared.txt' })).bytes.toString(),
-      'kept',
-      `${name}: the object is unchanged`,
-    );
-    assert.deepEqual(new Set(readdirSync(objectsDir)), files, `${name}: no file left behind`);
-  }
-  const good = await trailerPut('x-amz-checksum-sha256', [sha]);
+  for (const [name, send] of cases)
+    await assertRefusedKept(name, await send(), /<Code>MalformedTrailerError<\/Code>/, 'declared.txt', files);
+  const good = await put('x-amz-checksum-sha256', [sha]);
   assert.ok(good !== 'aborted' && good.status === 200, JSON.stringify(good));
   assert.equal((await getBytes({ Key: 'declared.txt' })).bytes.toString(), 'the real bytes');
+});
+
+test('an x-amz-trailer that names no checksum, or more than one, is InvalidRequest; spaces and commas after one are ignored', async () => {
+  const files = await keptObject('named.txt');
+  const body = Buffer.from('the real bytes');
+  const sha = `x-amz-checksum-sha256:${createHash('sha256').update(body).digest('base64')}`;
+  // The values S3 refuses and accepts, as OpenStack Swift's S3 compatibility tests (checked against AWS) have them.
+  const refused = [
+    'x-amz-content-sha256',
+    'x-amz-meta-extra',
+    'x-amz-checksum-sha256,x-amz-checksum-crc32',
+    ', x-amz-checksum-sha256, ,',
+    ', x-amz-checksum-sha256',
+    ',x-amz-checksum-sha256',
+    'x-amz-checksum-sha256, ,',
+    '',
+  ];
+  const unsupported =
+    /<Code>InvalidRequest<\/Code><Message>The value specified in the x-amz-trailer header is not supported<\/Message>/;
+  for (const declared of refused)
+    await assertRefusedKept(
+      declared,
+      await trailerPut('named.txt', body, declared, [sha]),
+      unsupported,
+      'named.txt',
+      files,
+    );
+  for (const declared of [
+    'x-amz-checksum-sha256,',
+    'x-amz-checksum-sha256,,',
+    'x-amz-checksum-sha256, ',
+    'X-Amz-Checksum-SHA256',
+  ]) {
+    await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'named.txt', Body: 'kept' }));
+    const response = await trailerPut('named.txt', body, declared, [sha]);
+    assert.ok(response !== 'aborted' && response.status === 200, `${declared}: ${JSON.stringify(response)}`);
+    assert.equal((await getBytes({ Key: 'named.txt' })).bytes.toString(), 'the real bytes', declared);
+  }
 });
 
 // The checksums S3 added later, each of "Hello world": MD5 and SHA-512 by node, the XXHASHes as AWS's own checksum
@@ -323,17 +370,7 @@ for (const [algorithm, header, right] of laterChecksums) {
     const sdkPut = (value: string) =>
       t().s3.send(new PutObjectCommand({ Bucket: 'big', Key, Body: hello, [`Checksum${algorithm}`]: value }));
     // An unsigned aws-chunked body whose checksum comes in a trailer after the bytes.
-    const trailerPut = (value: string) =>
-      signedPut(
-        Key,
-        Buffer.from(`${hello.length.toString(16)}\r\n${hello}\r\n0\r\n${header}:${value}\r\n\r\n`),
-        {
-          'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
-          'content-encoding': 'aws-chunked',
-          'x-amz-decoded-content-length': String(hello.length),
-          'x-amz-trailer': header,
-        },
-      );
+    const checksumTrailerPut = (value: string) => trailerPut(Key, hello, header, [`${header}:${value}`]);
     const badDigest = new RegExp(`<Code>BadDigest</Code><Message>The ${header} you specified`);
 
     await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key, Body: 'kept' }));
@@ -343,7 +380,7 @@ for (const [algorithm, header, right] of laterChecksums) {
       assert.match(err.message, new RegExp(`^The ${header} you specified did not match`));
       return true;
     });
-    const badTrailer = await trailerPut(wrong);
+    const badTrailer = await checksumTrailerPut(wrong);
     assert.ok(badTrailer !== 'aborted' && badTrailer.status === 400, JSON.stringify(badTrailer));
     assert.match(badTrailer.text, badDigest);
     assert.equal((await getBytes({ Key })).bytes.toString(), 'kept');
@@ -352,7 +389,7 @@ for (const [algorithm, header, right] of laterChecksums) {
     assert.equal(put.$metadata.httpStatusCode, 200);
     assert.equal((await getBytes({ Key })).bytes.toString(), 'Hello world');
     await t().s3.send(new PutObjectCommand({ Bucket: 'big', Key, Body: 'kept' }));
-    const goodTrailer = await trailerPut(right);
+    const goodTrailer = await checksumTrailerPut(right);
     assert.ok(goodTrailer !== 'aborted' && goodTrailer.status === 200, JSON.stringify(goodTrailer));
     assert.equal((await getBytes({ Key })).bytes.toString(), 'Hello world');
   });

@@ -74,24 +74,40 @@ const malformedTrailer = (detail: string) =>
   );
 
 /**
- * The trailing headers the request's body must carry, every one and no other: those its x-amz-trailer names (e.g.
- * "x-amz-checksum-crc32c", which is not its crc32's), and the x-amz-trailer-signature over them when the chunks are
- * signed. Undefined when its x-amz-content-sha256 declares no trailer (STREAMING-AWS4-HMAC-SHA256-PAYLOAD, a plain
- * body): nothing may follow the last chunk then, and an x-amz-trailer naming anything is refused as S3 refuses it.
+ * The checksum header an x-amz-trailer value names, as S3 reads it: one name, with spaces around it and commas after
+ * it ignored ("x-amz-checksum-crc32, " and "x-amz-checksum-crc32,," name CRC-32; ", x-amz-checksum-crc32" and two
+ * names name nothing it supports). Undefined for anything but a checksum this subset checks.
+ */
+function trailerChecksum(value: string): string | undefined {
+  const name = value.trim().replace(/,+$/, '').toLowerCase();
+  return CHECKSUMS.has(name) ? name : undefined;
+}
+
+/**
+ * The trailing headers the request's body must carry, every one and no other: the checksum its x-amz-trailer names
+ * (e.g. "x-amz-checksum-crc32c", which is not its crc32's), and the x-amz-trailer-signature over it when the chunks
+ * are signed. Undefined when its x-amz-content-sha256 declares no trailer (STREAMING-AWS4-HMAC-SHA256-PAYLOAD, a
+ * plain body): nothing may follow the last chunk then, and an x-amz-trailer naming anything is refused as S3 refuses
+ * it. An x-amz-trailer that names no checksum (another header, several) is InvalidRequest, as on S3.
  */
 function expectedTrailers(request: EngineRequest): ReadonlySet<string> | undefined {
   const signed = TRAILER_MODES.get(header(request, 'x-amz-content-sha256') ?? '');
-  const names = (header(request, 'x-amz-trailer') ?? '')
-    .split(',')
-    .map((name) => name.trim().toLowerCase())
-    .filter((name) => name !== '');
+  const declared = header(request, 'x-amz-trailer');
   if (signed === undefined) {
-    if (names.length > 0)
+    if (declared?.trim())
       throw malformedTrailer(
         'x-amz-trailer names trailing headers, but x-amz-content-sha256 declares no trailer',
       );
     return undefined;
   }
+  const name = declared === undefined ? undefined : trailerChecksum(declared);
+  if (declared !== undefined && !name)
+    throw new S3Error(
+      'InvalidRequest',
+      400,
+      'The value specified in the x-amz-trailer header is not supported',
+    );
+  const names = name ? [name] : [];
   return new Set(signed ? [...names, TRAILER_SIGNATURE] : names);
 }
 
