@@ -2,6 +2,7 @@
 // "<hex size>[;chunk-signature=...]\r\n<data>\r\n" ... "0[;...]\r\n[trailer: value\r\n]...\r\n".
 // Memory stays bounded by the size of the incoming pieces, whatever the size of the object.
 import { createHash } from 'node:crypto';
+import { TRAILER_SIGNATURE } from '../auth/chunk-signatures';
 import type { ChunkSignatureChain } from '../http/request';
 const MAX_LINE = 8192;
 const SIGNATURE = 'chunk-signature=';
@@ -71,6 +72,9 @@ export async function* decodeAwsChunked(
           throw new AwsChunkedError('malformed aws-chunked chunk header');
         remaining = parseInt(sizeText!, 16);
         signature = extensions.find((e) => e.startsWith(SIGNATURE))?.slice(SIGNATURE.length);
+        // A signed payload's chunk without a signature is an incomplete body to S3, not a wrong signature.
+        if (signatures && !signature)
+          throw new AwsChunkedError('a chunk of a signed payload has no chunk-signature');
         dataHash = createHash('sha256');
         if (remaining === 0) checkSignature();
         state = remaining === 0 ? 'trailer' : 'data';
@@ -93,10 +97,10 @@ export async function* decodeAwsChunked(
   // Some writers end with the last chunk's header and no blank line after it.
   if (state !== 'done' && !(state === 'trailer' && !pending))
     throw new AwsChunkedError('truncated aws-chunked body');
+  if (expectedTrailers?.has(TRAILER_SIGNATURE) && !trailers.has(TRAILER_SIGNATURE))
+    throw new AwsChunkedError('the signed trailer has no x-amz-trailer-signature');
   if (signatures && !signatures.acceptTrailer(trailers))
-    throw new ChunkSignatureError(
-      'the x-amz-trailer-signature is missing or does not match the trailing headers',
-    );
+    throw new ChunkSignatureError('the x-amz-trailer-signature does not match the trailing headers');
   for (const name of expectedTrailers ?? [])
     if (!trailers.has(name))
       throw new MalformedTrailerError(`x-amz-trailer declares ${name}, which the body does not carry`);
