@@ -75,12 +75,18 @@ const malformedTrailer = (detail: string) =>
 
 /**
  * The checksum header an x-amz-trailer value names, as S3 reads it: one name, with spaces around it and commas after
- * it ignored ("x-amz-checksum-crc32, " and "x-amz-checksum-crc32,," name CRC-32; ", x-amz-checksum-crc32" and two
- * names name nothing it supports). Undefined for anything but a checksum this subset checks.
+ * it ignored ("x-amz-checksum-crc32, " and "x-amz-checksum-crc32,," name CRC-32). Anything else (another header,
+ * several names, ", x-amz-checksum-crc32") is InvalidRequest, as on S3.
  */
-function trailerChecksum(value: string): string | undefined {
+function declaredChecksum(value: string): string {
   const name = value.trim().replace(/,+$/, '').toLowerCase();
-  return CHECKSUMS.has(name) ? name : undefined;
+  if (!CHECKSUMS.has(name))
+    throw new S3Error(
+      'InvalidRequest',
+      400,
+      'The value specified in the x-amz-trailer header is not supported',
+    );
+  return name;
 }
 
 /**
@@ -88,7 +94,7 @@ function trailerChecksum(value: string): string | undefined {
  * (e.g. "x-amz-checksum-crc32c", which is not its crc32's), and the x-amz-trailer-signature over it when the chunks
  * are signed. Undefined when its x-amz-content-sha256 declares no trailer (STREAMING-AWS4-HMAC-SHA256-PAYLOAD, a
  * plain body): nothing may follow the last chunk then, and an x-amz-trailer naming anything is refused as S3 refuses
- * it. An x-amz-trailer that names no checksum (another header, several) is InvalidRequest, as on S3.
+ * it.
  */
 function expectedTrailers(request: EngineRequest): ReadonlySet<string> | undefined {
   const signed = TRAILER_MODES.get(header(request, 'x-amz-content-sha256') ?? '');
@@ -100,14 +106,7 @@ function expectedTrailers(request: EngineRequest): ReadonlySet<string> | undefin
       );
     return undefined;
   }
-  const name = declared === undefined ? undefined : trailerChecksum(declared);
-  if (declared !== undefined && !name)
-    throw new S3Error(
-      'InvalidRequest',
-      400,
-      'The value specified in the x-amz-trailer header is not supported',
-    );
-  const names = name ? [name] : [];
+  const names = declared === undefined ? [] : [declaredChecksum(declared)];
   return new Set(signed ? [...names, TRAILER_SIGNATURE] : names);
 }
 
