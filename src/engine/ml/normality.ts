@@ -35,7 +35,14 @@ export interface NormalityModel {
 const SHRINK = 0.1;
 const MAX_COV_SAMPLES = 60000;
 const MAX_KMEANS_SAMPLES = 6000;
-const CODEBOOK_SIZE = 16;
+/**
+ * Centroids of the codebook. A surface's cells come in many kinds (bark's ridges and furrows, a pavement's stones
+ * and joints, their edges); 16 centroids merge them into broad clusters, near whose centres a cell unlike any
+ * training cell can still fall. Over three model seeds of the benchmark, 64 raised classification AUROC 0.978 ->
+ * 0.980 and F1 0.930 -> 0.936 on the development half, as 128 did; chosen there, it gave 0.982 -> 0.987 and 0.937
+ * -> 0.949 on the evaluation half.
+ */
+const CODEBOOK_SIZE = 64;
 const KMEANS_ITERATIONS = 8;
 /** Pseudo-counts pulling per-position statistics towards the global ones (few images per position). */
 const POS_MEAN_PRIOR = 1;
