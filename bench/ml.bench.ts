@@ -1,7 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { proceduralTexture } from '../test/support/synth/texture';
 import { benchDataset } from './ml/dataset';
-import { DRIFT_COLUMNS, QUALITY_COLUMNS, SUMMARY_COLUMNS, trainAndMeasure } from './ml/quality';
+import {
+  DRIFT_COLUMNS,
+  QUALITY_COLUMNS,
+  SUMMARY_COLUMNS,
+  labelConfusions,
+  trainAndMeasure,
+} from './ml/quality';
 import { describeSelection, wantedModes, wantedSurface } from './ml/selection';
 import { SPEED_COLUMNS, SPEED_SIZES, speedAt } from './ml/speed';
 import { type Half, loadSurfaces } from './ml/surfaces';
@@ -12,8 +18,8 @@ import { type Row, printComparison, printTable } from './ml/table';
  * bench/ml/surfaces.ts (development and evaluation halves, datasets of bench/ml/dataset.ts). Per surface: image and
  * pixel AUROC, F1 of the image decision (and at the test set's best threshold), mask pixel F1 and IoU, the share
  * of painted defects given their own label, recall per defect kind, training time, and the false-positive rate on the
- * normal test images as they are and under each drift. Then training time and detection latency at 256², 1024² and
- * 4096² for both model types, and peak memory.
+ * normal test images as they are and under each drift; for segmentation, which label each kind of defect is painted
+ * with. Then training time and detection latency at 256², 1024² and 4096² for both model types, and peak memory.
  * Env: the filters of bench/ml/selection.ts; ML_BENCH_SPEED=0 skips the speed table; ML_BENCH_JSON=<file> writes
  * the figures; ML_BENCH_BASELINE=<file> prints them beside those of an earlier run (`npm run bench -- --baseline`).
  */
@@ -57,6 +63,15 @@ async function main(): Promise<void> {
         DRIFT_COLUMNS,
         rows,
       );
+      if (mode === 'segmentation') {
+        const confusions = labelConfusions(rows);
+        printTable(
+          `${mode}, ${title}: label painted most on each kind of defect (share of the painted defects of the kind)`,
+          confusions.columns,
+          confusions.rows,
+          { rowTitle: 'defect', mean: false },
+        );
+      }
     }
   }
   if (process.env.ML_BENCH_SPEED !== '0') {

@@ -12,7 +12,7 @@ import type { SynthDataset, SynthImage } from '../../test/support/synth/generate
 import { PERTURBATIONS } from '../../test/support/synth/render';
 import { SIZE } from './dataset';
 import { modelSeed } from './selection';
-import type { Column } from './table';
+import type { Column, Row } from './table';
 
 /** Every PIXEL_STRIDE-th pixel of each row and column enters the pixel AUROC (the full count only costs time). */
 const PIXEL_STRIDE = 2;
@@ -49,6 +49,27 @@ export const SUMMARY_COLUMNS: Column[] = [
   { key: 'fpr drift', title: 'FPR drifts', width: 5, digits: 2 },
 ];
 
+const confusionKey = (kind: string, label: string) => `${kind} as ${label}`;
+
+/**
+ * Segmentation: per defect kind (a row), the share of its painted defects whose most painted label is each kind (a
+ * column), over the surfaces of `rows`: which labels the right-label figure loses to which.
+ */
+export function labelConfusions(rows: Row[]): { columns: Column[]; rows: Row[] } {
+  const columns = DEFECT_KINDS.map((k) => ({ key: k, title: k.slice(0, 7), width: 7, digits: 2 }));
+  const confusions = DEFECT_KINDS.map((kind) => {
+    const counts = DEFECT_KINDS.map((label) =>
+      rows.reduce((n, r) => n + (r.values[confusionKey(kind, label)] ?? 0), 0),
+    );
+    const total = counts.reduce((a, b) => a + b, 0);
+    return {
+      name: kind,
+      values: Object.fromEntries(DEFECT_KINDS.map((label, i) => [label, counts[i] / total])),
+    };
+  });
+  return { columns, rows: confusions };
+}
+
 /** Share of the images the model calls anomalous. */
 async function flagged(model: TrainedModel, images: SynthImage[]): Promise<number> {
   let n = 0;
@@ -66,6 +87,8 @@ async function measure(model: TrainedModel, data: SynthDataset): Promise<Record<
   const ious: number[] = [];
   /** Painted defects, and those whose most painted label is their own kind. */
   const labelled = { painted: 0, right: 0 };
+  /** Per painted defect, its kind and the label painted most: `${kind} as ${label}` counts. */
+  const confusions: Record<string, number> = {};
   const found = new Map<string, number>();
   const segmentation = model.modelType === 'segmentation';
   for (const image of data.test) {
@@ -96,7 +119,10 @@ async function measure(model: TrainedModel, data: SynthDataset): Promise<Record<
     perLabel[0] = 0;
     if (image.defect && perLabel.some((n) => n > 0)) {
       labelled.painted++;
-      if (model.labels[perLabel.indexOf(Math.max(...perLabel)) - 1]?.name === image.defect) labelled.right++;
+      const label = model.labels[perLabel.indexOf(Math.max(...perLabel)) - 1].name;
+      if (label === image.defect) labelled.right++;
+      const key = confusionKey(image.defect, label);
+      confusions[key] = (confusions[key] ?? 0) + 1;
     }
     const own = { tp: 0, fp: 0, fn: 0 };
     for (let p = 0; p < painted.length; p++) {
@@ -120,6 +146,7 @@ async function measure(model: TrainedModel, data: SynthDataset): Promise<Record<
     maskF1: segmentation ? prf(mask).f1 : NaN,
     IoU: segmentation ? ious.reduce((a, b) => a + b, 0) / ious.length : NaN,
     label: segmentation && labelled.painted ? labelled.right / labelled.painted : NaN,
+    ...confusions,
   };
   for (const kind of DEFECT_KINDS) {
     const total = data.test.filter((i) => i.defect === kind).length;

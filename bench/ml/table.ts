@@ -33,12 +33,18 @@ export function meanRow(rows: Row[]): Row {
 
 const NAME_WIDTH = 12;
 
-export function printTable(title: string, columns: Column[], rows: Row[]): void {
+/** The rows under a header of the columns, by default rows of surfaces followed by their mean. */
+export function printTable(
+  title: string,
+  columns: Column[],
+  rows: Row[],
+  { rowTitle = 'surface', mean = true } = {},
+): void {
   console.log(`\n${title}`);
   console.log(
-    `${'surface'.padEnd(NAME_WIDTH)}${columns.map((c) => (c.title ?? c.key).padStart(c.width + 1)).join('')}`,
+    `${rowTitle.padEnd(NAME_WIDTH)}${columns.map((c) => (c.title ?? c.key).padStart(c.width + 1)).join('')}`,
   );
-  for (const r of rows.length > 1 ? [...rows, meanRow(rows)] : rows) {
+  for (const r of mean && rows.length > 1 ? [...rows, meanRow(rows)] : rows) {
     console.log(
       `${r.name.padEnd(NAME_WIDTH)}${columns.map((c) => ' ' + cell(r.values[c.key], c.width, c.digits)).join('')}`,
     );
