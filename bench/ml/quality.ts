@@ -85,8 +85,6 @@ async function measure(model: TrainedModel, data: SynthDataset): Promise<Record<
   const pixelTruth: number[] = [];
   const mask = { tp: 0, fp: 0, fn: 0 };
   const ious: number[] = [];
-  /** Painted defects, and those whose most painted label is their own kind. */
-  const labelled = { painted: 0, right: 0 };
   /** Per painted defect, its kind and the label painted most: `${kind} as ${label}` counts. */
   const confusions: Record<string, number> = {};
   const found = new Map<string, number>();
@@ -118,9 +116,7 @@ async function measure(model: TrainedModel, data: SynthDataset): Promise<Record<
     for (const l of painted) perLabel[l]++;
     perLabel[0] = 0;
     if (image.defect && perLabel.some((n) => n > 0)) {
-      labelled.painted++;
       const label = model.labels[perLabel.indexOf(Math.max(...perLabel)) - 1].name;
-      if (label === image.defect) labelled.right++;
       const key = confusionKey(image.defect, label);
       confusions[key] = (confusions[key] ?? 0) + 1;
     }
@@ -135,6 +131,8 @@ async function measure(model: TrainedModel, data: SynthDataset): Promise<Record<
     mask.fn += own.fn;
     if (image.anomalous) ious.push(own.tp / Math.max(1, own.tp + own.fp + own.fn));
   }
+  const paintedDefects = Object.values(confusions).reduce((a, b) => a + b, 0);
+  const rightLabels = DEFECT_KINDS.reduce((n, kind) => n + (confusions[confusionKey(kind, kind)] ?? 0), 0);
   const truth = data.test.map((i) => i.anomalous);
   const values: Record<string, number> = {
     imgAUROC: auroc(scores, truth),
@@ -145,7 +143,7 @@ async function measure(model: TrainedModel, data: SynthDataset): Promise<Record<
     'F1 best': bestF1Threshold(scores, truth).f1,
     maskF1: segmentation ? prf(mask).f1 : NaN,
     IoU: segmentation ? ious.reduce((a, b) => a + b, 0) / ious.length : NaN,
-    label: segmentation && labelled.painted ? labelled.right / labelled.painted : NaN,
+    label: segmentation && paintedDefects ? rightLabels / paintedDefects : NaN,
     ...confusions,
   };
   for (const kind of DEFECT_KINDS) {
