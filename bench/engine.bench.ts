@@ -3,14 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent } from 'node:http';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import {
   CreateProjectCommand,
   DescribeProjectCommand,
   ListProjectsCommand,
   LookoutVisionClient,
 } from '@aws-sdk/client-lookoutvision';
+import { requestHandler } from '../src/client/clients';
 import { runEngineProcess } from '../test/support/engine-process';
 
 const CLIENTS = 16;
@@ -60,7 +59,7 @@ async function main(): Promise<void> {
         region: info.region,
         credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
         maxAttempts: 1,
-        requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 1 }) }),
+        requestHandler: { httpAgent: { ...requestHandler.httpAgent, maxSockets: 1 } },
       }),
   );
   for (let i = 0; i < 100; i++)

@@ -14,6 +14,7 @@ import {
   LookoutVisionClient,
 } from '@aws-sdk/client-lookoutvision';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { requestHandler } from '../src/client/clients';
 import { runEngineProcess, type EngineProcess } from '../test/support/engine-process';
 import { peakRssMb } from '../test/support/process-memory';
 
@@ -23,6 +24,7 @@ const BUCKET = 'import-bench';
 
 function clientsOf(engine: EngineProcess) {
   const config = {
+    requestHandler,
     endpoint: engine.line.endpoint,
     region: engine.line.region,
     credentials: { accessKeyId: engine.line.accessKeyId, secretAccessKey: engine.line.secretAccessKey },

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { requestHandler } from '../../src/client/clients';
 import { runEngineProcess } from '../../test/support/engine-process';
 
 /** Runs `work` against a fresh engine process holding bucket `bench`; the engine and its data go afterwards. */
@@ -12,6 +13,7 @@ export async function withS3Engine(work: (s3: S3Client, enginePid: number) => Pr
   const engine = await runEngineProcess(dir);
   const { endpoint, region, accessKeyId, secretAccessKey, pid } = engine.line;
   const s3 = new S3Client({
+    requestHandler,
     endpoint,
     region,
     credentials: { accessKeyId, secretAccessKey },

@@ -18,8 +18,17 @@ export interface ServiceClients {
   s3: S3Client;
 }
 
+/**
+ * The SDK's HTTP handler options for every client. Node's agent closes a pooled connection a second before the
+ * server's announced keep-alive timeout (`Keep-Alive: timeout=N`, which the engine sends) only when the agent has a
+ * timeout of its own; without one it reuses a connection the server is closing at that instant, and the request
+ * fails with ECONNRESET. On a request in progress the timeout only emits an event that nothing acts on.
+ */
+export const requestHandler = { httpAgent: { keepAlive: true, timeout: 300_000 } };
+
 export function createClients(connection: Connection): ServiceClients {
   const common = {
+    requestHandler,
     region: connection.region,
     credentials: connection.credentials,
     ...(connection.endpoint ? { endpoint: connection.endpoint } : {}),

@@ -14,13 +14,12 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  S3Client,
 } from '@aws-sdk/client-s3';
-import { ListProjectsCommand, LookoutVisionClient } from '@aws-sdk/client-lookoutvision';
+import { ListProjectsCommand } from '@aws-sdk/client-lookoutvision';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { HttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
-import { useTestEngine } from '../support/engine-harness';
+import { clients, useTestEngine } from '../support/engine-harness';
 
 const t = useTestEngine(async (engine) => {
   await engine.s3.send(new CreateBucketCommand({ Bucket: 'big' }));
@@ -444,15 +443,7 @@ test('an upload the client aborts is logged as such and leaves no file behind', 
 });
 
 test('a request signed for another region is refused as AWS refuses it', async () => {
-  const { endpoint, accessKeyId, secretAccessKey } = t().engine;
-  const config = {
-    endpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId, secretAccessKey },
-    maxAttempts: 1,
-  };
-  const lv = new LookoutVisionClient(config);
-  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  const { lv, s3 } = clients(t().engine, { region: 'eu-west-1' });
   try {
     await rejectsWith(lv.send(new ListProjectsCommand({})), 'InvalidSignatureException', 403);
     await assert.rejects(

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { LookoutVisionClient } from '@aws-sdk/client-lookoutvision';
 import { S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
+import { requestHandler } from '../../src/client/clients';
 import { startEngine, type EngineInfo, type RunningEngine } from '../../src/engine';
 
 export interface TestEngine {
@@ -23,11 +24,12 @@ export function makeDataDir(): string {
 
 export function clients(
   info: EngineInfo,
-  overrides: { secretAccessKey?: string; systemClockOffset?: number } = {},
+  overrides: { secretAccessKey?: string; systemClockOffset?: number; region?: string } = {},
 ) {
   const config = {
+    requestHandler,
     endpoint: info.endpoint,
-    region: info.region,
+    region: overrides.region ?? info.region,
     credentials: {
       accessKeyId: info.accessKeyId,
       secretAccessKey: overrides.secretAccessKey ?? info.secretAccessKey,

@@ -4,9 +4,10 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LookoutVisionClient } from '@aws-sdk/client-lookoutvision';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { LookoutVisionClient } from '@aws-sdk/client-lookoutvision';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { FrameLocator, Page } from 'playwright-core';
+import { createClients } from '../../src/client/clients';
 import { screenshot, workspaceFolder } from './workbench';
 
 const THEMES = [
@@ -36,12 +37,14 @@ export function engineClients(): { lv: LookoutVisionClient; s3: S3Client } {
     reused: boolean;
   };
   assert.ok(info.reused, 'the engine of the workbench answers');
-  const config = {
+  const { lookout, s3 } = createClients({
+    kind: 'endpoint',
+    label: 'the workbench engine',
     endpoint: info.endpoint,
     region: info.region,
     credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
-  };
-  return { lv: new LookoutVisionClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
+  });
+  return { lv: lookout, s3 };
 }
 
 /** The page of the dataset view (the last webview opened). */
