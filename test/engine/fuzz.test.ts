@@ -22,6 +22,7 @@ import {
   ListBucketsCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import { requestHandler } from '../../src/client/clients';
 import serviceModel from '../../src/engine/protocol/service-2.json';
 import { operations, shape, type Operation } from '../../src/engine/protocol/model';
 import { createRng } from '../../src/engine/ml/rng';
@@ -84,7 +85,7 @@ interface Signing {
 
 let t: TestEngine;
 const kept = new Map<string, Buffer>();
-const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+const agent = new Agent({ ...requestHandler.httpAgent, maxSockets: 4 });
 
 /** As the SDKs escape a path label: encodeURIComponent plus the characters it leaves alone that RFC 3986 reserves. */
 const escapeLabel = (text: string) =>
