@@ -5,7 +5,8 @@ import { DetectResult, TrainingInput } from './types';
 export type WorkerRequest =
   | { id: number; op: 'train'; input: Omit<TrainingInput, 'onProgress'> }
   | { id: number; op: 'open'; modelDir: string }
-  | { id: number; op: 'detect'; bytes: Uint8Array };
+  | { id: number; op: 'detect'; bytes: Uint8Array }
+  | { id: number; op: 'zip'; files: Record<string, Uint8Array> };
 
 /** The outcome of a request; before it, a training may post any number of progress notes. */
 export type WorkerReply =

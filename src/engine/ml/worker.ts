@@ -1,10 +1,14 @@
 import { parentPort } from 'node:worker_threads';
+import { zipSync } from 'fflate';
 import { detectWithModel } from './detect';
 import { WorkerReply, WorkerRequest, asBuffer, serializeError } from './messages';
 import { TrainedModel, loadModel } from './model';
 import { trainModel } from './train';
 
-/** Worker thread entry: trains a model, or serves detections for one opened model (one request at a time). */
+/**
+ * Worker thread entry: trains a model, serves detections for one opened model (one request at a time), or zips a
+ * model package (seconds of compression the engine's thread must not spend).
+ */
 let model: TrainedModel | undefined;
 
 async function handle(request: WorkerRequest): Promise<unknown> {
@@ -24,6 +28,8 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     case 'detect':
       if (!model) throw new Error('no model is open in this worker');
       return detectWithModel(model, asBuffer(request.bytes));
+    case 'zip':
+      return zipSync(request.files, { level: 6 });
   }
 }
 

@@ -1,6 +1,7 @@
 // What a component needs besides the model: the bundled edge agent with its proto and detection kernels, and the
 // native image decoder (sharp and its libvips build for this machine) it loads at run time.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { KERNELS_FILE } from '../ml/kernels';
@@ -17,25 +18,21 @@ function distFolder(): string {
   throw new Error(`The edge agent bundle (${AGENT_FILE}) is missing: build the project (npm run build).`);
 }
 
-export function agentFiles(): Record<string, Uint8Array> {
+export async function agentFiles(): Promise<Record<string, Uint8Array>> {
   const dir = distFolder();
-  return Object.fromEntries(
-    [AGENT_FILE, PROTO_FILE, KERNELS_FILE].map((name) => [name, readFileSync(join(dir, name))]),
-  );
+  const files: Record<string, Uint8Array> = {};
+  for (const name of [AGENT_FILE, PROTO_FILE, KERNELS_FILE]) files[name] = await readFile(join(dir, name));
+  return files;
 }
 
-function addTree(files: Record<string, Uint8Array>, dir: string, under: string): void {
-  for (const name of readdirSync(dir)) {
+async function addTree(files: Record<string, Uint8Array>, dir: string, under: string): Promise<void> {
+  for (const name of await readdir(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) addTree(files, path, `${under}/${name}`);
-    else files[`${under}/${name}`] = readFileSync(path);
+    if ((await stat(path)).isDirectory()) await addTree(files, path, `${under}/${name}`);
+    else files[`${under}/${name}`] = await readFile(path);
   }
 }
 
-/**
- * node_modules/ entries for sharp: the package, its dependencies and the prebuilt binaries installed here (the
- * @img/sharp-* packages of this machine's platform), as the agent's `require('sharp')` finds them.
- */
 /** The folder of an installed package (its `exports` may not let package.json be resolved). */
 function packageDir(require: NodeJS.Require, name: string): string {
   const entry = require.resolve(name);
@@ -45,7 +42,11 @@ function packageDir(require: NodeJS.Require, name: string): string {
   return entry.slice(0, at + marker.length - 1);
 }
 
-export function decoderFiles(): Record<string, Uint8Array> {
+/**
+ * node_modules/ entries for sharp: the package, its dependencies and the prebuilt binaries installed here (the
+ * @img/sharp-* packages of this machine's platform), as the agent's `require('sharp')` finds them.
+ */
+export async function decoderFiles(): Promise<Record<string, Uint8Array>> {
   const sharpDir = packageDir(createRequire(__filename), 'sharp');
   const requireSharp = createRequire(join(sharpDir, 'package.json'));
   const packageDirs = [
@@ -53,10 +54,10 @@ export function decoderFiles(): Record<string, Uint8Array> {
     ...['@img/colour', 'detect-libc', 'semver'].map((p) => packageDir(requireSharp, p)),
   ];
   const scope = dirname(packageDirs[1]);
-  for (const name of readdirSync(scope)) if (name.startsWith('sharp-')) packageDirs.push(join(scope, name));
+  for (const name of await readdir(scope)) if (name.startsWith('sharp-')) packageDirs.push(join(scope, name));
   const modules = dirname(scope);
   const files: Record<string, Uint8Array> = {};
   for (const dir of packageDirs)
-    addTree(files, dir, `node_modules/${relative(modules, dir).split(sep).join('/')}`);
+    await addTree(files, dir, `node_modules/${relative(modules, dir).split(sep).join('/')}`);
   return files;
 }

@@ -1,8 +1,8 @@
 // The component's one ZIP artifact. Entries sit at the archive's root: Greengrass unpacks it into
 // {artifacts:decompressedPath}/<archive name>/.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { zip, type Zippable } from 'fflate';
+import { WorkerClient } from '../ml/workerClient';
 import { agentFiles, decoderFiles } from './agent-files';
 import { COMPONENT_FILE, MODEL_FOLDER, RECIPE_JSON, RECIPE_YAML, type ComponentInfo } from './layout';
 
@@ -15,22 +15,26 @@ export interface ArchiveContent {
   modelExtras?: Record<string, Uint8Array>;
 }
 
-export function componentArchive(content: ArchiveContent): Promise<Uint8Array> {
+export async function componentArchive(content: ArchiveContent): Promise<Uint8Array> {
   const text = (s: string) => new TextEncoder().encode(s);
-  const files: Zippable = {
-    ...agentFiles(),
-    ...decoderFiles(),
+  const files: Record<string, Uint8Array> = {
+    ...(await agentFiles()),
+    ...(await decoderFiles()),
     [COMPONENT_FILE]: text(`${JSON.stringify(content.info, null, 2)}\n`),
     [RECIPE_JSON]: text(content.recipe.json),
     [RECIPE_YAML]: text(content.recipe.yaml),
   };
-  for (const name of readdirSync(content.modelDir)) {
-    files[`${MODEL_FOLDER}/${name}`] = readFileSync(join(content.modelDir, name));
+  for (const name of await readdir(content.modelDir)) {
+    files[`${MODEL_FOLDER}/${name}`] = await readFile(join(content.modelDir, name));
   }
   for (const [name, bytes] of Object.entries(content.modelExtras ?? {}))
     files[`${MODEL_FOLDER}/${name}`] = bytes;
-  // fflate's asynchronous zip compresses off the engine's thread.
-  return new Promise((resolve, reject) =>
-    zip(files, { level: 6 }, (err, data) => (err ? reject(err) : resolve(data))),
-  );
+  // In a worker: fflate's asynchronous zip still compresses its small files (most of the decoder's) on this thread,
+  // which held every request to the engine for up to a second.
+  const worker = new WorkerClient();
+  try {
+    return (await worker.request({ op: 'zip', files })) as Uint8Array;
+  } finally {
+    await worker.terminate();
+  }
 }
