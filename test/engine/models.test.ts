@@ -437,6 +437,25 @@ test('DetectAnomalies in flight when StopModel runs either answers or gets Confl
   await assert.rejects(detect('race', '1', image), /is TRAINED, not HOSTED/);
 });
 
+test('the engine stopping just after StopModel closes the model’s inference units; it starts again with the model TRAINED', async () => {
+  await projectFromDataset('halt', classification, false);
+  await t.lv.send(
+    new CreateModelCommand({ ProjectName: 'halt', OutputConfig: { S3Location: { Bucket: BUCKET } } }),
+  );
+  await waitFor('training', describeModel('halt'), settled(['TRAINED', 'TRAINING_FAILED']));
+  const workerThreads = () => (process.report.getReport() as { workers: unknown[] }).workers.length;
+  const before = workerThreads();
+  await t.lv.send(new StartModelCommand({ ProjectName: 'halt', ModelVersion: '1', MinInferenceUnits: 2 }));
+  await waitFor('hosting', describeModel('halt'), settled(['HOSTED']));
+  assert.equal(workerThreads(), before + 2, 'one worker thread per inference unit');
+  await t.lv.send(new StopModelCommand({ ProjectName: 'halt', ModelVersion: '1' }));
+  const dir = t.dataDir;
+  await t.stop();
+  assert.equal(workerThreads(), before, 'no inference unit outlives the engine');
+  t = await startTestEngine(dir);
+  assert.equal((await waitFor('recovery', describeModel('halt'), settled(['TRAINED']))).Status, 'TRAINED');
+});
+
 /** The colours of a PNG's pixels, as '#rrggbb'. */
 async function pixelColours(
   png: Uint8Array,

@@ -37,6 +37,8 @@ export class LocalRuntime implements ModelRuntime {
   private readonly queue: ModelKey[] = [];
   private current: { model: ModelKey; abort: AbortController } | undefined;
   private readonly hosted = new Map<string, Promise<HostedModel>>();
+  /** Models StopModel took out of `hosted` whose inference units are still closing: close() waits for them too. */
+  private readonly unhosting = new Set<Promise<void>>();
   private closed = false;
 
   constructor(
@@ -301,9 +303,14 @@ export class LocalRuntime implements ModelRuntime {
     const key = keyOf(model);
     const hosted = this.hosted.get(key);
     this.hosted.delete(key);
+    // Closed from here rather than in the background job, which the engine skips once it is stopping: the units'
+    // worker threads would outlive it.
+    const closing = (hosted?.then((h) => h.close()) ?? Promise.resolve()).catch(() => undefined);
+    this.unhosting.add(closing);
+    void closing.then(() => this.unhosting.delete(closing));
     const ctx = this.ctx();
     runInBackground(ctx, `stopping model ${key}`, async () => {
-      await hosted?.then((h) => h.close()).catch(() => undefined);
+      await closing;
       setModelStatus(ctx, model.project, model.version, 'TRAINED', 'Stopped');
     });
   }
@@ -332,6 +339,9 @@ export class LocalRuntime implements ModelRuntime {
     this.current?.abort.abort();
     const all = [...this.hosted.values()];
     this.hosted.clear();
-    await Promise.all(all.map((h) => h.then((m) => m.close()).catch(() => undefined)));
+    await Promise.all([
+      ...all.map((h) => h.then((m) => m.close()).catch(() => undefined)),
+      ...this.unhosting,
+    ]);
   }
 }
