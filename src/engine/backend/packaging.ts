@@ -150,7 +150,7 @@ async function runPackagingJob(ctx: BackendContext, project: string, name: strin
     [RECIPE_YAML]: { body: Buffer.from(yaml), type: 'application/yaml' },
   };
   for (const file of COMPONENT_OBJECTS)
-    ctx.objects.put(bucket, key(file), objects[file].body, objects[file].type);
+    await ctx.objects.put(bucket, key(file), objects[file].body, objects[file].type);
   setJob(
     ctx,
     project,

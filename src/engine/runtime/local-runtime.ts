@@ -211,10 +211,17 @@ export class LocalRuntime implements ModelRuntime {
       // Masks first: the manifest references them.
       for (const mask of files.masks) {
         const bytes = Buffer.from(mask.bytes.buffer, mask.bytes.byteOffset, mask.bytes.byteLength);
-        ctx.objects.put(output.Bucket, mask.key, bytes, 'image/png');
+        await ctx.objects.put(output.Bucket, mask.key, bytes, 'image/png');
       }
-      ctx.objects.put(output.Bucket, files.manifestKey, Buffer.from(files.manifest), 'application/jsonlines');
-      ctx.objects.put(output.Bucket, files.resultKey, Buffer.from(files.result), 'application/json');
+      await ctx.objects.put(
+        output.Bucket,
+        files.manifestKey,
+        Buffer.from(files.manifest),
+        'application/jsonlines',
+      );
+      await ctx.objects.put(output.Bucket, files.resultKey, Buffer.from(files.result), 'application/json');
+      // Deleted, or the engine stopping, while the files were written.
+      if (signal.aborted || this.closed || !this.stillTraining(model)) return;
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       setModelStatus(
         ctx,

@@ -1,7 +1,7 @@
 // Streams bytes between files with bounded memory: assembling multipart objects, copying ranges, hashing.
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { copyFile, open, rm } from 'node:fs/promises';
+import { copyFile, open, rm, type FileHandle } from 'node:fs/promises';
 
 export interface FileSlice {
   path: string;
@@ -33,18 +33,29 @@ async function pump(slices: FileSlice[], take: (chunk: Buffer) => Promise<unknow
   return { size, md5: md5.digest() };
 }
 
-/** Writes the slices, in order, into the new file `dest` (mode 0600, synced); nothing is left behind on failure. */
-export async function concatFiles(dest: string, slices: FileSlice[]): Promise<Digested> {
+/** Creates the file `dest` (mode 0600), fills it with `write` and syncs it; nothing is left behind on failure. */
+async function newFileSynced<T>(dest: string, write: (file: FileHandle) => Promise<T>): Promise<T> {
   const file = await open(dest, 'wx', 0o600);
-  let written: Digested | undefined;
+  let done = false;
   try {
-    const digested = await pump(slices, (chunk) => file.write(chunk));
+    const result = await write(file);
     await file.sync();
-    return (written = digested);
+    done = true;
+    return result;
   } finally {
     await file.close();
-    if (!written) await rm(dest, { force: true });
+    if (!done) await rm(dest, { force: true });
   }
+}
+
+/** Writes the slices, in order, into the new file `dest` (mode 0600, synced); nothing is left behind on failure. */
+export function concatFiles(dest: string, slices: FileSlice[]): Promise<Digested> {
+  return newFileSynced(dest, (file) => pump(slices, (chunk) => file.write(chunk)));
+}
+
+/** Writes `bytes` into the new file `dest` (mode 0600, synced); nothing is left behind on failure. */
+export function writeFileSynced(dest: string, bytes: Uint8Array): Promise<void> {
+  return newFileSynced(dest, (file) => file.writeFile(bytes));
 }
 
 export async function md5OfFile(path: string): Promise<Buffer> {

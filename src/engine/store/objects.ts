@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Database, Row } from './database';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileSynced } from './file-bytes';
 import { MultipartStore } from './multipart-store';
 import { objectKeyProblem } from '../../manifest/core';
 
@@ -162,14 +162,21 @@ export class ObjectStore {
   }
 
   /**
-   * Stores a small object the engine itself writes (evaluation files, packaging artifacts). A key the S3 API would
-   * refuse is refused here too: stored under it, the object could be neither read nor deleted.
+   * Stores an object the engine itself writes (evaluation files, packaging artifacts). A key the S3 API would
+   * refuse is refused here too: stored under it, the object could be neither read nor deleted. The file is written
+   * and synced asynchronously: an evaluation writes one mask per test image, and at about a millisecond each on the
+   * engine's thread a large test set would hold every request for seconds.
    */
-  put(bucket: string, key: string, body: Buffer, contentType = 'application/octet-stream'): ObjectInfo {
+  async put(
+    bucket: string,
+    key: string,
+    body: Buffer,
+    contentType = 'application/octet-stream',
+  ): Promise<ObjectInfo> {
     const refusal = keyRefusal(key);
     if (refusal) throw new Error(`Cannot write to bucket ${bucket}: ${refusal}`);
     const path = this.tempPath();
-    writeFileAtomic(path, body);
+    await writeFileSynced(path, body);
     const etag = `"${createHash('md5').update(body).digest('hex')}"`;
     return this.commit(bucket, key, path, { size: body.length, etag, contentType });
   }
