@@ -176,6 +176,12 @@ test('unknown routes and methods are answered cleanly, never with a 500', async 
   assert.ok(wrongMethod.headers.get('x-amzn-requestid'));
 });
 
+test('a connection stays open a minute between requests, and the responses say so', async () => {
+  const response = await signedFetch('GET', '/2020-11-20/projects');
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('keep-alive'), 'timeout=60');
+});
+
 test('malformed JSON, wrong member types and bad query values are ValidationExceptions with both message spellings', async () => {
   const cases: [string, string, string | undefined][] = [
     ['POST', '/2020-11-20/projects', '{"ProjectName": '],

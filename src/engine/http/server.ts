@@ -208,6 +208,10 @@ export function createEngineServer(ctx: BackendContext, verifier: SigV4Verifier)
     }
   };
   const server = createServer((req, res) => void handle(req, res));
+  // Node closes an idle connection after 5 s, and a client sending on it just then gets ECONNRESET. Clients that read
+  // the `Keep-Alive: timeout` hint close it first (src/client/clients.ts); for the others (a script polling every
+  // few seconds, the AWS CLI) the race is moved a minute out.
+  server.keepAliveTimeout = 60_000;
   // Requests Node's parser refuses (headers over its 16 KiB limit, malformed HTTP) never reach `handle`: answer them
   // with the error of the protocol the request names instead of Node's bare status line.
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
