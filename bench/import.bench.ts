@@ -11,27 +11,15 @@ import {
   CreateProjectCommand,
   DescribeDatasetCommand,
   ListProjectsCommand,
-  LookoutVisionClient,
 } from '@aws-sdk/client-lookoutvision';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { requestHandler } from '../src/client/clients';
-import { runEngineProcess, type EngineProcess } from '../test/support/engine-process';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { clients } from '../test/support/engine-harness';
+import { runEngineProcess } from '../test/support/engine-process';
 import { peakRssMb } from '../test/support/process-memory';
 
 const LINES = 1_000_000;
 const IMAGES = 3000;
 const BUCKET = 'import-bench';
-
-function clientsOf(engine: EngineProcess) {
-  const config = {
-    requestHandler,
-    endpoint: engine.line.endpoint,
-    region: engine.line.region,
-    credentials: { accessKeyId: engine.line.accessKeyId, secretAccessKey: engine.line.secretAccessKey },
-    maxAttempts: 1,
-  };
-  return { lv: new LookoutVisionClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
-}
 
 const imageKey = (i: number) => `images/${String(i).padStart(5, '0')}.png`;
 
@@ -74,7 +62,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lv-import-bench-'));
   const manifest = join(dir, 'train.manifest');
   let engine = await runEngineProcess(join(dir, 'data'));
-  let c = clientsOf(engine);
+  let c = clients(engine.line);
   await c.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   for (let i = 0; i < IMAGES; i += 16) {
     await Promise.all(
@@ -99,7 +87,7 @@ async function main(): Promise<void> {
   engine.kill('SIGTERM');
   await engine.exited;
   engine = await runEngineProcess(join(dir, 'data'));
-  c = clientsOf(engine);
+  c = clients(engine.line);
   for (let i = 0; i < 20; i++) await c.lv.send(new CreateProjectCommand({ ProjectName: `bench-${i}` }));
   const idleRss = peakRssMb(engine.line.pid);
 

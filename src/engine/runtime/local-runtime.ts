@@ -21,6 +21,10 @@ const TRAINING_SEED = 20201120;
 
 const keyOf = (m: ModelKey) => `${m.project}/${m.version}`;
 
+/** Closes a hosted model once it has opened; one that failed to open has nothing to close. */
+const closeHosted = (hosted: Promise<HostedModel> | undefined): Promise<void> =>
+  hosted ? hosted.then((h) => h.close()).catch(() => undefined) : Promise.resolve();
+
 /** Removes `dir` when nothing is left in it (a project's folder once its last model is deleted). */
 function removeIfEmpty(dir: string): void {
   try {
@@ -268,10 +272,7 @@ export class LocalRuntime implements ModelRuntime {
     const ctx = this.ctx();
     const key = keyOf(model);
     const opening = (async () => {
-      await this.hosted
-        .get(key)
-        ?.then((h) => h.close())
-        .catch(() => undefined);
+      await closeHosted(this.hosted.get(key));
       if (!existsSync(this.modelDir(model))) throw new Error('the model files are missing');
       return HostedModel.open(this.modelDir(model), units);
     })();
@@ -312,7 +313,7 @@ export class LocalRuntime implements ModelRuntime {
     this.hosted.delete(key);
     // Closed from here rather than in the background job, which the engine skips once it is stopping: the units'
     // worker threads would outlive it.
-    const closing = (hosted?.then((h) => h.close()) ?? Promise.resolve()).catch(() => undefined);
+    const closing = closeHosted(hosted);
     this.unhosting.add(closing);
     void closing.then(() => this.unhosting.delete(closing));
     const ctx = this.ctx();
@@ -346,9 +347,6 @@ export class LocalRuntime implements ModelRuntime {
     this.current?.abort.abort();
     const all = [...this.hosted.values()];
     this.hosted.clear();
-    await Promise.all([
-      ...all.map((h) => h.then((m) => m.close()).catch(() => undefined)),
-      ...this.unhosting,
-    ]);
+    await Promise.all([...all.map(closeHosted), ...this.unhosting]);
   }
 }
