@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { auroc, averagePrecision, bestF1Threshold, prf, quantile } from '../../src/engine/ml/metrics';
+import {
+  auroc,
+  averagePrecision,
+  bestF1Threshold,
+  prf,
+  quantile,
+  quantiles,
+} from '../../src/engine/ml/metrics';
 
 describe('metrics', () => {
   it('computes AUROC with ties counted one half', () => {
@@ -39,5 +46,7 @@ describe('metrics', () => {
   it('interpolates quantiles', () => {
     assert.equal(quantile([3, 1, 2, 4], 0.5), 2.5);
     assert.equal(quantile([5], 0.99), 5);
+    assert.deepEqual(quantiles([3, 1, 2, 4, 5], [0, 0.5, 0.875, 1]), [1, 3, 4.5, 5]);
+    assert.ok(Number.isNaN(quantiles([], [0.5])[0]));
   });
 });

@@ -4,7 +4,8 @@ import {
   CellAnalysis,
   DEVIATION_INPUTS,
   cellLogits,
-  pixelInputs,
+  pixelInputWidth,
+  writePixelInputs,
   smoothAlongLines,
   upperMedian,
   withSupervised,
@@ -100,10 +101,11 @@ describe('per-cell classifier inputs', () => {
     let width = 0;
     for (let seed = 1; seed <= 4; seed++) {
       const { analysis, truth } = image(seed);
-      const { x, dim: p } = pixelInputs(analysis, deviations);
-      width = p;
+      width = pixelInputWidth(analysis, deviations);
       for (let c = 0; c < cells; c++) {
-        rows.push(x.subarray(c * p, (c + 1) * p));
+        const row = new Float32Array(width);
+        writePixelInputs(analysis, c, deviations, row, 0);
+        rows.push(row);
         labels.push(truth[c]);
       }
     }

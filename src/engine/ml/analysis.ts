@@ -90,7 +90,7 @@ export const deviation = (w: number): number => Math.log1p(w * w);
 export const DEVIATION_INPUTS = 24;
 
 /**
- * The per-cell classifier's log-odds, unsmoothed: logit over pixelInputs, read from the maps and whitened features
+ * The per-cell classifier's log-odds, unsmoothed: logit over writePixelInputs' inputs, read from the maps and whitened features
  * where they lie. The classifier's width says how many deviation inputs it was fitted with.
  */
 export function cellLogits(analysis: CellAnalysis, classifier: LogisticModel): Float32Array {
@@ -174,25 +174,29 @@ export function withSupervised(analysis: CellAnalysis, supervision: Supervision)
   return withLogits(analysis, cellLogits(analysis, supervision.classifier), supervision);
 }
 
+/** How many inputs the per-cell classifier reads per cell: the maps, the whitened features, `deviations` of those. */
+export function pixelInputWidth(analysis: CellAnalysis, deviations: number): number {
+  const dimWhite = analysis.white.length / (analysis.gw * analysis.gh);
+  return analysis.maps.length + dimWhite + Math.min(deviations, dimWhite);
+}
+
 /**
- * The inputs of the per-cell classifier for every cell, row-major (cells × dim): the maps, the whitened features
- * and the deviations of the first `deviations` of those.
+ * Writes the per-cell classifier's inputs for cell `c` into `out` at `at` (pixelInputWidth values): the maps, the
+ * whitened features and the deviations of the first `deviations` of those.
  */
-export function pixelInputs(analysis: CellAnalysis, deviations: number): { x: Float32Array; dim: number } {
+export function writePixelInputs(
+  analysis: CellAnalysis,
+  c: number,
+  deviations: number,
+  out: Float32Array,
+  at: number,
+): void {
   const { maps, white } = analysis;
-  const cells = analysis.gw * analysis.gh;
-  const dimWhite = white.length / cells;
+  const dimWhite = white.length / (analysis.gw * analysis.gh);
   const squares = Math.min(deviations, dimWhite);
-  const dim = maps.length + dimWhite + squares;
-  const x = new Float32Array(cells * dim);
-  for (let c = 0; c < cells; c++) {
-    const row = c * dim;
-    for (let m = 0; m < maps.length; m++) x[row + m] = maps[m][c];
-    x.set(white.subarray(c * dimWhite, (c + 1) * dimWhite), row + maps.length);
-    for (let d = 0; d < squares; d++)
-      x[row + maps.length + dimWhite + d] = deviation(white[c * dimWhite + d]);
-  }
-  return { x, dim };
+  for (let m = 0; m < maps.length; m++) out[at + m] = maps[m][c];
+  out.set(white.subarray(c * dimWhite, (c + 1) * dimWhite), at + maps.length);
+  for (let d = 0; d < squares; d++) out[at + maps.length + dimWhite + d] = deviation(white[c * dimWhite + d]);
 }
 
 export function mapOf(analysis: CellAnalysis, name: MapName): Float32Array {

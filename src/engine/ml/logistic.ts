@@ -1,4 +1,4 @@
-import { solveSpd } from './linalg';
+import { addGram, solveSpd } from './linalg';
 
 /** L2-regularised logistic regression fitted by Newton's method on standardised inputs (deterministic). */
 export interface LogisticModel {
@@ -18,58 +18,61 @@ const MAX_HALVINGS = 30;
  */
 export function fitLogistic(x: Float32Array, y: Uint8Array, p: number, lambda: number): LogisticModel {
   const n = y.length;
-  const mean = new Float64Array(p);
-  const scale = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j] += x[i * p + j];
-  for (let j = 0; j < p; j++) mean[j] /= n;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < p; j++) scale[j] += (x[i * p + j] - mean[j]) ** 2;
-  }
-  for (let j = 0; j < p; j++) scale[j] = Math.sqrt(scale[j] / n) || 1;
+  const { mean, scale } = standardisation(x, n, p);
   let positives = 0;
   for (let i = 0; i < n; i++) positives += y[i];
   const wPos = positives > 0 ? n / (2 * positives) : 1;
   const wNeg = n - positives > 0 ? n / (2 * (n - positives)) : 1;
 
   const q = p + 1; // last coefficient is the bias
-  const beta = new Float64Array(q);
-  const row = new Float64Array(q);
-  row[p] = 1;
-  /** Sample i standardised into `row`; returns its log-odds under `b`. */
-  const eta = (i: number, b: Float64Array) => {
-    let e = b[p];
-    for (let j = 0; j < p; j++) {
-      row[j] = (x[i * p + j] - mean[j]) / scale[j];
-      e += b[j] * row[j];
+  // The standardised inputs column by column (input a of sample i at a·n + i), then a column of ones for the bias:
+  // every pass below reads a column at a time.
+  const z = new Float64Array(q * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) z[j * n + i] = (x[i * p + j] - mean[j]) / scale[j];
+  z.fill(1, p * n);
+  const sampleWeight = Float64Array.from(y, (v) => (v ? wPos : wNeg));
+  const eta = new Float64Array(n);
+  /** Every sample's log-odds under `b`, into `eta`. */
+  const logOdds = (b: Float64Array) => {
+    eta.fill(0);
+    for (let a = 0; a < q; a++) {
+      const w = b[a];
+      if (w === 0) continue;
+      const column = z.subarray(a * n, (a + 1) * n);
+      for (let i = 0; i < n; i++) eta[i] += w * column[i];
     }
-    return e;
   };
   /** What the steps decrease: the weighted log-loss, plus λ/2 |weights|² (the bias is not penalised). */
   const loss = (b: Float64Array) => {
     let sum = 0;
     for (let j = 0; j < p; j++) sum += 0.5 * lambda * b[j] * b[j];
+    logOdds(b);
     for (let i = 0; i < n; i++) {
-      const e = y[i] ? -eta(i, b) : eta(i, b);
+      const e = y[i] ? -eta[i] : eta[i];
       // log(1 + exp(e)), without overflow
-      sum += (y[i] ? wPos : wNeg) * (e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e)));
+      sum += sampleWeight[i] * (e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e)));
     }
     return sum;
   };
+  const beta = new Float64Array(q);
+  const residual = new Float64Array(n);
+  const curvature = new Float64Array(n);
   let current = loss(beta);
   for (let step = 0; step < NEWTON_STEPS; step++) {
+    logOdds(beta);
+    for (let i = 0; i < n; i++) {
+      const prob = 1 / (1 + Math.exp(-eta[i]));
+      residual[i] = sampleWeight[i] * (prob - y[i]);
+      curvature[i] = sampleWeight[i] * Math.max(prob * (1 - prob), 1e-9);
+    }
     const grad = new Float64Array(q);
     const hess = new Float64Array(q * q);
-    for (let i = 0; i < n; i++) {
-      const prob = 1 / (1 + Math.exp(-eta(i, beta)));
-      const sw = y[i] ? wPos : wNeg;
-      const r = sw * (prob - y[i]);
-      const h = sw * Math.max(prob * (1 - prob), 1e-9);
-      for (let a = 0; a < q; a++) {
-        grad[a] += r * row[a];
-        const ha = h * row[a];
-        for (let b = 0; b <= a; b++) hess[a * q + b] += ha * row[b];
-      }
+    for (let a = 0; a < q; a++) {
+      let g = 0;
+      for (let i = 0, o = a * n; i < n; i++) g += residual[i] * z[o + i];
+      grad[a] = g;
     }
+    addGram(z, n, q, hess, curvature);
     for (let a = 0; a < q; a++) {
       for (let b = 0; b < a; b++) hess[b * q + a] = hess[a * q + b];
       if (a < p) {
@@ -98,6 +101,19 @@ export function fitLogistic(x: Float32Array, y: Uint8Array, p: number, lambda: n
     if (change < 1e-6) break;
   }
   return { mean, scale, weights: beta.slice(0, p), bias: beta[p] };
+}
+
+/** Mean and standard deviation (1 where it is 0) of each of the p inputs of the n rows of `x`. */
+function standardisation(x: Float32Array, n: number, p: number) {
+  const mean = new Float64Array(p);
+  const scale = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j] += x[i * p + j];
+  for (let j = 0; j < p; j++) mean[j] /= n;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < p; j++) scale[j] += (x[i * p + j] - mean[j]) ** 2;
+  }
+  for (let j = 0; j < p; j++) scale[j] = Math.sqrt(scale[j] / n) || 1;
+  return { mean, scale };
 }
 
 /** Linear score (log-odds) of one sample at `offset` in `x`. */

@@ -83,10 +83,17 @@ export function bestF1Threshold(
 }
 
 export function quantile(values: ArrayLike<number>, q: number): number {
+  return quantiles(values, [q])[0];
+}
+
+/** Several quantiles of the same values, sorted once (linear interpolation between order statistics). */
+export function quantiles(values: ArrayLike<number>, qs: readonly number[]): number[] {
   const sorted = Float64Array.from(values).sort();
-  if (sorted.length === 0) return NaN;
-  const pos = Math.min(sorted.length - 1, Math.max(0, q * (sorted.length - 1)));
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return qs.map((q) => {
+    if (sorted.length === 0) return NaN;
+    const pos = Math.min(sorted.length - 1, Math.max(0, q * (sorted.length - 1)));
+    const lo = Math.floor(pos);
+    const hi = Math.ceil(pos);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  });
 }

@@ -17,7 +17,7 @@ export interface EnsembleMember {
   normality: NormalityModel;
   /**
    * Per-cell anomaly classifier over [normalised scores…, whitened features…, deviations of the first whitened
-   * features…] (analysis.ts, pixelInputs; models saved before the deviations, and classification models, have none).
+   * features…] (analysis.ts, writePixelInputs; models saved before the deviations, and classification models, have none).
    */
   pixelClassifier?: LogisticModel;
   /** The median cell of its map on normal images (analysis.ts, Supervision); absent in older models. */

@@ -1,6 +1,6 @@
 import { KernelResult, KernelScorers, KernelWhitener, analyseCells, blockInterleaved } from './kernels';
-import { cholesky, invertLower } from './linalg';
-import { quantile } from './metrics';
+import { addGram, cholesky, invertLower } from './linalg';
+import { quantiles } from './metrics';
 import { Rng } from './rng';
 
 /**
@@ -69,17 +69,15 @@ function fitWhitener(
     for (let d = 0; d < dim; d++) mean[d] += m[o + d];
   }
   for (let d = 0; d < dim; d++) mean[d] /= picks.length;
-  const cov = new Float64Array(dim * dim);
-  const x = new Float64Array(dim);
-  for (const p of picks) {
+  const n = picks.length;
+  const centred = new Float64Array(dim * n); // column by column, as addGram reads it
+  picks.forEach((p, i) => {
     const m = maps[Math.floor(p / cells)];
     const o = (p % cells) * dim;
-    for (let d = 0; d < dim; d++) x[d] = m[o + d] - mean[d];
-    for (let i = 0; i < dim; i++) {
-      const xi = x[i];
-      for (let j = 0; j <= i; j++) cov[i * dim + j] += xi * x[j];
-    }
-  }
+    for (let d = 0; d < dim; d++) centred[d * n + i] = m[o + d] - mean[d];
+  });
+  const cov = new Float64Array(dim * dim);
+  addGram(centred, n, dim, cov);
   for (let i = 0; i < dim; i++) {
     for (let j = 0; j <= i; j++) {
       const v = cov[i * dim + j] / Math.max(1, picks.length - 1);
@@ -371,9 +369,9 @@ export function setNorms(model: NormalityModel, heldOut: Float32Array[][], gw: n
         model.norms.copyWithin(k, k - 2, k);
         return;
       }
-      const med = quantile(all, 0.5);
+      const [med, high] = quantiles(all, [0.5, 0.99]);
       model.norms[k] = med;
-      model.norms[k + 1] = Math.max(1e-6, quantile(all, 0.99) - med);
+      model.norms[k + 1] = Math.max(1e-6, high - med);
     });
   }
 }

@@ -4,7 +4,8 @@ import {
   finishCells,
   imageStatistics,
   mapOf,
-  pixelInputs,
+  pixelInputWidth,
+  writePixelInputs,
   DEVIATION_INPUTS,
   rawCells,
   RawCells,
@@ -22,7 +23,7 @@ import { OPTION_IMAGES, chooseFeatureOptions } from './featureOptions';
 import { GRID_STRIDE, RgbImage, contentBytes, decodeRgb, workingSize } from './image';
 import { Inference, infer, maskPng, paintGrid, paintMask, upsampleMap } from './inference';
 import { LogisticModel, fitLogistic, logit } from './logistic';
-import { auroc, averagePrecision, prf, quantile } from './metrics';
+import { auroc, averagePrecision, prf, quantile, quantiles } from './metrics';
 import { foldsOf, stratifiedFolds, withOriginals } from './folds';
 import { crossFittedDecisions, decision } from './threshold';
 import { cellTargets } from './cellTargets';
@@ -248,22 +249,23 @@ function pixelSamples(
   pick: number[],
   rng: Rng,
 ) {
-  const rows: { a: number; c: number; y: number }[] = [];
+  // Every analysis of a model has the same grid; a cell is numbered sample × cells + cell until it is kept.
+  const cells = analyses[0].gw * analyses[0].gh;
+  const positives: number[] = [];
+  let negatives: number[] = [];
   for (const i of pick) {
     const target = targets[i];
     if (samples[i].image.source.anomalous && !target) continue;
-    const cells = analyses[i].gw * analyses[i].gh;
     for (let c = 0; c < cells; c++) {
       const frac = target ? target[c] : 0;
-      if (frac >= CELL_POSITIVE) rows.push({ a: i, c, y: 1 });
-      else if (frac === 0) rows.push({ a: i, c, y: 0 });
+      if (frac >= CELL_POSITIVE) positives.push(i * cells + c);
+      else if (frac === 0) negatives.push(i * cells + c);
     }
   }
-  const positives = rows.filter((r) => r.y === 1);
-  let negatives = rows.filter((r) => r.y === 0);
   const maxNeg = Math.max(1000, Math.min(MAX_PIXEL_SAMPLES - positives.length, positives.length * 6));
   if (negatives.length > maxNeg) negatives = shuffled(negatives, rng).slice(0, maxNeg);
-  return [...positives, ...negatives];
+  const row = (y: number) => (id: number) => ({ a: Math.floor(id / cells), c: id % cells, y });
+  return [...positives.map(row(1)), ...negatives.map(row(0))];
 }
 
 /**
@@ -273,7 +275,7 @@ function pixelSamples(
 interface CellTeacher {
   /** Per sample, as pixelSamples reads them. */
   targets: (Float32Array | undefined)[];
-  /** How many whitened features also enter as deviations (analysis.ts, pixelInputs). */
+  /** How many whitened features also enter as deviations (analysis.ts, writePixelInputs). */
   deviations: number;
   smoothing: Supervision['smoothing'];
 }
@@ -286,14 +288,11 @@ function fitPixelClassifier(
   rng: Rng,
 ): LogisticModel {
   const rows = pixelSamples(samples, targets, analyses, pick, rng);
-  const inputs = new Map<number, { x: Float32Array; dim: number }>();
-  const get = (a: number) => inputs.get(a) ?? inputs.set(a, pixelInputs(analyses[a], deviations)).get(a)!;
-  const dim = get(rows[0].a).dim;
+  const dim = pixelInputWidth(analyses[rows[0].a], deviations);
   const x = new Float32Array(rows.length * dim);
   const y = new Uint8Array(rows.length);
   rows.forEach((r, i) => {
-    const src = get(r.a);
-    x.set(src.x.subarray(r.c * dim, (r.c + 1) * dim), i * dim);
+    writePixelInputs(analyses[r.a], r.c, deviations, x, i * dim);
     y[i] = r.y;
   });
   return fitLogistic(x, y, dim, PIXEL_LAMBDA);
@@ -457,7 +456,10 @@ function regionRule(samples: Sample[], analyses: CellAnalysis[], map: 'ensemble'
   const positives = images.flatMap(({ s, m }) =>
     Array.from(m).filter((_, c) => s.cellFraction![c] >= CELL_POSITIVE),
   );
-  const thresholds = Array.from({ length: 33 }, (_, k) => quantile(positives, 0.02 + (0.96 * k) / 32));
+  const thresholds = quantiles(
+    positives,
+    Array.from({ length: 33 }, (_, k) => 0.02 + (0.96 * k) / 32),
+  );
   let best = { pixelThreshold: thresholds[0], regionPeakRatio: 0, f1: -1 };
   const painted = new Uint8Array(images[0]?.m.length ?? 0);
   for (const threshold of thresholds) {
@@ -542,7 +544,10 @@ function maskRule(images: RegionMask[], pixelThreshold: number): number {
   const inside = images.flatMap(({ truth, up }) => Array.from(up).filter((_, p) => truth[p] > 0));
   const candidates = [
     pixelThreshold,
-    ...Array.from({ length: 25 }, (_, k) => quantile(inside, 0.02 + (0.9 * k) / 24)),
+    ...quantiles(
+      inside,
+      Array.from({ length: 25 }, (_, k) => 0.02 + (0.9 * k) / 24),
+    ),
   ];
   let best = { threshold: pixelThreshold, f1: -1 };
   for (const threshold of candidates) {
