@@ -1,9 +1,18 @@
 // Polls a resource until it leaves its in-progress states, reporting the status (and the service's note on
 // its progress) as it goes.
 import * as vscode from 'vscode';
+import { isUnreachable } from '../client/errors';
 import { progressMessage } from '../explorer/statusText';
 
+/**
+ * How long polls that cannot reach the service are retried before the wait fails. The local engine is shared by
+ * the windows on its data directory and stops with the window that started it; the next poll's clients start it
+ * again (ConnectionManager.clients), and it resumes what it was doing, so a wait in another window goes on.
+ */
+const UNREACHABLE_GRACE_MS = 30_000;
+
 export interface WaitOptions<T> {
+  /** One poll; it should take the clients anew each time (ctx.clients()), so that a restarted engine is reached. */
   poll: () => Promise<T>;
   statusOf: (value: T) => string | undefined;
   /** The service's word on how far it has got (a StatusMessage), shown with the status. */
@@ -17,8 +26,19 @@ export interface WaitOptions<T> {
 /** Resolves with the last polled value once `done`, or with undefined if the user stopped waiting. */
 export async function waitForStatus<T>(options: WaitOptions<T>): Promise<T | undefined> {
   const interval = options.intervalMs ?? 1000;
+  let unreachableSince: number | undefined;
   for (;;) {
-    const value = await options.poll();
+    let value: T;
+    try {
+      value = await options.poll();
+      unreachableSince = undefined;
+    } catch (error) {
+      unreachableSince ??= Date.now();
+      if (!isUnreachable(error) || Date.now() - unreachableSince > UNREACHABLE_GRACE_MS) throw error;
+      if (options.token?.isCancellationRequested) return undefined;
+      await new Promise((r) => setTimeout(r, interval));
+      continue;
+    }
     const status = options.statusOf(value);
     options.progress.report({ message: progressMessage(status, options.messageOf?.(value)) });
     if (options.done(status)) return value;

@@ -10,11 +10,13 @@ export async function waitForDataset(
   datasetType: string,
   progress: vscode.Progress<{ message?: string }>,
 ): Promise<DatasetDescription> {
-  const { lookout } = await ctx.clients();
   const description = await waitForStatus({
     poll: async () =>
-      (await lookout.send(new DescribeDatasetCommand({ ProjectName: projectName, DatasetType: datasetType })))
-        .DatasetDescription ?? {},
+      (
+        await (
+          await ctx.clients()
+        ).lookout.send(new DescribeDatasetCommand({ ProjectName: projectName, DatasetType: datasetType }))
+      ).DatasetDescription ?? {},
     statusOf: (d) => d.Status,
     messageOf: (d) => d.StatusMessage,
     done: (status) => !status?.endsWith('_IN_PROGRESS'),

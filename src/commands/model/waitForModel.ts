@@ -19,14 +19,16 @@ export async function waitForModel(
   { projectName, modelVersion }: ModelRef,
   { inProgress, title, cancellable }: ModelWait,
 ): Promise<ModelDescription | undefined> {
-  const { lookout } = await ctx.clients();
   ctx.explorer.refreshProject(projectName, 'models');
   const described = await waitInNotification({
     title,
     cancellable,
     poll: async () =>
-      (await lookout.send(new DescribeModelCommand({ ProjectName: projectName, ModelVersion: modelVersion })))
-        .ModelDescription ?? {},
+      (
+        await (
+          await ctx.clients()
+        ).lookout.send(new DescribeModelCommand({ ProjectName: projectName, ModelVersion: modelVersion }))
+      ).ModelDescription ?? {},
     statusOf: (m) => m.Status,
     messageOf: (m) => m.StatusMessage,
     done: (status) => status !== inProgress,

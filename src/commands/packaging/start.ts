@@ -103,9 +103,9 @@ export async function startModelPackagingJob(
     cancellable: true,
     poll: async () =>
       (
-        await lookout.send(
-          new DescribeModelPackagingJobCommand({ ProjectName: projectName, JobName: jobName }),
-        )
+        await (
+          await ctx.clients()
+        ).lookout.send(new DescribeModelPackagingJobCommand({ ProjectName: projectName, JobName: jobName }))
       ).ModelPackagingDescription ?? {},
     statusOf: (j) => j.Status,
     done: (status) => status === 'SUCCEEDED' || status === 'FAILED',
