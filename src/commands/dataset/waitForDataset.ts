@@ -11,12 +11,14 @@ export async function waitForDataset(
   progress: vscode.Progress<{ message?: string }>,
 ): Promise<DatasetDescription> {
   const description = await waitForStatus({
-    poll: async () =>
-      (
-        await (
-          await ctx.clients()
-        ).lookout.send(new DescribeDatasetCommand({ ProjectName: projectName, DatasetType: datasetType }))
-      ).DatasetDescription ?? {},
+    poll: async () => {
+      // Taken at each poll: a local engine that stopped meanwhile is started again.
+      const { lookout } = await ctx.clients();
+      const response = await lookout.send(
+        new DescribeDatasetCommand({ ProjectName: projectName, DatasetType: datasetType }),
+      );
+      return response.DatasetDescription ?? {};
+    },
     statusOf: (d) => d.Status,
     messageOf: (d) => d.StatusMessage,
     done: (status) => !status?.endsWith('_IN_PROGRESS'),

@@ -23,12 +23,14 @@ export async function waitForModel(
   const described = await waitInNotification({
     title,
     cancellable,
-    poll: async () =>
-      (
-        await (
-          await ctx.clients()
-        ).lookout.send(new DescribeModelCommand({ ProjectName: projectName, ModelVersion: modelVersion }))
-      ).ModelDescription ?? {},
+    poll: async () => {
+      // Taken at each poll: a local engine that stopped meanwhile is started again.
+      const { lookout } = await ctx.clients();
+      const response = await lookout.send(
+        new DescribeModelCommand({ ProjectName: projectName, ModelVersion: modelVersion }),
+      );
+      return response.ModelDescription ?? {};
+    },
     statusOf: (m) => m.Status,
     messageOf: (m) => m.StatusMessage,
     done: (status) => status !== inProgress,

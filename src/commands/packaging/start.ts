@@ -101,12 +101,13 @@ export async function startModelPackagingJob(
   const job = await waitInNotification({
     title: `Packaging model ${modelVersion} of ${projectName} as ${componentName} ${componentVersion}`,
     cancellable: true,
-    poll: async () =>
-      (
-        await (
-          await ctx.clients()
-        ).lookout.send(new DescribeModelPackagingJobCommand({ ProjectName: projectName, JobName: jobName }))
-      ).ModelPackagingDescription ?? {},
+    poll: async () => {
+      // Taken at each poll: a local engine that stopped meanwhile is started again.
+      const response = await (
+        await ctx.clients()
+      ).lookout.send(new DescribeModelPackagingJobCommand({ ProjectName: projectName, JobName: jobName }));
+      return response.ModelPackagingDescription ?? {};
+    },
     statusOf: (j) => j.Status,
     done: (status) => status === 'SUCCEEDED' || status === 'FAILED',
   });

@@ -90,8 +90,8 @@ export const deviation = (w: number): number => Math.log1p(w * w);
 export const DEVIATION_INPUTS = 24;
 
 /**
- * The per-cell classifier's log-odds, unsmoothed: logit over writePixelInputs' inputs, read from the maps and whitened features
- * where they lie. The classifier's width says how many deviation inputs it was fitted with.
+ * The per-cell classifier's log-odds, unsmoothed: logit over the inputs writePixelInputs lays out, read from the maps
+ * and whitened features where they lie. The classifier's width says how many deviation inputs it was fitted with.
  */
 export function cellLogits(analysis: CellAnalysis, classifier: LogisticModel): Float32Array {
   const { maps, white } = analysis;
