@@ -27,13 +27,12 @@ export interface LookoutVisionApi {
   panels: PanelRecords;
 }
 
-let engine: EngineProcess | undefined;
-
 export function activate(context: vscode.ExtensionContext): LookoutVisionApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Lookout for Vision', { log: true });
   const engineLog = vscode.window.createOutputChannel('Lookout for Vision Engine');
-  engine = new EngineProcess(context.asAbsolutePath('dist/cli.js'), engineLog);
+  // An engine this window starts is not stopped with the window: it stops once no window uses it (engineProcess.ts).
+  const engine = new EngineProcess(context.asAbsolutePath('dist/cli.js'), engineLog);
   const connections = new ConnectionManager(engine, context.globalStorageUri);
   const explorer = new ExplorerProvider(connections);
   const view = vscode.window.createTreeView('lookoutVision.explorer', {
@@ -74,9 +73,4 @@ export function activate(context: vscode.ExtensionContext): LookoutVisionApi {
   });
   log.info(`activated in ${(performance.now() - started).toFixed(1)} ms`);
   return { connections, explorer, view, engine, serializers, panels: ctx.panels };
-}
-
-export function deactivate(): void {
-  engine?.dispose();
-  engine = undefined;
 }

@@ -1,8 +1,11 @@
-// `lookout-vision engine --data DIR [--port N] [--host H] [--region R]`: runs the local engine in the foreground.
-// When ready it prints one JSON line on stdout (endpoint and credentials); logs go to stderr; SIGTERM/SIGINT stop it.
+// `lookout-vision engine --data DIR [--port N] [--host H] [--region R] [--client PID]`: runs the local engine in the
+// foreground. When ready it prints one JSON line on stdout (endpoint and credentials); logs go to stderr; SIGTERM/SIGINT
+// stop it. With --client (what the extension passes: its extension host's pid) the engine records that process as a
+// client, also when it finds an engine already running, and an engine it starts stops once no client runs any more.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { EngineAlreadyRunning, startEngine } from '../engine';
+import { addClientLease, stopWithoutClients } from '../engine/store/client-leases';
 
 /**
  * In the engine's own process, an error no request or job caught is logged and the engine keeps serving: the jobs
@@ -39,13 +42,22 @@ export async function runEngineCommand(args: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       region: { type: 'string' },
+      client: { type: 'string' },
     },
     strict: true,
   });
   if (!values.data) {
-    process.stderr.write('usage: lookout-vision engine --data DIR [--port N] [--host H] [--region R]\n');
+    process.stderr.write(
+      'usage: lookout-vision engine --data DIR [--port N] [--host H] [--region R] [--client PID]\n',
+    );
     return 2;
   }
+  const client = values.client === undefined ? undefined : Number(values.client);
+  if (client !== undefined && !(Number.isInteger(client) && client > 0)) {
+    process.stderr.write(`--client must be a process id, not ${values.client}\n`);
+    return 2;
+  }
+  const dataDir = resolve(values.data);
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`--port must be a port number, not ${values.port}\n`);
@@ -55,23 +67,31 @@ export async function runEngineCommand(args: string[]): Promise<number> {
   keepServingOnUncaughtErrors(log);
   try {
     const engine = await startEngine({
-      dataDir: resolve(values.data),
+      dataDir,
       port,
       host: values.host,
       region: values.region,
       log,
     });
     const { endpoint, region, accessKeyId, secretAccessKey } = engine;
+    if (client) addClientLease(dataDir, client);
     process.stdout.write(
       JSON.stringify({ endpoint, region, accessKeyId, secretAccessKey, pid: process.pid, reused: false }) +
         '\n',
     );
     await new Promise<void>((done) => {
+      let unwatch = () => undefined as void;
       const stop = () => {
+        unwatch();
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
         void engine.close().then(done);
       };
+      if (client)
+        unwatch = stopWithoutClients(dataDir, () => {
+          log('no client of the engine runs any more: stopping');
+          stop();
+        });
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
     });
@@ -79,6 +99,7 @@ export async function runEngineCommand(args: string[]): Promise<number> {
   } catch (err) {
     if (!(err instanceof EngineAlreadyRunning)) throw err;
     log(err.message);
+    if (client) addClientLease(dataDir, client);
     process.stdout.write(JSON.stringify({ ...err.info, reused: true }) + '\n');
     return 0;
   }

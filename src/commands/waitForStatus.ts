@@ -6,8 +6,8 @@ import { progressMessage } from '../explorer/statusText';
 
 /**
  * How long polls that cannot reach the service are retried before the wait fails. The local engine is shared by
- * the windows on its data directory and stops with the window that started it; the next poll's clients start it
- * again (ConnectionManager.clients), and it resumes what it was doing, so a wait in another window goes on.
+ * the windows on its data directory, and one of them may stop it (Stop Engine) or it may have crashed; the next
+ * poll's clients start it again (ConnectionManager.clients), and it resumes what it was doing, so the wait goes on.
  */
 const UNREACHABLE_GRACE_MS = 30_000;
 

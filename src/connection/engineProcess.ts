@@ -1,11 +1,14 @@
 // Runs the local engine as a child process of the extension host, with the host's own runtime
 // (process.execPath + ELECTRON_RUN_AS_NODE=1 works under Electron and plain Node alike). The engine's
 // CLI prints one JSON line when ready; if an engine already serves the data directory it prints that
-// engine's line with "reused": true and exits, so spawning is also how a running engine is found.
+// engine's line with "reused": true and exits, so spawning is also how a running engine is found. Either way the CLI
+// records the extension host as a client of that engine (--client), and an engine a window started stops once no
+// window's extension host runs any more: closing the window that started it does not stop it under the others.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type * as vscode from 'vscode';
+import { isAlive } from '../engine/store/process-identity';
 
 export interface EngineInfo {
   endpoint: string;
@@ -22,18 +25,21 @@ export type EngineLog = Pick<vscode.OutputChannel, 'append' | 'appendLine'>;
 const READY_TIMEOUT_MS = 60_000;
 
 /**
- * Spawns the engine's CLI on `dataDir`. `ready` is the line it prints when ready; it fails if the engine prints
- * anything else, fails to start, exits first, or says nothing within READY_TIMEOUT_MS (then it is stopped).
- * The tests start their engine processes with this too, so they go through the extension's own start-up.
+ * Spawns the engine's CLI on `dataDir`, for the process `client` when given (see the top of this file). `ready` is the
+ * line it prints when ready; it fails if the engine prints anything else, fails to start, exits first, or says nothing
+ * within READY_TIMEOUT_MS (then it is stopped). The tests start their engine processes with this too, so they go
+ * through the extension's own start-up.
  */
 export function spawnEngine(
   cliPath: string,
   dataDir: string,
   log: EngineLog,
+  client?: number,
 ): { child: ChildProcess; ready: Promise<EngineInfo> } {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  log.appendLine(`[extension] starting engine: ${process.execPath} ${cliPath} engine --data ${dataDir}`);
-  const child = spawn(process.execPath, [cliPath, 'engine', '--data', dataDir], {
+  const args = [cliPath, 'engine', '--data', dataDir, ...(client ? ['--client', String(client)] : [])];
+  log.appendLine(`[extension] starting engine: ${process.execPath} ${args.join(' ')}`);
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -109,14 +115,8 @@ export class EngineProcess {
     return true;
   }
 
-  /** On deactivation: stop only an engine this window started; others keep theirs. */
-  dispose(): void {
-    if (this.child && this.info && !this.info.reused && isAlive(this.info.pid))
-      process.kill(this.info.pid, 'SIGTERM');
-  }
-
   private async start(dataDir: string): Promise<EngineInfo> {
-    const { child, ready } = spawnEngine(this.cliPath, dataDir, this.log);
+    const { child, ready } = spawnEngine(this.cliPath, dataDir, this.log, process.pid);
     child.once('exit', () => {
       if (this.child === child) this.child = undefined;
     });
@@ -125,15 +125,6 @@ export class EngineProcess {
     // A reused engine belongs to another window: its exited CLI is no handle on it.
     this.child = info.reused ? undefined : child;
     return info;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

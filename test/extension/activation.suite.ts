@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { liveClients } from '../../src/engine/store/client-leases';
 import { EXTENSION_ID, extensionApi, labelsUnder } from './tree';
 
 describe('activation', () => {
@@ -29,5 +30,7 @@ describe('activation', () => {
     const clients = await api.connections.clients();
     assert.match(clients.connection.endpoint ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.ok(api.engine.running, 'the engine process is running');
+    // The engine runs while a window uses it: this extension host is one of its clients (client-leases.ts).
+    assert.ok(liveClients(api.connections.engineDataDir()).includes(process.pid), 'this window is a client');
   });
 });

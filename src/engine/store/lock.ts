@@ -7,6 +7,7 @@ import { get } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file';
+import { isAlive, processStart } from './process-identity';
 
 /** The response header carrying the answering engine's id. */
 export const ENGINE_ID_HEADER = 'x-lookout-engine-id';
@@ -41,27 +42,6 @@ const POLL_MS = 100;
 
 /** Engine ids of the locks this process holds: an engine in this process needs no probe. */
 const heldHere = new Set<string>();
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function processStart(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 22 (starttime); the fields after the parenthesised command name start at field 3.
-    const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-    return startTime ? `${bootId}/${startTime}` : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function readText(path: string): string | undefined {
   try {
@@ -155,7 +135,7 @@ async function judge(info: LockInfo | undefined, waited: number): Promise<HeldLo
     if (!heldHere.has(info.engineId)) return 'stale';
     return endpoint ? { ...info, endpoint } : 'wait';
   }
-  if (!alive(info.pid)) return 'stale';
+  if (!isAlive(info.pid)) return 'stale';
   const start = info.processStart && processStart(info.pid);
   if (start && start !== info.processStart) return 'stale';
   // The owner's process is provably the one that took the lock: alive, merely starting or busy.

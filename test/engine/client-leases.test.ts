@@ -1,0 +1,70 @@
+// An engine the extension starts records each window's extension host as a client and stops once none of them runs
+// (src/engine/store/client-leases.ts): the window that started it may close while another still uses it. Sleeping
+// processes stand in for the extension hosts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ListProjectsCommand } from '@aws-sdk/client-lookoutvision';
+import { spawnEngine } from '../../src/connection/engineProcess';
+import { CLIENT_CHECK_MS, addClientLease, liveClients } from '../../src/engine/store/client-leases';
+import { clients, makeDataDir, removeDataDir } from '../support/engine-harness';
+import { CLI, noLog } from '../support/engine-process';
+
+const window = () => spawn('sleep', ['600'], { stdio: 'ignore' });
+
+test('an engine serves on when the window that started it closes, and stops when the last one does', async () => {
+  const dir = makeDataDir();
+  const first = window();
+  const second = window();
+  const { child, ready } = spawnEngine(CLI, dir, noLog, first.pid);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  try {
+    const line = await ready;
+    const found = await spawnEngine(CLI, dir, noLog, second.pid).ready;
+    assert.deepEqual(
+      [found.reused, found.pid],
+      [true, line.pid],
+      'the second window finds the running engine',
+    );
+    assert.deepEqual(liveClients(dir).sort(), [first.pid, second.pid].sort());
+
+    first.kill();
+    await sleep(2 * CLIENT_CHECK_MS);
+    const { lv, s3 } = clients(line);
+    const projects = await lv.send(new ListProjectsCommand({}));
+    assert.deepEqual(projects.Projects, [], 'the engine still answers the second window');
+    lv.destroy();
+    s3.destroy();
+    assert.deepEqual(liveClients(dir), [second.pid], "the closed window's lease is gone");
+
+    second.kill();
+    const outcome = await Promise.race([exited, sleep(3 * CLIENT_CHECK_MS).then(() => 'still running')]);
+    assert.equal(outcome, 0, 'the engine stops by itself once no window runs');
+  } finally {
+    first.kill();
+    second.kill();
+    child.kill('SIGKILL');
+    removeDataDir(dir);
+  }
+});
+
+test('a lease counts only while its very process runs, not a later process given the same pid', () => {
+  const dir = makeDataDir();
+  try {
+    addClientLease(dir, process.pid);
+    assert.deepEqual(liveClients(dir), [process.pid]);
+    const leases = join(dir, 'clients');
+    // The same pid recorded with another start: where the OS tells starts (Linux), a process that has gone.
+    writeFileSync(join(leases, String(process.pid)), 'another-boot/1');
+    assert.deepEqual(liveClients(dir), process.platform === 'linux' ? [] : [process.pid]);
+    mkdirSync(leases, { recursive: true });
+    writeFileSync(join(leases, 'not-a-pid'), '');
+    liveClients(dir);
+    assert.ok(!readdirSync(leases).includes('not-a-pid'), 'debris in the leases folder is removed');
+  } finally {
+    removeDataDir(dir);
+  }
+});
