@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
+import { DescribeModelCommand } from '@aws-sdk/client-lookoutvision';
 import type {
   DatasetDescription,
   DetectAnomalyResult,
@@ -147,6 +148,28 @@ describe('workflow on the local engine', function () {
     assert.match(node.description, /^trained · F1 \d\.\d{3}$/);
     assert.match(node.accessibility, /^Model 1, trained, F1 \d\.\d{3}$/);
     assert.match(node.tooltip, /Status: `TRAINED`/);
+  });
+
+  it('trains through a crash of the engine: the wait starts it again and the training resumes', async () => {
+    const api = await extensionApi();
+    const training = run<ModelDescription>('model.train', project, { description: 'crash-recovery' });
+    const { lookout } = await api.connections.clients();
+    await waitFor('Model 2 to be training', async () => {
+      const described = await lookout
+        .send(new DescribeModelCommand({ ProjectName: 'plates', ModelVersion: '2' }))
+        .catch(() => undefined);
+      return described?.ModelDescription?.Status === 'TRAINING' || undefined;
+    });
+    const crashed = api.engine.running;
+    assert.ok(crashed, 'the engine runs');
+    process.kill(crashed.pid, 'SIGKILL');
+    const trained = await training;
+    assert.equal(trained?.Status, 'TRAINED', 'the training resumed in the engine started again');
+    assert.notEqual(api.engine.running?.pid, crashed.pid, 'another engine serves');
+    assert.equal(
+      await run('model.delete', { projectName: 'plates', modelVersion: '2' }, { confirmed: true }),
+      true,
+    );
   });
 
   it('shows the evaluation metrics', async () => {
