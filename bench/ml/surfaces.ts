@@ -17,14 +17,16 @@ import { TextureKind, proceduralTexture } from '../../test/support/synth/texture
  * |                                 | logo, horse                              | BSD-3-Clause (scikit-image)              |
  * | python-matplotlib-data          | sample_data/grace_hopper.jpg             | public domain (US Navy); matplotlib licence |
  * |                                 | sample_data/Minduka_Present_Blue_Pack.png | matplotlib licence (PSF-based)          |
- * | gimp-data (GIMP patterns, .pat) | burlap, recessed, parque3, stone33, paper, leather, slate, bark | GPL-3+ (gimp-data)  |
- * | extremetuxracer-data (terrains) | rock06, rock03, pave02, pebbles01, sand01, grass02 | GPL-2+                         |
+ * | gimp-data (GIMP patterns, .pat) | burlap, brick, recessed, parque3, stone33, paper, leather, slate, bark | GPL-3+ (gimp-data) |
+ * | extremetuxracer-data (terrains) | rock06, rock03, pave01, pave02, pebbles01, sand01, floor01, grass02 | GPL-2+           |
  * | none: seeded procedural         | weave, cells                             | this project's                           |
  *
  * Families: periodic structures (defects break the period), rough mineral surfaces, smooth painted or plastic
  * surfaces, organic textures, and aligned objects (the same object in the same pose: position matters).
  * The development half is what models may be tuned on; the evaluation half judges them and must not be tuned on.
- * Both are fixed here, balanced across families; the project's first six textures are in the development half.
+ * Both are fixed here, balanced across families; the project's first six textures are in the development half. The
+ * development half also holds three surfaces where thin cracks hide among joints or clutter (blocks, flagstones,
+ * litter), the limit the evaluation half's stone wall shows, so that work on it can be tuned without looking there.
  */
 export type Family = 'periodic' | 'mineral' | 'smooth' | 'organic' | 'aligned';
 export type Half = 'dev' | 'eval';
@@ -79,6 +81,7 @@ export const SURFACES: readonly Surface[] = [
     origin: { kind: 'procedural', texture: 'weave', seed: 101 },
   },
   { name: 'burlap', family: 'periodic', half: 'dev', origin: gimp('Fabric/burlap.pat') },
+  { name: 'blocks', family: 'periodic', half: 'dev', origin: gimp('Stone/brick.pat') },
   { name: 'gravel', family: 'mineral', half: 'dev', origin: skimage('gravel.png') },
   {
     name: 'cells',
@@ -87,10 +90,12 @@ export const SURFACES: readonly Surface[] = [
     origin: { kind: 'procedural', texture: 'cells', seed: 102 },
   },
   { name: 'rock', family: 'mineral', half: 'dev', origin: etr('rock06.png') },
+  { name: 'flagstones', family: 'mineral', half: 'dev', origin: etr('pave01.png') },
   { name: 'paper', family: 'smooth', half: 'dev', origin: gimp('Paper/paper.pat') },
   { name: 'sand', family: 'smooth', half: 'dev', origin: etr('sand01.png') },
   { name: 'grass', family: 'organic', half: 'dev', origin: skimage('grass.png') },
   { name: 'ihc', family: 'organic', half: 'dev', origin: skimage('ihc.png') },
+  { name: 'litter', family: 'organic', half: 'dev', origin: etr('floor01.png') },
   {
     name: 'logo',
     family: 'aligned',
