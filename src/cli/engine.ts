@@ -80,7 +80,7 @@ export async function runEngineCommand(args: string[]): Promise<number> {
         '\n',
     );
     await new Promise<void>((done) => {
-      let unwatch = () => undefined as void;
+      let unwatch: () => void = () => undefined;
       const stop = () => {
         unwatch();
         process.off('SIGTERM', stop);
