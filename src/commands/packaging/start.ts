@@ -103,9 +103,10 @@ export async function startModelPackagingJob(
     cancellable: true,
     poll: async () => {
       // Taken at each poll: a local engine that stopped meanwhile is started again.
-      const response = await (
-        await ctx.clients()
-      ).lookout.send(new DescribeModelPackagingJobCommand({ ProjectName: projectName, JobName: jobName }));
+      const clients = await ctx.clients();
+      const response = await clients.lookout.send(
+        new DescribeModelPackagingJobCommand({ ProjectName: projectName, JobName: jobName }),
+      );
       return response.ModelPackagingDescription ?? {};
     },
     statusOf: (j) => j.Status,

@@ -4,7 +4,7 @@
 // does not outlive them all.
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processStart, stillRuns } from './process-identity';
+import { processStart, recordedProcess } from './process-identity';
 
 const CLIENTS_FOLDER = 'clients';
 /** How often an engine that stops without clients looks for them. */
@@ -35,7 +35,7 @@ export function liveClients(dataDir: string): number[] {
     } catch {
       return [];
     }
-    if (Number.isInteger(pid) && pid > 0 && stillRuns(pid, start)) return [pid];
+    if (Number.isInteger(pid) && pid > 0 && recordedProcess(pid, start) !== 'gone') return [pid];
     rmSync(path, { force: true });
     return [];
   });

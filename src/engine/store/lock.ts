@@ -7,7 +7,7 @@ import { get } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file';
-import { isAlive, processStart } from './process-identity';
+import { processStart, recordedProcess } from './process-identity';
 
 /** The response header carrying the answering engine's id. */
 export const ENGINE_ID_HEADER = 'x-lookout-engine-id';
@@ -135,11 +135,10 @@ async function judge(info: LockInfo | undefined, waited: number): Promise<HeldLo
     if (!heldHere.has(info.engineId)) return 'stale';
     return endpoint ? { ...info, endpoint } : 'wait';
   }
-  if (!isAlive(info.pid)) return 'stale';
-  const start = info.processStart && processStart(info.pid);
-  if (start && start !== info.processStart) return 'stale';
+  const owner = recordedProcess(info.pid, info.processStart);
+  if (owner === 'gone') return 'stale';
   // The owner's process is provably the one that took the lock: alive, merely starting or busy.
-  const sameProcess = Boolean(start);
+  const sameProcess = owner === 'same';
   if (!endpoint) return sameProcess || waited < PUBLISH_WAIT_MS ? 'wait' : 'stale';
   const answer = await ask(endpoint);
   if (answer === info.engineId) return { ...info, endpoint };

@@ -28,9 +28,14 @@ export function processStart(pid: number): string | undefined {
   }
 }
 
-/** Whether the process recorded as `pid` with start `start` (processStart, if it was known) still runs. */
-export function stillRuns(pid: number, start: string | undefined): boolean {
-  if (!isAlive(pid)) return false;
+/**
+ * What is known of the process recorded as `pid` with start `start` (processStart, if it was known then): gone (no
+ * such process, or another one started since under that pid), provably the same process (both starts known and
+ * equal), or alive but not provably the same (a start unknown then or now).
+ */
+export function recordedProcess(pid: number, start: string | undefined): 'gone' | 'same' | 'alive' {
+  if (!isAlive(pid)) return 'gone';
   const now = start && processStart(pid);
-  return !now || now === start;
+  if (!now) return 'alive';
+  return now === start ? 'same' : 'gone';
 }
