@@ -54,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): LookoutVisionApi {
   context.subscriptions.push(
     log,
     engineLog,
+    engine,
     connections,
     explorer,
     view,

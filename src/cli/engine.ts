@@ -1,7 +1,8 @@
 // `lookout-vision engine --data DIR [--port N] [--host H] [--region R] [--client PID]`: runs the local engine in the
-// foreground. When ready it prints one JSON line on stdout (endpoint and credentials); logs go to stderr; SIGTERM/SIGINT
-// stop it. With --client (what the extension passes: its extension host's pid) the engine records that process as a
-// client, also when it finds an engine already running, and an engine it starts stops once no client runs any more.
+// foreground. When ready it prints one JSON line on stdout (endpoint, credentials, and where its lines begin in the
+// data directory's engine.log); logs go to stderr and to that file; SIGTERM/SIGINT stop it. With --client (what the
+// extension passes: its extension host's pid) the engine records that process as a client, also when it finds an
+// engine already running, and an engine it starts stops once no client runs any more.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { EngineAlreadyRunning, startEngine } from '../engine';
@@ -73,11 +74,18 @@ export async function runEngineCommand(args: string[]): Promise<number> {
       region: values.region,
       log,
     });
-    const { endpoint, region, accessKeyId, secretAccessKey } = engine;
+    const { endpoint, region, accessKeyId, secretAccessKey, logStart } = engine;
     if (client) addClientLease(dataDir, client);
     process.stdout.write(
-      JSON.stringify({ endpoint, region, accessKeyId, secretAccessKey, pid: process.pid, reused: false }) +
-        '\n',
+      JSON.stringify({
+        endpoint,
+        region,
+        accessKeyId,
+        secretAccessKey,
+        pid: process.pid,
+        reused: false,
+        logStart,
+      }) + '\n',
     );
     await new Promise<void>((done) => {
       let unwatch: () => void = () => undefined;

@@ -4,11 +4,16 @@
 // engine's line with "reused": true and exits, so spawning is also how a running engine is found. Either way the CLI
 // records the extension host as a client of that engine (--client), and an engine a window started stops once no
 // window's extension host runs any more: closing the window that started it does not stop it under the others.
+// The engine's lines reach every window from the data directory's log file (engineLogFollower.ts), not from the
+// starting CLI's stderr, which only says why an engine failed to start.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type * as vscode from 'vscode';
+import { ENGINE_LOG } from '../engine/store/engine-log';
 import { isAlive } from '../engine/store/process-identity';
+import { followEngineLog } from './engineLogFollower';
 
 export interface EngineInfo {
   endpoint: string;
@@ -17,9 +22,11 @@ export interface EngineInfo {
   secretAccessKey: string;
   pid: number;
   reused: boolean;
+  /** A started engine: where its lines begin in the data directory's log file. */
+  logStart?: number;
 }
 
-/** Where the engine's stderr and the notes on its start and exit go: the extension's output channel. */
+/** Where the engine's log and the notes on its start and exit go: the extension's output channel. */
 export type EngineLog = Pick<vscode.OutputChannel, 'append' | 'appendLine'>;
 
 const READY_TIMEOUT_MS = 60_000;
@@ -43,49 +50,64 @@ export function spawnEngine(
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // What the CLI says before it is ready is shown only if it fails: a running engine's lines are read from its log
+  // file, and the pipe is drained after that so that the engine never waits on it.
+  let stderr: string | undefined = '';
   child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => log.append(chunk));
+  child.stderr.on('data', (chunk: string) => {
+    if (stderr !== undefined) stderr += chunk;
+  });
+  const failed = (message: string) => {
+    if (stderr) log.append(stderr);
+    stderr = undefined;
+    return new Error(message);
+  };
   const ready = new Promise<EngineInfo>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
-      reject(new Error(`The local engine did not report ready within ${READY_TIMEOUT_MS / 1000} s`));
+      reject(failed(`The local engine did not report ready within ${READY_TIMEOUT_MS / 1000} s`));
     }, READY_TIMEOUT_MS);
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
       clearTimeout(timer);
       try {
         const info = JSON.parse(line) as EngineInfo;
+        stderr = undefined;
         log.appendLine(
           `[extension] engine ${info.reused ? 'reused' : 'started'}: ${info.endpoint} (pid ${info.pid})`,
         );
         resolve(info);
       } catch {
-        reject(new Error(`The local engine printed an unexpected line: ${line}`));
+        reject(failed(`The local engine printed an unexpected line: ${line}`));
       }
     });
     child.once('error', (err) => {
       clearTimeout(timer);
+      failed(err.message);
       reject(err);
     });
     // 'close', not 'exit': a CLI that finds an engine running prints its line and exits at once, and 'exit' can
     // come before that line is read from the pipe (the window then said the engine had failed to start).
     child.once('close', (code, signal) => {
       clearTimeout(timer);
+      const error = failed(`The local engine exited before it was ready (${signal ?? code}); see its log`);
       log.appendLine(`[extension] engine process exited (${signal ?? code})`);
-      reject(new Error(`The local engine exited before it was ready (${signal ?? code}); see its log`));
+      reject(error);
     });
   });
   return { child, ready };
 }
 
-export class EngineProcess {
+export class EngineProcess implements vscode.Disposable {
   private child: ChildProcess | undefined;
   private info: EngineInfo | undefined;
   private starting: Promise<EngineInfo> | undefined;
+  /** The log file this window follows, and the following. */
+  private following: { path: string; follower: vscode.Disposable } | undefined;
 
   constructor(
     private readonly cliPath: string,
-    private readonly log: vscode.OutputChannel,
+    private readonly log: EngineLog,
   ) {}
 
   /** The running engine for `dataDir`, started (or found) on first use. */
@@ -124,7 +146,21 @@ export class EngineProcess {
     this.info = info;
     // A reused engine belongs to another window: its exited CLI is no handle on it.
     this.child = info.reused ? undefined : child;
+    this.follow(join(dataDir, ENGINE_LOG), info.logStart ?? 'tail');
     return info;
+  }
+
+  /** Follows the data directory's log from `from` unless this window follows it already (whichever engine writes). */
+  private follow(path: string, from: number | 'tail'): void {
+    if (this.following?.path === path) return;
+    this.following?.follower.dispose();
+    this.following = { path, follower: followEngineLog(path, from, this.log) };
+  }
+
+  /** Stops following the log; the engine runs on for the other windows (it stops once none uses it). */
+  dispose(): void {
+    this.following?.follower.dispose();
+    this.following = undefined;
   }
 }
 

@@ -7,6 +7,7 @@ import { Database } from './store/database';
 import { ObjectStore } from './store/objects';
 import { ENGINE_ID_HEADER, lockDataDir, type HeldLock } from './store/lock';
 import { restrictToOwner } from './store/owner-only';
+import { openEngineLog, type EngineLogFile } from './store/engine-log';
 import { loadOrCreateCredentials, readCredentials } from './auth/credentials';
 import { SigV4Verifier } from './auth/sigv4';
 import { createEngineServer } from './http/server';
@@ -22,6 +23,7 @@ export interface EngineOptions {
   /** 0 or absent: any free port. */
   port?: number;
   region?: string;
+  /** Also given every line the engine writes to its log file (store/engine-log.ts). */
   log?: (line: string) => void;
 }
 
@@ -34,6 +36,8 @@ export interface EngineInfo {
 
 export interface RunningEngine extends EngineInfo {
   dataDir: string;
+  /** Where this engine's lines begin in the data directory's log file. */
+  logStart: number;
   close(): Promise<void>;
 }
 
@@ -58,7 +62,6 @@ function accountId(db: Database): string {
 export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
   const { dataDir } = options;
   const region = options.region ?? 'us-east-1';
-  const log = options.log ?? (() => undefined);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const lock = await lockDataDir(dataDir);
   if ('heldBy' in lock) {
@@ -74,8 +77,14 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     );
   }
   let db: Database | undefined;
+  let logFile: EngineLogFile | undefined;
   try {
     restrictToOwner(dataDir);
+    const file = (logFile = openEngineLog(dataDir));
+    const log = (line: string) => {
+      options.log?.(line);
+      file.write(line);
+    };
     const credentials = loadOrCreateCredentials(dataDir);
     db = new Database(join(dataDir, 'engine.db'));
     const objects = new ObjectStore(db, dataDir);
@@ -119,6 +128,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       region,
       ...credentials,
       dataDir,
+      logStart: file.start,
       close: () =>
         (closing ??= (async () => {
           stopping.abort();
@@ -130,10 +140,12 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
           openDb.close();
           lock.release();
           log('engine stopped');
+          file.close();
         })()),
     };
   } catch (err) {
     db?.close();
+    logFile?.close();
     lock.release();
     throw err;
   }
