@@ -30,6 +30,8 @@ export interface EngineInfo {
 export type EngineLog = Pick<vscode.OutputChannel, 'append' | 'appendLine'>;
 
 const READY_TIMEOUT_MS = 60_000;
+/** How much of a started engine's last output is shown if it crashes. */
+const CRASH_OUTPUT_CHARS = 4096;
 
 /**
  * Spawns the engine's CLI on `dataDir`, for the process `client` when given (see the top of this file). `ready` is the
@@ -51,11 +53,14 @@ export function spawnEngine(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // What the CLI says before it is ready is shown only if it fails: a running engine's lines are read from its log
-  // file, and the pipe is drained after that so that the engine never waits on it.
+  // file. After that the pipe is drained (the engine never waits on it), keeping its end for a crash, whose last
+  // words (a V8 fatal error, a native crash) the engine could not log itself.
   let stderr: string | undefined = '';
+  let end = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
     if (stderr !== undefined) stderr += chunk;
+    else end = (end + chunk).slice(-CRASH_OUTPUT_CHARS);
   });
   const failed = (message: string) => {
     if (stderr) log.append(stderr);
@@ -92,6 +97,9 @@ export function spawnEngine(
       clearTimeout(timer);
       const error = failed(`The local engine exited before it was ready (${signal ?? code}); see its log`);
       log.appendLine(`[extension] engine process exited (${signal ?? code})`);
+      const crashed = code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGINT';
+      if (crashed && end)
+        log.append(`[extension] the end of its output:\n${end}${end.endsWith('\n') ? '' : '\n'}`);
       reject(error);
     });
   });

@@ -2,10 +2,10 @@
 // src/connection/engineLogFollower.ts): two EngineProcess objects stand in for two windows on one data directory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EngineProcess } from '../../src/connection/engineProcess';
+import { EngineProcess, spawnEngine } from '../../src/connection/engineProcess';
 import { TAIL_BYTES, followEngineLog } from '../../src/connection/engineLogFollower';
 import { ENGINE_LOG, openEngineLog } from '../../src/engine/store/engine-log';
 import { makeDataDir, removeDataDir } from '../support/engine-harness';
@@ -68,10 +68,41 @@ test("every window shows the engine's lines once, whichever window started the e
     assert.equal(first.text, before, 'a window that closed follows no more');
     await joiner.stop();
     await until('the joining window to show the stop', () => second.text.includes('engine stopped'));
+    assert.ok(!`${first.text}${second.text}`.includes('the end of its output'), 'a stop is no crash');
   } finally {
     starter.dispose();
     joiner.dispose();
     await starter.stop();
+    removeDataDir(dir);
+  }
+});
+
+test("a started engine's crash shows the end of its output, which its log could not hold (a stand-in CLI that crashes)", async () => {
+  const dir = makeDataDir();
+  // A stand-in for the CLI (a real engine cannot be made to die of a V8 fatal error on demand): ready, then a fatal
+  // error on stderr and an abort's exit code.
+  const cli = join(dir, 'crashing-cli.js');
+  writeFileSync(
+    cli,
+    `const line = { endpoint: 'http://127.0.0.1:9', region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b',
+      pid: process.pid, reused: false, logStart: 0 };
+    process.stdout.write(JSON.stringify(line) + '\\n');
+    setTimeout(() => {
+      process.stderr.write('FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\\n');
+      process.exit(134);
+    }, 200);`,
+  );
+  const shown = channel();
+  try {
+    const { child, ready } = spawnEngine(cli, join(dir, 'data'), shown);
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    await ready;
+    await closed;
+    assert.match(
+      shown.text,
+      /engine process exited \(134\)\n\[extension\] the end of its output:\nFATAL ERROR: Reached heap limit/,
+    );
+  } finally {
     removeDataDir(dir);
   }
 });
