@@ -9,7 +9,7 @@ import { analyzeImage } from '../../src/engine/ml/detect';
 import { decodeRgb, inspectImage } from '../../src/engine/ml/image';
 import { logit } from '../../src/engine/ml/logistic';
 import { loadModel, type TrainedModel } from '../../src/engine/ml/model';
-import { SHAPE_TERMS, regionFeatures, selectRegions, shapeTerms } from '../../src/engine/ml/regions';
+import { regionFeatures, selectRegions } from '../../src/engine/ml/regions';
 import {
   ARCHIVE_FOLDER,
   MODEL_FOLDER,
@@ -65,7 +65,7 @@ async function scoresAsTheEngine(pkg: PackagedComponent) {
     threshold: number;
     input: { layout: string; range: number[]; shape: number[] };
     labels: { name: string; color: string }[];
-    segmentation: { regionTerms: number[][]; regionTermNames: string[] };
+    segmentation: { regionTerms: number[][] };
   };
   const model = await loadModel(modelFolder);
   // Trained with anomalies: an ensemble, whose members the graph scores too.
@@ -107,11 +107,11 @@ async function scoresAsTheEngine(pkg: PackagedComponent) {
     map.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - inference.pixelMap[i]))));
     assert.ok(worst <= 1e-3, `anomaly map differs by ${worst}`);
 
-    // Per-label cell scores: their mean over a region plus its shape terms is the engine's label log-odds.
+    // Per-label cell scores: their mean over a region plus its area terms is the engine's label log-odds.
     const labelMaps = out[ONNX_OUTPUTS.labels].data as Float32Array;
     const { gw, gh } = inference.analysis;
     const cells = gw * gh;
-    assert.deepEqual(metadata.segmentation.regionTermNames, [...SHAPE_TERMS]);
+    const dim = model.normality.dim + inference.analysis.maps.length;
     for (const region of selectRegions(
       inference.pixelMap,
       gw,
@@ -123,12 +123,8 @@ async function scoresAsTheEngine(pkg: PackagedComponent) {
       model.labelClassifiers.forEach((classifier, l) => {
         let mean = 0;
         for (const c of region) mean += labelMaps[l * cells + c] / region.length;
-        // The shape terms, computed from the region's cells as the post-processing describes them.
-        const shape = shapeTerms(region, gw).slice(0, metadata.segmentation.regionTermNames.length);
-        const fromOnnx = shape.reduce(
-          (sum, term, k) => sum + metadata.segmentation.regionTerms[l][k] * term,
-          mean,
-        );
+        const [area, elongation] = metadata.segmentation.regionTerms[l];
+        const fromOnnx = mean + area * features[dim] + elongation * features[dim + 1];
         const engine = logit(classifier, features);
         assert.ok(Math.abs(fromOnnx - engine) <= 1e-3, `label ${l}: ${fromOnnx} vs ${engine}`);
       });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CellAnalysis } from '../../src/engine/ml/analysis';
 import { fitLogistic, logit } from '../../src/engine/ml/logistic';
-import { findRegions, regionFeatures, selectRegions, shapeTerms } from '../../src/engine/ml/regions';
+import { findRegions, regionFeatures, selectRegions } from '../../src/engine/ml/regions';
 import { createRng } from '../../src/engine/ml/rng';
 
 const grid = (rows: string[]) => Float32Array.from(rows.join(''), (ch) => Number(ch));
@@ -34,48 +34,15 @@ describe('regions', () => {
     [8, 9, 10, 11, 12, 13].forEach((c, i) => (analysis.white[c * dim] = i % 2 ? 3 : -3));
     const line = regionFeatures(analysis, [8, 9, 10, 11, 12, 13]);
     const square = regionFeatures(analysis, [0, 1, 8, 9]);
-    // [white (2), maps (1), ln(cells), elongation, deviations (2), stroke terms (3)]
+    // [white (2), maps (1), ln(cells), elongation, deviations (2)]
     const elongation = (f: Float32Array) => f[dim + 2];
-    assert.equal(line.length, dim + 3 + dim + 3);
+    assert.equal(line.length, dim + 3 + dim);
     assert.ok(elongation(line) > 1.5, `line ${elongation(line)}`);
     assert.ok(Math.abs(elongation(square)) < 1e-9, `square ${elongation(square)}`);
     assert.ok(Math.abs(line[dim + 1] - Math.log(6)) < 1e-6);
     assert.ok(Math.abs(line[0]) < 1e-6, 'the mean whitened feature cancels');
     assert.ok(Math.abs(line[dim + 3] - Math.log(10)) < 1e-5, `deviation ${line[dim + 3]}`);
     assert.equal(line[dim + 4], 0);
-  });
-
-  it('tells a smooth stroke from a branching line and an even one from a tapering one, at any orientation', () => {
-    const gw = 24;
-    const cells = (points: [number, number][]) => points.map(([x, y]) => y * gw + x);
-    const transposed = (points: [number, number][]) => points.map(([x, y]) => [y, x] as [number, number]);
-    const xs = Array.from({ length: 17 }, (_, i) => i + 2);
-    // [ln(cells), elongation, bend, width, width spread]
-    const arc: [number, number][] = xs.map((x) => [x, Math.round(6 + 0.04 * (x - 10) ** 2)]);
-    const branching: [number, number][] = [
-      ...xs.map((x) => [x, 10] as [number, number]),
-      ...[1, 2, 3, 4, 5].map((k) => [9 + k, 10 + k] as [number, number]),
-    ];
-    const [, , arcBend, arcWidth, arcSpread] = shapeTerms(cells(arc), gw);
-    const [, , branchBend, , branchSpread] = shapeTerms(cells(branching), gw);
-    assert.ok(branchBend > arcBend + 0.5, `bend: branching ${branchBend}, arc ${arcBend}`);
-    assert.ok(branchSpread > arcSpread + 0.5, `spread: branching ${branchSpread}, arc ${arcSpread}`);
-    assert.ok(Math.abs(arcWidth) < 0.15, `an arc one cell wide: ${arcWidth}`);
-    shapeTerms(cells(transposed(arc)), gw).forEach((term, k) =>
-      assert.ok(Math.abs(term - shapeTerms(cells(arc), gw)[k]) < 1e-9, `term ${k} turned`),
-    );
-    // Bands two cells wide, and tapering from three cells to one.
-    const even: [number, number][] = xs.flatMap((x) => [
-      [x, 10] as [number, number],
-      [x, 11] as [number, number],
-    ]);
-    const tapering: [number, number][] = xs.flatMap((x) =>
-      [10, 11, 12].slice(0, 3 - Math.floor((x - 2) / 6)).map((y) => [x, y] as [number, number]),
-    );
-    const [, , , evenWidth, evenSpread] = shapeTerms(cells(even), gw);
-    const [, , , , taperSpread] = shapeTerms(cells(tapering), gw);
-    assert.ok(Math.abs(evenWidth - Math.log(2)) < 1e-9, `even width ${evenWidth}`);
-    assert.ok(taperSpread > evenSpread + 0.5, `spread: tapering ${taperSpread}, even ${evenSpread}`);
   });
 
   it("reads a registered part's regions as what changed from the normal part there, and textures as they are", () => {

@@ -1,5 +1,4 @@
 import { CellAnalysis, DEVIATION_INPUTS, deviation } from './analysis';
-import { solveSpd } from './linalg';
 
 /** 4-connected regions of grid cells whose map value reaches `threshold`, as lists of cell indexes. */
 export function findRegions(
@@ -86,9 +85,8 @@ export function selectRegions(
 /**
  * What a region looks like, to tell anomaly labels apart: its mean whitened features and normalised scores,
  * log-area and elongation (thin scratches versus round stains and spots), then the mean deviations of its first
- * whitened features (analysis.ts: how far from normal either way, as a cut-and-paste patch differs from a stain),
- * then how it runs as a stroke (strokeShape: a smooth scratch versus a jagged, tapering, branching crack).
- * Label classifiers saved before the deviations or the stroke terms read only the features before them.
+ * whitened features (analysis.ts: how far from normal either way, as a cut-and-paste patch differs from a stain).
+ * Label classifiers saved before the deviations read only the features before them.
  * On a registered part (`analysis.offset`) the whitened features are read less `normalPart` (the normality model's
  * posMean: the normal part's whitened features at each cell): what tells a stain from a crack is what the defect
  * changed, not which part of the object it lies on (the part's edges and colours would teach where the training
@@ -104,8 +102,9 @@ export function regionFeatures(
   const part = analysis.offset && normalPart;
   const deviations = Math.min(DEVIATION_INPUTS, dim);
   const shapeEnd = dim + maps.length + 2;
-  const [cells, elongation, ...stroke] = shapeTerms(region, gw);
-  const out = new Float32Array(shapeEnd + deviations + stroke.length);
+  const out = new Float32Array(shapeEnd + deviations);
+  let mx = 0;
+  let my = 0;
   for (const c of region) {
     for (let d = 0; d < dim; d++) {
       const w = part ? white[c * dim + d] - part[c * dim + d] : white[c * dim + d];
@@ -113,28 +112,8 @@ export function regionFeatures(
       if (d < deviations) out[shapeEnd + d] += deviation(w) / region.length;
     }
     maps.forEach((m, k) => (out[dim + k] += m[c] / region.length));
-  }
-  out[dim + maps.length] = cells;
-  out[dim + maps.length + 1] = elongation;
-  out.set(stroke, shapeEnd + deviations);
-  return out;
-}
-
-/** The shape terms of a region, as regionFeatures holds them: ln(cells), elongation, then strokeShape's three. */
-export const SHAPE_TERMS = ['ln(cells)', 'elongation', 'bend', 'width', 'width spread'] as const;
-
-/**
- * A region's shape terms (SHAPE_TERMS) from its cells' coordinates. Elongation is ½·ln(major/minor) of the
- * eigenvalues of their covariance (+ one cell's own spread, 1/12); the stroke terms are read along the major axis
- * (strokeShape).
- */
-export function shapeTerms(region: number[], gw: number): number[] {
-  const n = region.length;
-  let mx = 0;
-  let my = 0;
-  for (const c of region) {
-    mx += (c % gw) / n;
-    my += Math.floor(c / gw) / n;
+    mx += (c % gw) / region.length;
+    my += Math.floor(c / gw) / region.length;
   }
   let sxx = 0;
   let syy = 0;
@@ -146,53 +125,15 @@ export function shapeTerms(region: number[], gw: number): number[] {
     syy += dy * dy;
     sxy += dx * dy;
   }
+  // Eigenvalues of the coordinate covariance (+ one cell's own spread) give the elongation.
+  const n = region.length;
   const a = sxx / n + 1 / 12;
   const b = syy / n + 1 / 12;
   const c = sxy / n;
   const root = Math.sqrt(((a - b) / 2) ** 2 + c * c);
   const major = (a + b) / 2 + root;
   const minor = Math.max(1e-6, (a + b) / 2 - root);
-  const angle = 0.5 * Math.atan2(2 * c, a - b);
-  const along = new Float64Array(n);
-  const across = new Float64Array(n);
-  region.forEach((cell, i) => {
-    const dx = (cell % gw) - mx;
-    const dy = Math.floor(cell / gw) - my;
-    along[i] = dx * Math.cos(angle) + dy * Math.sin(angle);
-    across[i] = -dx * Math.sin(angle) + dy * Math.cos(angle);
-  });
-  return [Math.log(n), 0.5 * Math.log(major / minor), ...strokeShape(along, across)];
-}
-
-/** Ridge on the quadratic fit's normal equations, so that a region one or two cells long still has a fit. */
-const BEND_RIDGE = 1e-6;
-
-/**
- * How cells at (along, across) the major axis run as a stroke, as logarithms: the bend, their mean squared distance
- * across from the least-squares quadratic along the axis (a smooth stroke lies on one, a jagged or branching line
- * does not; ½·ln(0.1 + it)); the width, cells per one-cell step along the axis (ln); and the width spread, the
- * coefficient of variation of those per-step counts (a tapering or branching line varies, an even stroke does not;
- * ln(0.1 + it)).
- */
-function strokeShape(along: Float64Array, across: Float64Array): number[] {
-  const n = along.length;
-  const gram = new Float64Array(9);
-  const rhs = new Float64Array(3);
-  for (let i = 0; i < n; i++) {
-    const powers = [1, along[i], along[i] * along[i]];
-    for (let j = 0; j < 3; j++) {
-      rhs[j] += powers[j] * across[i];
-      for (let k = 0; k < 3; k++) gram[j * 3 + k] += powers[j] * powers[k];
-    }
-  }
-  for (let j = 0; j < 3; j++) gram[j * 4] += BEND_RIDGE;
-  const [p0, p1, p2] = solveSpd(gram, rhs, 3);
-  let bend = 0;
-  for (let i = 0; i < n; i++) bend += (across[i] - p0 - p1 * along[i] - p2 * along[i] ** 2) ** 2 / n;
-  const perStep = new Map<number, number>();
-  for (const t of along) perStep.set(Math.round(t), (perStep.get(Math.round(t)) ?? 0) + 1);
-  const width = n / perStep.size;
-  let variance = 0;
-  for (const count of perStep.values()) variance += (count - width) ** 2 / perStep.size;
-  return [0.5 * Math.log(0.1 + bend), Math.log(width), Math.log(0.1 + Math.sqrt(variance) / width)];
+  out[dim + maps.length] = Math.log(n);
+  out[dim + maps.length + 1] = 0.5 * Math.log(major / minor);
+  return out;
 }

@@ -16,8 +16,7 @@ import { REGISTRATION_RADIUS, UNCOVERED_REACH, type Alignment } from '../ml/regi
 import { linearForm } from '../ml/logistic';
 import type { EnsembleMember, TrainedModel } from '../ml/model';
 import { SCORERS, cellNorms } from '../ml/normality';
-import { DEVIATION_INPUTS, LINE_STEPS, statisticNames } from '../ml/analysis';
-import { SHAPE_TERMS } from '../ml/regions';
+import { LINE_STEPS, statisticNames } from '../ml/analysis';
 import { OnnxGraph } from './onnx-graph';
 
 /** Mirrors of the engine's private constants (features.ts EPS, EXPOSURE_TARGET, MAX_EXPOSURE_GAIN; analysis.ts TOP_FRACTION). */
@@ -528,19 +527,13 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
   g.output(model.pixelMap === 'supervised' ? supervised! : ensemble, ONNX_OUTPUTS.map, [1, 1, gh, gw]);
   if (registration) g.output(registration.offset, ONNX_OUTPUTS.offset, [2]);
 
-  // Segmentation: per-cell label scores whose mean over a region, plus the region's shape terms, is the engine's
-  // label classifier log-odds for that region (the classifiers are linear).
+  // Segmentation: per-cell label scores whose mean over a region, plus the region's area and elongation terms,
+  // is the engine's label classifier log-odds for that region (the classifiers are linear).
   const labels = model.modelType === 'segmentation' ? model.labelClassifiers.map(linearForm) : [];
-  // regionFeatures: [white, maps, ln(cells), elongation, deviations, stroke terms]; all but the shape terms are
-  // region means. Classifiers saved before the deviations or the stroke terms have fewer weights.
-  const shapeEnd = dim + mapCount + 2;
-  const deviations = Math.min(DEVIATION_INPUTS, dim, (labels[0]?.weights.length ?? 0) - shapeEnd);
-  const shapeWeights = (w: Float64Array) => [
-    w[shapeEnd - 2],
-    w[shapeEnd - 1],
-    ...w.subarray(shapeEnd + deviations),
-  ];
   if (labels.length > 0) {
+    // regionFeatures: [white, maps, ln(cells), elongation, deviations]; all but the shape terms are region means.
+    const shapeEnd = dim + mapCount + 2;
+    const deviations = labels[0].weights.length - shapeEnd;
     const inputs = dim + mapCount + deviations;
     const weights = new Float32Array(inputs * labels.length);
     labels.forEach((l, c) => {
@@ -607,12 +600,11 @@ export function exportOnnx(model: TrainedModel): OnnxExport {
             maskThreshold: model.maskThreshold ?? model.pixelThreshold,
             // Per label: the squared colour distance a painted pixel needs to stay in the mask (0 keeps all).
             maskRefinement: model.maskRefinement ?? labels.map(() => 0),
-            // Per label: weights of the region's shape terms, in the order of regionTermNames.
-            regionTermNames: SHAPE_TERMS.slice(0, shapeWeights(labels[0].weights).length),
-            regionTerms: labels.map((l) => shapeWeights(l.weights)),
+            // Per label: weights of log(region cells) and of the region's elongation.
+            regionTerms: labels.map((l) => [l.weights[dim + mapCount], l.weights[dim + mapCount + 1]]),
             postProcessing: [
               `Regions: 4-connected cells of ${ONNX_OUTPUTS.map} at or above pixelThreshold; keep those whose peak rise over it is at least regionPeakRatio of the strongest region's. Only for anomalous images.`,
-              `Label of a region: the label with the largest mean of ${ONNX_OUTPUTS.labels} over its cells + regionTerms[label] · the region's terms named in regionTermNames. Cells at grid coordinates (x, y): elongation = ½·ln(major/minor eigenvalue of their covariance + 1/12 on its diagonal); along and across = each cell's coordinates on the major eigenvector and across it, from the cells' mean; bend = ½·ln(0.1 + mean squared residual of across from its least-squares quadratic in along); width = ln(cells / number of distinct round(along)); width spread = ln(0.1 + standard deviation / mean of the cell counts per round(along)).`,
+              `Label of a region: the label with the largest mean of ${ONNX_OUTPUTS.labels} over its cells + regionTerms[label] · [ln(cells), elongation], elongation = ½·ln(major/minor eigenvalue of the cells' coordinate covariance + 1/12).`,
               `Mask: ${ONNX_OUTPUTS.map} upsampled bilinearly (cell centres at block centres) to the working size; pixels at or above maskThreshold take their cell's label, else the strongest labelled neighbouring cell's.`,
               ...(registration
                 ? [
