@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { runEngineProcess, type EngineProcess } from '../support/engine-process';
-import { runCommand, screenshot, showActivity, useWorkbench, workspaceFolder } from './workbench';
+import { runCommand, screenshot, showLookoutOnLocalEngine, useWorkbench, workspaceFolder } from './workbench';
 
 /** A line the engine itself wrote: an ISO time, then its text (the extension's own notes begin "[extension]"). */
 const ENGINE_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z engine listening on /m;
@@ -34,11 +34,7 @@ describe('UI: engine log', function () {
   useWorkbench('failed-engine-log-', (opened) => (page = opened));
 
   it('shows the lines of an engine another process started in the Lookout for Vision Engine output', async () => {
-    await showActivity(page, 'Lookout for Vision');
-    await page
-      .locator('.statusbar-item')
-      .filter({ hasText: 'LFV: Local engine' })
-      .waitFor({ timeout: 60_000 });
+    await showLookoutOnLocalEngine(page);
     await runCommand(page, 'Lookout for Vision: Show Engine Log');
     const output = page.locator('.part.panel .monaco-editor .view-lines');
     let text = '';

@@ -27,7 +27,7 @@ import {
   row,
   runCommand,
   screenshot,
-  showActivity,
+  showLookoutOnLocalEngine,
   useWorkbench,
   workspaceFolder,
 } from './workbench';
@@ -143,11 +143,7 @@ describe('UI: dataset gallery and mask annotator', function () {
   useWorkbench('failed-gallery-', (opened) => (page = opened));
 
   it('opens a 2,000-image dataset from the tree: every image counted, only the rows in view drawn', async () => {
-    await showActivity(page, 'Lookout for Vision');
-    await page
-      .locator('.statusbar-item')
-      .filter({ hasText: 'LFV: Local engine' })
-      .waitFor({ timeout: 60_000 });
+    await showLookoutOnLocalEngine(page);
     ({ lv, s3 } = engineClients());
     await seed(lv, s3);
     await refreshView();

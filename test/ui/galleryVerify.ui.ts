@@ -34,7 +34,7 @@ import {
   row,
   runCommand,
   screenshot,
-  showActivity,
+  showLookoutOnLocalEngine,
   useWorkbench,
   workspaceFolder,
 } from './workbench';
@@ -161,11 +161,7 @@ describe('UI: verify detections in the dataset view', function () {
   useWorkbench('failed-verify-', (opened) => (page = opened));
 
   it('runs the hosted model over the unlabeled images: verdicts, confidence and masks on the cells', async () => {
-    await showActivity(page, 'Lookout for Vision');
-    await page
-      .locator('.statusbar-item')
-      .filter({ hasText: 'LFV: Local engine' })
-      .waitFor({ timeout: 60_000 });
+    await showLookoutOnLocalEngine(page);
     ({ lv, s3 } = engineClients());
     version = await seed(lv, s3);
     await page.locator('.part.sidebar .action-label[aria-label^="Refresh"]:visible').first().click();

@@ -21,6 +21,7 @@ import {
   runCommand,
   screenshot,
   showActivity,
+  showLookoutOnLocalEngine,
   useWorkbench,
   waitForNotification,
   workspaceFolder,
@@ -135,11 +136,7 @@ describe('UI: evaluation and detection panels', function () {
   });
 
   it('trains a classification and a segmentation model', async () => {
-    await showActivity(page, 'Lookout for Vision');
-    await page
-      .locator('.statusbar-item')
-      .filter({ hasText: 'LFV: Local engine' })
-      .waitFor({ timeout: 60_000 });
+    await showLookoutOnLocalEngine(page);
     for (const name of [CLASSIFICATION, SEGMENTATION]) {
       await showActivity(page, 'Explorer');
       await contextMenu(row(explorerView(page), name), 'Create Dataset from Folder');

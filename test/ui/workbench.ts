@@ -178,6 +178,12 @@ export async function showActivity(page: Page, label: string): Promise<void> {
   if (!shown) await item.locator('.action-label').click();
 }
 
+/** Opens the Lookout for Vision view and waits until the window is connected to the local engine. */
+export async function showLookoutOnLocalEngine(page: Page): Promise<void> {
+  await showActivity(page, 'Lookout for Vision');
+  await page.locator('.statusbar-item').filter({ hasText: 'LFV: Local engine' }).waitFor({ timeout: 60_000 });
+}
+
 export function explorerView(page: Page): Locator {
   return page.locator('.explorer-folders-view');
 }
