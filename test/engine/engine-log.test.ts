@@ -53,6 +53,8 @@ test("every window shows the engine's lines once, whichever window started the e
         window.text.includes('rejected GET /2020-11-20/projects'),
       );
       assert.equal(count(window.text, 'engine listening on'), 1, `${name}: the start, once\n${window.text}`);
+      // The joining window's probe of the engine is no refused request.
+      assert.equal(count(window.text, 'rejected '), 1, `${name}: only the refusal asked for\n${window.text}`);
     }
     // The starting window shows the engine's own lines only from the file (its CLI's stderr repeats them).
     assert.equal(count(first.text, 'rejected GET /2020-11-20/projects'), 1, first.text);

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { CreateProjectCommand, ListProjectsCommand } from '@aws-sdk/client-lookoutvision';
-import { ENGINE_ID_HEADER, type LockInfo } from '../../src/engine/store/lock';
+import { ENGINE_ID_HEADER, ENGINE_PROBE_HEADER, type LockInfo } from '../../src/engine/store/lock';
 import { clients, makeDataDir, removeDataDir } from '../support/engine-harness';
 import { runEngineProcess, type EngineProcess } from '../support/engine-process';
 
@@ -130,6 +130,10 @@ test('a lock of a running engine sends a second start to it; every response carr
   assert.equal(unsigned.headers.get(ENGINE_ID_HEADER), lock.engineId);
   const unsignedS3 = await fetch(`${first.line.endpoint}/some-bucket`);
   assert.equal(unsignedS3.headers.get(ENGINE_ID_HEADER), lock.engineId);
+  // A later start's probe is answered with the id alone; an unsigned HEAD / without its mark is refused as ever.
+  const probe = await fetch(first.line.endpoint, { method: 'HEAD', headers: { [ENGINE_PROBE_HEADER]: '1' } });
+  assert.deepEqual([probe.status, probe.headers.get(ENGINE_ID_HEADER)], [204, lock.engineId]);
+  assert.equal((await fetch(first.line.endpoint, { method: 'HEAD' })).status, 403);
 
   const second = await runEngineProcess(dir);
   assert.equal(second.line.reused, true);

@@ -19,6 +19,7 @@ import { errorResponse, handleLookoutRequest } from '../lookout/handle-request';
 import { handleS3Request, s3ErrorResponse } from '../s3/handle-request';
 import { ClientAbortError } from '../s3/errors';
 import type { BackendContext } from '../backend/context';
+import { ENGINE_PROBE_HEADER } from '../store/lock';
 
 const API_PREFIX = '/2020-11-20/';
 // UpdateDatasetEntries carries 10 MiB base64-encoded; S3 bodies that are not streamed are read whole up to this too.
@@ -191,6 +192,11 @@ function internalError(req: IncomingMessage): EngineResponse {
 
 export function createEngineServer(ctx: BackendContext, verifier: SigV4Verifier): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // Another start asking whether this engine serves here: the id header (set on every response) is the answer.
+    if (req.method === 'HEAD' && req.url === '/' && req.headers[ENGINE_PROBE_HEADER] !== undefined) {
+      res.writeHead(204).end();
+      return;
+    }
     const where = `${req.method} ${req.url}`;
     try {
       await send(req, res, await respond(ctx, verifier, req));

@@ -3,7 +3,7 @@
 // e.g. after a reboot), so a starting engine asks the recorded endpoint who answers there: the owner stamps every
 // response with its engine id. A lock whose endpoint answers with another id, or not at all, is taken over.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { get } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file';
@@ -11,6 +11,11 @@ import { processStart, recordedProcess } from './process-identity';
 
 /** The response header carrying the answering engine's id. */
 export const ENGINE_ID_HEADER = 'x-lookout-engine-id';
+/**
+ * Marks a later start's probe of the endpoint (HEAD /): the engine answers it with its id alone, and does not log it
+ * as a refused request, which every window's start would otherwise add to the log.
+ */
+export const ENGINE_PROBE_HEADER = 'x-lookout-engine-probe';
 
 export interface LockInfo {
   pid: number;
@@ -105,13 +110,20 @@ function removeStale(path: string, text: string): void {
 function askOnce(endpoint: string): Promise<string | null | undefined> {
   return new Promise((resolve) => {
     try {
-      const request = get(endpoint, { agent: false, timeout: PROBE_TIMEOUT_MS }, (response) => {
+      const options = {
+        agent: false,
+        method: 'HEAD',
+        timeout: PROBE_TIMEOUT_MS,
+        headers: { [ENGINE_PROBE_HEADER]: '1' },
+      };
+      const request = httpRequest(endpoint, options, (response) => {
         response.resume();
         const id = response.headers[ENGINE_ID_HEADER];
         resolve(typeof id === 'string' ? id : null);
       });
       request.on('timeout', () => request.destroy());
       request.on('error', () => resolve(undefined));
+      request.end();
     } catch {
       // Not an http:// URL: no engine of ours can be there.
       resolve(null);
