@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { EngineAlreadyRunning, startEngine } from '../engine';
 import { addClientLease, stopWithoutClients } from '../engine/store/client-leases';
+import { timedLine } from '../engine/store/engine-log';
 
 /**
  * In the engine's own process, an error no request or job caught is logged and the engine keeps serving: the jobs
@@ -31,7 +32,7 @@ function stderrLog(): (line: string) => void {
   let open = true;
   process.stderr.on('error', () => (open = false));
   return (line) => {
-    if (open) process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+    if (open) process.stderr.write(timedLine(line));
   };
 }
 

@@ -8,6 +8,11 @@ export const ENGINE_LOG = 'engine.log';
 /** Past this size the log is moved to `engine.log.1` (replacing the one there) and a new one begun. */
 export const MAX_LOG_BYTES = 1 << 20;
 
+/** A log line as the engine writes it, to its file and to the CLI's stderr alike: its time, then the text. */
+export function timedLine(line: string): string {
+  return `${new Date().toISOString()} ${line}\n`;
+}
+
 export interface EngineLogFile {
   /** The offset in the file where this engine's lines begin. */
   readonly start: number;
@@ -36,7 +41,7 @@ export function openEngineLog(dataDir: string, maxBytes = MAX_LOG_BYTES): Engine
     start,
     write(line) {
       if (fd < 0) return;
-      const bytes = Buffer.from(`${new Date().toISOString()} ${line}\n`);
+      const bytes = Buffer.from(timedLine(line));
       try {
         // Another engine may append to the same file (one that starts as this one stops): read the size afresh.
         const size = fstatSync(fd).size;
