@@ -62,15 +62,16 @@ export function spawnEngine(
     if (stderr !== undefined) stderr += chunk;
     else end = (end + chunk).slice(-CRASH_OUTPUT_CHARS);
   });
-  const failed = (message: string) => {
+  /** The start failed: what the CLI said is its reason. */
+  const showStartOutput = () => {
     if (stderr) log.append(stderr);
     stderr = undefined;
-    return new Error(message);
   };
   const ready = new Promise<EngineInfo>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
-      reject(failed(`The local engine did not report ready within ${READY_TIMEOUT_MS / 1000} s`));
+      showStartOutput();
+      reject(new Error(`The local engine did not report ready within ${READY_TIMEOUT_MS / 1000} s`));
     }, READY_TIMEOUT_MS);
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
@@ -83,24 +84,25 @@ export function spawnEngine(
         );
         resolve(info);
       } catch {
-        reject(failed(`The local engine printed an unexpected line: ${line}`));
+        showStartOutput();
+        reject(new Error(`The local engine printed an unexpected line: ${line}`));
       }
     });
     child.once('error', (err) => {
       clearTimeout(timer);
-      failed(err.message);
+      showStartOutput();
       reject(err);
     });
     // 'close', not 'exit': a CLI that finds an engine running prints its line and exits at once, and 'exit' can
     // come before that line is read from the pipe (the window then said the engine had failed to start).
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      const error = failed(`The local engine exited before it was ready (${signal ?? code}); see its log`);
+      showStartOutput();
       log.appendLine(`[extension] engine process exited (${signal ?? code})`);
       const crashed = code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGINT';
       if (crashed && end)
         log.append(`[extension] the end of its output:\n${end}${end.endsWith('\n') ? '' : '\n'}`);
-      reject(error);
+      reject(new Error(`The local engine exited before it was ready (${signal ?? code}); see its log`));
     });
   });
   return { child, ready };
