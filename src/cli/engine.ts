@@ -2,11 +2,13 @@
 // foreground. When ready it prints one JSON line on stdout (endpoint, credentials, and where its lines begin in the
 // data directory's engine.log); logs go to stderr and to that file; SIGTERM/SIGINT stop it. With --client (what the
 // extension passes: its extension host's pid) the engine records that process as a client, also when it finds an
-// engine already running, and an engine it starts stops once no client runs any more.
+// engine already running, and an engine it starts stops once no client runs any more. An engine found stopping is
+// waited for, and a new one started.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { EngineAlreadyRunning, startEngine } from '../engine';
-import { addClientLease, stopWithoutClients } from '../engine/store/client-leases';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EngineAlreadyRunning, startEngine, type RunningEngine } from '../engine';
+import { addClientLease, engineStopping, stopWithoutClients } from '../engine/store/client-leases';
 import { timedLine } from '../engine/store/engine-log';
 
 /**
@@ -35,6 +37,10 @@ function stderrLog(): (line: string) => void {
     if (open) process.stderr.write(timedLine(line));
   };
 }
+
+/** How long a start waits for an engine that is stopping (client-leases.ts) to be gone before it gives up. */
+const STOPPING_WAIT_MS = 30_000;
+const STOPPING_POLL_MS = 200;
 
 export async function runEngineCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -67,49 +73,67 @@ export async function runEngineCommand(args: string[]): Promise<number> {
   }
   const log = stderrLog();
   keepServingOnUncaughtErrors(log);
-  try {
-    const engine = await startEngine({
-      dataDir,
-      port,
-      host: values.host,
-      region: values.region,
-      log,
-    });
-    const { endpoint, region, accessKeyId, secretAccessKey, logStart } = engine;
-    if (client) addClientLease(dataDir, client);
-    process.stdout.write(
-      JSON.stringify({
-        endpoint,
-        region,
-        accessKeyId,
-        secretAccessKey,
-        pid: process.pid,
-        reused: false,
-        logStart,
-      }) + '\n',
-    );
-    await new Promise<void>((done) => {
-      let unwatch: () => void = () => undefined;
-      const stop = () => {
-        unwatch();
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
-        void engine.close().then(done);
-      };
-      if (client)
-        unwatch = stopWithoutClients(dataDir, () => {
-          log('no client of the engine runs any more: stopping');
-          stop();
-        });
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
-    });
-    return 0;
-  } catch (err) {
-    if (!(err instanceof EngineAlreadyRunning)) throw err;
-    log(err.message);
-    if (client) addClientLease(dataDir, client);
-    process.stdout.write(JSON.stringify({ ...err.info, reused: true }) + '\n');
+  const deadline = Date.now() + STOPPING_WAIT_MS;
+  let waiting = false;
+  for (;;) {
+    let engine: RunningEngine;
+    try {
+      engine = await startEngine({ dataDir, port, host: values.host, region: values.region, log });
+    } catch (err) {
+      if (!(err instanceof EngineAlreadyRunning)) throw err;
+      // The lease before the look at the engine's state (client-leases.ts: noClientLeft).
+      if (client) addClientLease(dataDir, client);
+      if (!engineStopping(dataDir, err.engineId)) {
+        log(err.message);
+        process.stdout.write(JSON.stringify({ ...err.info, reused: true }) + '\n');
+        return 0;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`${err.message}: it is stopping but has not stopped in ${STOPPING_WAIT_MS / 1000} s`);
+      if (!waiting) log(`${err.message}, but it is stopping: a new engine starts once it has stopped`);
+      waiting = true;
+      await sleep(STOPPING_POLL_MS);
+      continue;
+    }
+    await serve(engine, dataDir, client, log);
     return 0;
   }
+}
+
+/** Prints the ready line of an engine this command started and serves until a signal, or its last client, stops it. */
+async function serve(
+  engine: RunningEngine,
+  dataDir: string,
+  client: number | undefined,
+  log: (line: string) => void,
+): Promise<void> {
+  const { endpoint, region, accessKeyId, secretAccessKey, logStart } = engine;
+  if (client) addClientLease(dataDir, client);
+  process.stdout.write(
+    JSON.stringify({
+      endpoint,
+      region,
+      accessKeyId,
+      secretAccessKey,
+      pid: process.pid,
+      reused: false,
+      logStart,
+    }) + '\n',
+  );
+  await new Promise<void>((done) => {
+    let unwatch: () => void = () => undefined;
+    const stop = () => {
+      unwatch();
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      void engine.close().then(done);
+    };
+    if (client)
+      unwatch = stopWithoutClients(dataDir, engine.engineId, () => {
+        log('no client of the engine runs any more: stopping');
+        stop();
+      });
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
 }

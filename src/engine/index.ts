@@ -36,6 +36,8 @@ export interface EngineInfo {
 
 export interface RunningEngine extends EngineInfo {
   dataDir: string;
+  /** Names this engine in its lock file and in every response (store/lock.ts). */
+  engineId: string;
   /** Where this engine's lines begin in the data directory's log file. */
   logStart: number;
   close(): Promise<void>;
@@ -45,6 +47,8 @@ export interface RunningEngine extends EngineInfo {
 export class EngineAlreadyRunning extends Error {
   constructor(
     readonly info: EngineInfo & { pid: number },
+    /** The running engine's id (store/lock.ts). */
+    readonly engineId: string,
     dataDir: string,
   ) {
     super(`An engine (pid ${info.pid}) is already running on ${dataDir} at ${info.endpoint}`);
@@ -73,6 +77,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       );
     throw new EngineAlreadyRunning(
       { endpoint: held.endpoint, region: held.region ?? region, pid: held.pid, ...credentials },
+      held.engineId,
       dataDir,
     );
   }
@@ -128,6 +133,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       region,
       ...credentials,
       dataDir,
+      engineId: lock.engineId,
       logStart: file.start,
       close: () =>
         (closing ??= (async () => {

@@ -4,12 +4,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ListProjectsCommand } from '@aws-sdk/client-lookoutvision';
 import { spawnEngine } from '../../src/connection/engineProcess';
-import { CLIENT_CHECK_MS, addClientLease, liveClients } from '../../src/engine/store/client-leases';
+import {
+  CLIENT_CHECK_MS,
+  addClientLease,
+  engineStopping,
+  liveClients,
+  noClientLeft,
+} from '../../src/engine/store/client-leases';
+import { lockDataDir, lockOwner } from '../../src/engine/store/lock';
 import { clients, makeDataDir, removeDataDir } from '../support/engine-harness';
 import { CLI, noLog } from '../support/engine-process';
 
@@ -65,6 +72,68 @@ test('a lease counts only while its very process runs, not a later process given
     liveClients(dir);
     assert.ok(!readdirSync(leases).includes('not-a-pid'), 'debris in the leases folder is removed');
   } finally {
+    removeDataDir(dir);
+  }
+});
+
+test('an engine that finds no client marks itself stopping, and one that finds a client does not', async () => {
+  const dir = makeDataDir();
+  const other = window();
+  const lock = await lockDataDir(dir);
+  try {
+    assert.ok(!('heldBy' in lock));
+    addClientLease(dir, other.pid!);
+    assert.equal(noClientLeft(dir, lock.engineId), false);
+    assert.equal(engineStopping(dir, lock.engineId), false, 'a window joining it is handed it');
+    await new Promise((resolve) => {
+      other.once('exit', resolve);
+      other.kill();
+    });
+    assert.equal(noClientLeft(dir, lock.engineId), true);
+    assert.equal(engineStopping(dir, lock.engineId), true, 'a window joining it waits for a new engine');
+    lock.release();
+    assert.equal(engineStopping(dir, 'another engine'), true, 'an engine the lock does not name has gone');
+  } finally {
+    other.kill();
+    removeDataDir(dir);
+  }
+});
+
+test('a window that finds the engine stopping is not handed it: it joins it if it serves on, or starts a new one', async () => {
+  const dir = makeDataDir();
+  const [first, second, third] = [window(), window(), window()];
+  const engine = spawnEngine(CLI, dir, noLog, first.pid);
+  let next: ReturnType<typeof spawnEngine> | undefined;
+  const stillWaiting = async (ready: Promise<unknown>) =>
+    await Promise.race([ready, sleep(1500).then(() => 'waiting')]);
+  try {
+    const line = await engine.ready;
+    const id = lockOwner(dir)!;
+    // The mark the engine writes when its look finds no client (noClientLeft), here at a moment the test chooses;
+    // its own looks leave it alone while the first window runs.
+    const mark = join(dir, 'engine.stopping');
+    writeFileSync(mark, id);
+    const joining = spawnEngine(CLI, dir, noLog, second.pid).ready;
+    assert.equal(await stillWaiting(joining), 'waiting', 'a window is not handed an engine marked stopping');
+    rmSync(mark); // as its last look, finding that window's lease, leaves it
+    const joined = await joining;
+    assert.deepEqual([joined.reused, joined.pid], [true, line.pid], 'the window joins the engine serving on');
+
+    writeFileSync(mark, id);
+    next = spawnEngine(CLI, dir, noLog, third.pid);
+    assert.equal(await stillWaiting(next.ready), 'waiting');
+    engine.child.kill('SIGTERM');
+    const started = await next.ready;
+    assert.equal(started.reused, false, 'once the stopping engine has gone the window starts a new one');
+    assert.notEqual(started.pid, line.pid);
+    const { lv, s3 } = clients(started);
+    assert.deepEqual((await lv.send(new ListProjectsCommand({}))).Projects, []);
+    lv.destroy();
+    s3.destroy();
+  } finally {
+    for (const w of [first, second, third]) w.kill();
+    engine.child.kill('SIGKILL');
+    next?.child.kill('SIGKILL');
     removeDataDir(dir);
   }
 });

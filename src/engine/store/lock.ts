@@ -35,6 +35,7 @@ export interface DataDirLock {
 
 export type HeldLock = LockInfo & { endpoint: string };
 
+const LOCK_FILE = 'engine.lock';
 const PROBE_TIMEOUT_MS = 1000;
 const PROBE_TRIES = 2;
 /** How long an owner that cannot be told apart from a pid reuse may go without publishing its endpoint. */
@@ -157,9 +158,14 @@ async function judge(info: LockInfo | undefined, waited: number): Promise<HeldLo
   return answer === undefined && sameProcess ? 'wait' : 'stale';
 }
 
+/** The id of the engine the data directory's lock file names (undefined when there is none, or it is unreadable). */
+export function lockOwner(dataDir: string): string | undefined {
+  return parse(readText(join(dataDir, LOCK_FILE)) ?? '')?.engineId;
+}
+
 /** Takes the data directory's lock, or returns who holds it (waiting while a starting owner publishes its endpoint). */
 export async function lockDataDir(dataDir: string): Promise<DataDirLock | { heldBy: HeldLock }> {
-  const path = join(dataDir, 'engine.lock');
+  const path = join(dataDir, LOCK_FILE);
   const mine: LockInfo = {
     pid: process.pid,
     engineId: randomUUID(),
