@@ -136,3 +136,36 @@ test('aws s3 rm --recursive and aws s3api delete-objects remove every key', { sk
   assert.deepEqual(result.Deleted.map((d) => d.Key).sort(), ['rm/never-there', 'rm/y/4', 'rm/y/5']);
   assert.deepEqual(await keys('rm/'), []);
 });
+
+test('aws s3 cp --metadata: the object keeps it, and so does its copy', { skip }, async () => {
+  const file = join(t().dataDir, 'tagged.png');
+  writeFileSync(file, randomBytes(1000));
+  const up = await s3(
+    'cp',
+    file,
+    's3://cli-s3/meta/tagged.png',
+    '--metadata',
+    'camera=line-3,shift=night',
+    '--content-type',
+    'image/png',
+    '--cache-control',
+    'no-cache',
+  );
+  succeeded(up);
+  const copied = await s3('cp', 's3://cli-s3/meta/tagged.png', 's3://cli-s3/meta/copied.png');
+  succeeded(copied);
+  for (const key of ['meta/tagged.png', 'meta/copied.png']) {
+    const head = await s3api('head-object', '--bucket', 'cli-s3', '--key', key);
+    succeeded(head);
+    const { Metadata, ContentType, CacheControl } = JSON.parse(head.stdout) as Record<string, unknown>;
+    assert.deepEqual(
+      { Metadata, ContentType, CacheControl },
+      {
+        Metadata: { camera: 'line-3', shift: 'night' },
+        ContentType: 'image/png',
+        CacheControl: 'no-cache',
+      },
+      key,
+    );
+  }
+});

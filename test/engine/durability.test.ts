@@ -12,6 +12,7 @@ import {
 import { CreateBucketCommand, PutObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { startEngine, EngineAlreadyRunning } from '../../src/engine';
 import { Database } from '../../src/engine/store/database';
+import { ObjectStore } from '../../src/engine/store/objects';
 import { migrations } from '../../src/engine/store/schema';
 import { runEngineProcess } from '../support/engine-process';
 import {
@@ -89,6 +90,28 @@ test('an older schema is migrated forward; a newer one is refused', () => {
   );
   current.close();
   assert.throws(() => new Database(path, migrations.slice(0, 1)), /newer than this engine's/);
+  removeDataDir(dir);
+});
+
+test('schema 5: an object and an upload stored before their headers were kept read back with none', () => {
+  const dir = makeDataDir();
+  const old = new Database(join(dir, 'engine.db'), migrations.slice(0, 4));
+  old.run("INSERT INTO buckets (name, created) VALUES ('b', 1)");
+  old.run(
+    "INSERT INTO objects (bucket, key, size, etag, content_type, modified, file) VALUES ('b', 'k', 1, '\"e\"', 'image/png', 1, 'f')",
+  );
+  old.run(
+    "INSERT INTO multipart_uploads (upload_id, bucket, key, content_type, initiated) VALUES ('u', 'b', 'k2', 'text/plain', 1)",
+  );
+  old.close();
+  const db = new Database(join(dir, 'engine.db'));
+  const objects = new ObjectStore(db, dir);
+  assert.deepEqual([objects.head('b', 'k')?.contentType, objects.head('b', 'k')?.headers], ['image/png', {}]);
+  assert.deepEqual(
+    [objects.uploads.get('u')?.contentType, objects.uploads.get('u')?.headers],
+    ['text/plain', {}],
+  );
+  db.close();
   removeDataDir(dir);
 });
 

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  type HeadObjectCommandOutput,
   ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -160,4 +162,101 @@ test('ListObjectsV2 with a delimiter pages past each common prefix, whatever cod
   }
   assert.deepEqual(prefixes, ['max/a/', 'max/a\u{10FFFF}/', 'max/\u{10FFFF}/']);
   assert.deepEqual(contents, ['max/b']);
+});
+
+test('an object keeps the metadata it was uploaded with: user metadata and standard headers, through copies and multipart', async () => {
+  const s3 = t().s3;
+  const metadata = { camera: 'line-3', 'shot-at': '2026-12-02T10:00:00Z' };
+  const standard = {
+    CacheControl: 'max-age=60',
+    ContentDisposition: 'attachment; filename="part.png"',
+    ContentLanguage: 'en',
+    ContentEncoding: 'identity',
+  };
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: 'objects',
+      Key: 'meta/one.png',
+      Body: Buffer.from('png'),
+      ContentType: 'image/png',
+      Metadata: metadata,
+      ...standard,
+    }),
+  );
+  const kept = (o: HeadObjectCommandOutput) => ({
+    Metadata: o.Metadata,
+    CacheControl: o.CacheControl,
+    ContentDisposition: o.ContentDisposition,
+    ContentLanguage: o.ContentLanguage,
+    ContentEncoding: o.ContentEncoding,
+    ContentType: o.ContentType,
+  });
+  const expected = { Metadata: metadata, ...standard, ContentType: 'image/png' };
+  const head = await s3.send(new HeadObjectCommand({ Bucket: 'objects', Key: 'meta/one.png' }));
+  assert.deepEqual(kept(head), expected);
+  const got = await s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'meta/one.png' }));
+  await got.Body!.transformToByteArray();
+  assert.deepEqual(kept(got), expected);
+
+  // COPY (the default) keeps the source's metadata; REPLACE takes the request's, and nothing of the source's.
+  await s3.send(
+    new CopyObjectCommand({ Bucket: 'objects', Key: 'meta/copy.png', CopySource: 'objects/meta/one.png' }),
+  );
+  assert.deepEqual(
+    kept(await s3.send(new HeadObjectCommand({ Bucket: 'objects', Key: 'meta/copy.png' }))),
+    expected,
+  );
+  await s3.send(
+    new CopyObjectCommand({
+      Bucket: 'objects',
+      Key: 'meta/copy.png',
+      CopySource: 'objects/meta/one.png',
+      MetadataDirective: 'REPLACE',
+      Metadata: { camera: 'line-4' },
+      ContentType: 'image/jpeg',
+    }),
+  );
+  const replaced = await s3.send(new HeadObjectCommand({ Bucket: 'objects', Key: 'meta/copy.png' }));
+  assert.deepEqual(
+    [replaced.Metadata, replaced.ContentType, replaced.CacheControl],
+    [{ camera: 'line-4' }, 'image/jpeg', undefined],
+  );
+
+  // A multipart upload (streamed, aws-chunked parts): the metadata given when it began; aws-chunked, which only
+  // says how a request's body was sent, is not kept as the object's encoding.
+  const upload = new Upload({
+    client: s3,
+    params: {
+      Bucket: 'objects',
+      Key: 'meta/big.bin',
+      Body: Readable.from([Buffer.alloc(6 * 1024 * 1024, 7)]),
+      Metadata: { batch: '17' },
+      ContentDisposition: 'inline',
+    },
+    partSize: 5 * 1024 * 1024,
+  });
+  await upload.done();
+  const big = await s3.send(new HeadObjectCommand({ Bucket: 'objects', Key: 'meta/big.bin' }));
+  assert.deepEqual(
+    [big.Metadata, big.ContentDisposition, big.ContentEncoding],
+    [{ batch: '17' }, 'inline', undefined],
+  );
+
+  // S3's limit: 2 KB of user metadata.
+  await assert.rejects(
+    s3.send(
+      new PutObjectCommand({
+        Bucket: 'objects',
+        Key: 'meta/too-much',
+        Body: 'x',
+        Metadata: { big: 'v'.repeat(2100) },
+      }),
+    ),
+    (err: Error) => err.name === 'MetadataTooLarge',
+  );
+  await assert.rejects(
+    s3.send(new HeadObjectCommand({ Bucket: 'objects', Key: 'meta/too-much' })),
+    (err: Error) => err.name === 'NotFound',
+    'nothing was stored',
+  );
 });

@@ -1,5 +1,5 @@
 // CopyObject: PUT with x-amz-copy-source. The bytes are copied file to file; the metadata directive says whether the
-// content type comes from the source (COPY, the default) or from this request (REPLACE).
+// content type, stored headers and user metadata come from the source (COPY, the default) or this request (REPLACE).
 import { rm } from 'node:fs/promises';
 import { header, type EngineRequest, type EngineResponse } from '../http/request';
 import type { ObjectStore } from '../store/objects';
@@ -7,6 +7,7 @@ import { copyFileSynced, md5OfFile } from '../store/file-bytes';
 import { requireBucket } from './bucket';
 import { parseCopySource, withSourceFile } from './copy-source';
 import { S3Error } from './errors';
+import { requestMetadata } from './object-metadata';
 import { requireValidKey } from './names';
 import { xmlResponse } from './xml-response';
 
@@ -31,6 +32,7 @@ export async function copyObject(
       400,
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
+  const replaced = directive === 'REPLACE' ? requestMetadata(request) : undefined;
   const temp = objects.tempPath();
   try {
     const info = await withSourceFile(objects, source, async (sourceInfo, path) => {
@@ -39,11 +41,8 @@ export async function copyObject(
       const etag = sourceInfo.etag.includes('-')
         ? `"${(await md5OfFile(temp)).toString('hex')}"`
         : sourceInfo.etag;
-      const contentType =
-        directive === 'REPLACE'
-          ? (header(request, 'content-type') ?? 'application/octet-stream')
-          : sourceInfo.contentType;
-      return objects.commit(bucket, key, temp, { size: sourceInfo.size, etag, contentType });
+      const { contentType, headers } = replaced ?? sourceInfo;
+      return objects.commit(bucket, key, temp, { size: sourceInfo.size, etag, contentType, headers });
     });
     return xmlResponse(200, 'CopyObjectResult', {
       ETag: info.etag,

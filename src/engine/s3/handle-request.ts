@@ -9,6 +9,7 @@ import { receiveBody, requireKnownPayloadMode } from './body';
 import { ClientAbortError, S3Error } from './errors';
 import { requireValidBucketName, requireValidKey } from './names';
 import { parseRange } from './range';
+import { requestMetadata } from './object-metadata';
 import { routeExtended } from './route-extended';
 
 // S3's sub-resources (query parameters that name another operation on the same path), per the S3 API reference.
@@ -54,6 +55,7 @@ const SUBRESOURCES = new Set([
 function objectHeaders(info: ObjectInfo): Record<string, string | number> {
   return {
     etag: info.etag,
+    ...info.headers,
     'content-type': info.contentType,
     'content-length': info.size,
     'last-modified': new Date(info.modified * 1000).toUTCString(),
@@ -108,12 +110,13 @@ async function putObject(
   request: EngineRequest,
 ): Promise<EngineResponse> {
   requireBucket(objects, bucket);
+  const metadata = requestMetadata(request);
   const path = objects.tempPath();
   const { size, md5 } = await receiveBody(request, path);
   const info = objects.commit(bucket, key, path, {
     size,
     etag: `"${md5.toString('hex')}"`,
-    contentType: header(request, 'content-type') ?? 'application/octet-stream',
+    ...metadata,
   });
   return { status: 200, headers: { etag: info.etag } };
 }

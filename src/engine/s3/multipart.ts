@@ -11,6 +11,7 @@ import { receiveBody } from './body';
 import { requireBucket } from './bucket';
 import { parseCopySource, withSourceFile } from './copy-source';
 import { S3Error } from './errors';
+import { requestMetadata } from './object-metadata';
 import { requireValidKey } from './names';
 import { childElements, childText, malformedXml, readXmlBody } from './xml-body';
 import { xmlResponse } from './xml-response';
@@ -72,8 +73,7 @@ export function createMultipartUpload(
 ): EngineResponse {
   requireBucket(objects, bucket);
   requireValidKey(key);
-  const contentType = header(request, 'content-type') ?? 'application/octet-stream';
-  const upload = objects.uploads.create(bucket, key, contentType);
+  const upload = objects.uploads.create(bucket, key, requestMetadata(request));
   return xmlResponse(200, 'InitiateMultipartUploadResult', {
     Bucket: bucket,
     Key: key,
@@ -227,7 +227,12 @@ export async function completeMultipartUpload(
       for (const part of parts) md5s.update(Buffer.from(part.md5, 'hex'));
       const etag = `"${md5s.digest('hex')}-${parts.length}"`;
       const info = objects.uploads.finish(uploadId, () =>
-        objects.commit(bucket, key, temp, { size, etag, contentType: upload.contentType }),
+        objects.commit(bucket, key, temp, {
+          size,
+          etag,
+          contentType: upload.contentType,
+          headers: upload.headers,
+        }),
       );
       if (!info) throw noSuchUpload(uploadId);
       const host = header(request, 'host') ?? 'localhost';

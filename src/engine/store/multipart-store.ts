@@ -4,12 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Database, Row } from './database';
+import { decodeHeaders, encodeHeaders, type ObjectMetadata } from './stored-headers';
 
-export interface UploadInfo {
+/** An upload in progress, with the metadata its object will have. */
+export interface UploadInfo extends ObjectMetadata {
   uploadId: string;
   bucket: string;
   key: string;
-  contentType: string;
   initiated: number;
 }
 
@@ -28,6 +29,7 @@ function toUpload(row: Row): UploadInfo {
     bucket: String(row.bucket),
     key: String(row.key),
     contentType: String(row.content_type),
+    headers: decodeHeaders(row.headers_json),
     initiated: Number(row.initiated),
   };
 }
@@ -56,21 +58,23 @@ export class MultipartStore {
     }
   }
 
-  create(bucket: string, key: string, contentType: string): UploadInfo {
+  create(bucket: string, key: string, metadata: ObjectMetadata): UploadInfo {
     // Time first, one millisecond apart at least, so that upload IDs sort in the order the uploads began
     // (ListMultipartUploads orders and pages by them).
     const millis = (this.lastMillis = Math.max(Date.now(), this.lastMillis + 1));
     const uploadId = millis.toString(16).padStart(12, '0') + randomBytes(20).toString('hex');
     const initiated = millis / 1000;
     this.db.run(
-      'INSERT INTO multipart_uploads (upload_id, bucket, key, content_type, initiated) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO multipart_uploads (upload_id, bucket, key, content_type, headers_json, initiated)
+       VALUES (?, ?, ?, ?, ?, ?)`,
       uploadId,
       bucket,
       key,
-      contentType,
+      metadata.contentType,
+      encodeHeaders(metadata.headers),
       initiated,
     );
-    return { uploadId, bucket, key, contentType, initiated };
+    return { uploadId, bucket, key, ...metadata, initiated };
   }
 
   get(uploadId: string): UploadInfo | undefined {

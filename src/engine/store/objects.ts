@@ -6,14 +6,14 @@ import { basename, dirname, join } from 'node:path';
 import type { Database, Row } from './database';
 import { writeFileSynced } from './file-bytes';
 import { MultipartStore } from './multipart-store';
+import { decodeHeaders, encodeHeaders, type ObjectMetadata } from './stored-headers';
 import { objectKeyProblem } from '../../manifest/core';
 
-export interface ObjectInfo {
+export interface ObjectInfo extends ObjectMetadata {
   bucket: string;
   key: string;
   size: number;
   etag: string;
-  contentType: string;
   modified: number;
 }
 
@@ -53,6 +53,7 @@ function toInfo(row: Row): ObjectInfo {
     size: Number(row.size),
     etag: String(row.etag),
     contentType: String(row.content_type),
+    headers: decodeHeaders(row.headers_json),
     modified: Number(row.modified),
   };
 }
@@ -136,29 +137,33 @@ export class ObjectStore {
     bucket: string,
     key: string,
     path: string,
-    meta: { size: number; etag: string; contentType: string },
+    meta: { size: number; etag: string; contentType: string; headers?: Record<string, string> },
   ): ObjectInfo {
+    const headers = meta.headers ?? {};
     if (dirname(path) !== this.dir) throw new Error(`${path} is not a file of the object store`);
     const file = basename(path);
     const modified = Date.now() / 1000;
     const previous = this.db.transaction(() => {
       const old = this.db.get('SELECT file FROM objects WHERE bucket = ? AND key = ?', bucket, key);
       this.db.run(
-        `INSERT INTO objects (bucket, key, size, etag, content_type, modified, file) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO objects (bucket, key, size, etag, content_type, headers_json, modified, file)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag,
-           content_type = excluded.content_type, modified = excluded.modified, file = excluded.file`,
+           content_type = excluded.content_type, headers_json = excluded.headers_json,
+           modified = excluded.modified, file = excluded.file`,
         bucket,
         key,
         meta.size,
         meta.etag,
         meta.contentType,
+        encodeHeaders(headers),
         modified,
         file,
       );
       return old?.file;
     });
     if (previous) rmSync(join(this.dir, String(previous)), { force: true });
-    return { bucket, key, ...meta, modified };
+    return { bucket, key, ...meta, headers, modified };
   }
 
   /**

@@ -59,4 +59,7 @@ export const migrations: string[] = [
      SELECT m.project, m.version, t.key, t.value FROM tags t JOIN models m
      ON substr(t.arn, -length(':model/' || m.project || '/' || m.version)) = ':model/' || m.project || '/' || m.version;
    DROP TABLE tags;`,
+  // 5: the standard headers and user metadata (x-amz-meta-*) an object was uploaded with, as JSON.
+  `ALTER TABLE objects ADD COLUMN headers_json TEXT;
+   ALTER TABLE multipart_uploads ADD COLUMN headers_json TEXT;`,
 ];
