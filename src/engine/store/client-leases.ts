@@ -73,7 +73,10 @@ export function engineStopping(dataDir: string, engineId: string): boolean {
   return stoppingMark(dataDir) === engineId || lockOwner(dataDir) !== engineId;
 }
 
-/** Calls `stop` once no lease names a running process (noClientLeft), looking every CLIENT_CHECK_MS; returns what cancels it. */
+/**
+ * Calls `stop` once no lease names a running process (noClientLeft), looking every CLIENT_CHECK_MS; returns what
+ * cancels it.
+ */
 export function stopWithoutClients(dataDir: string, engineId: string, stop: () => void): () => void {
   const timer = setInterval(() => {
     if (!noClientLeft(dataDir, engineId)) return;
