@@ -72,12 +72,19 @@ async function submitQuickInput(page: Page): Promise<void> {
   throw new Error('the input box did not accept Enter');
 }
 
-/** The "Model 1" row of `project` in the Lookout for Vision view (both projects have one), opening the project. */
+/**
+ * The "Model 1" row of `project` in the Lookout for Vision view (both projects have one), expanding the project if it
+ * is collapsed. Its children load from the engine: the row is looked for until it shows, a click only ever expands
+ * (a click on an expanded row would collapse it again while its children were still loading).
+ */
 async function modelRow(page: Page, project: string): Promise<Locator> {
   const view = lookoutView(page);
   const index = async (r: Locator) => Number(await r.getAttribute('data-index'));
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const start = await index(row(view, project));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const projectRow = row(view, project);
+    if ((await projectRow.getAttribute('aria-expanded')) === 'false') await projectRow.click();
+    const start = await index(projectRow);
     const next = await Promise.all(
       [CLASSIFICATION, SEGMENTATION].filter((p) => p !== project).map((p) => index(row(view, p))),
     );
@@ -86,8 +93,7 @@ async function modelRow(page: Page, project: string): Promise<Locator> {
       const i = await index(model);
       if (i > start && i < end) return view.locator(`.monaco-list-row[data-index="${i}"]`);
     }
-    await row(view, project).click();
-    await page.waitForTimeout(1_000);
+    await page.waitForTimeout(500);
   }
   throw new Error(`no Model 1 row under ${project}`);
 }
