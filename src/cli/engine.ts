@@ -73,9 +73,6 @@ export async function runEngineCommand(args: string[]): Promise<number> {
   }
   const log = stderrLog();
   keepServingOnUncaughtErrors(log);
-  // The lease before any look at a running engine's state (client-leases.ts: noClientLeft); an engine this command
-  // starts finds it too.
-  if (client) addClientLease(dataDir, client);
   const deadline = Date.now() + STOPPING_WAIT_MS;
   let waiting = false;
   for (;;) {
@@ -84,6 +81,8 @@ export async function runEngineCommand(args: string[]): Promise<number> {
       engine = await startEngine({ dataDir, port, host: values.host, region: values.region, log });
     } catch (err) {
       if (!(err instanceof EngineAlreadyRunning)) throw err;
+      // The lease before the look at the engine's state (client-leases.ts: noClientLeft).
+      if (client) addClientLease(dataDir, client);
       if (!engineStopping(dataDir, err.engineId)) {
         log(err.message);
         process.stdout.write(JSON.stringify({ ...err.info, reused: true }) + '\n');
@@ -109,6 +108,7 @@ async function serve(
   log: (line: string) => void,
 ): Promise<void> {
   const { endpoint, region, accessKeyId, secretAccessKey, logStart } = engine;
+  if (client) addClientLease(dataDir, client);
   process.stdout.write(
     JSON.stringify({
       endpoint,
