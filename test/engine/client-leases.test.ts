@@ -8,7 +8,6 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ListProjectsCommand } from '@aws-sdk/client-lookoutvision';
-import { spawnEngine } from '../../src/connection/engineProcess';
 import {
   CLIENT_CHECK_MS,
   addClientLease,
@@ -18,7 +17,7 @@ import {
 } from '../../src/engine/store/client-leases';
 import { lockDataDir, lockOwner } from '../../src/engine/store/lock';
 import { clients, makeDataDir, removeDataDir } from '../support/engine-harness';
-import { CLI, noLog } from '../support/engine-process';
+import { spawnEngineForClient } from '../support/engine-process';
 
 const window = () => spawn('sleep', ['600'], { stdio: 'ignore' });
 
@@ -26,11 +25,11 @@ test('an engine serves on when the window that started it closes, and stops when
   const dir = makeDataDir();
   const first = window();
   const second = window();
-  const { child, ready } = spawnEngine(CLI, dir, noLog, first.pid);
+  const { child, ready } = spawnEngineForClient(dir, first.pid);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   try {
     const line = await ready;
-    const found = await spawnEngine(CLI, dir, noLog, second.pid).ready;
+    const found = await spawnEngineForClient(dir, second.pid).ready;
     assert.deepEqual(
       [found.reused, found.pid],
       [true, line.pid],
@@ -102,8 +101,8 @@ test('an engine that finds no client marks itself stopping, and one that finds a
 test('a window that finds the engine stopping is not handed it: it joins it if it serves on, or starts a new one', async () => {
   const dir = makeDataDir();
   const [first, second, third] = [window(), window(), window()];
-  const engine = spawnEngine(CLI, dir, noLog, first.pid);
-  let next: ReturnType<typeof spawnEngine> | undefined;
+  const engine = spawnEngineForClient(dir, first.pid);
+  let next: ReturnType<typeof spawnEngineForClient> | undefined;
   const stillWaiting = async (ready: Promise<unknown>) =>
     await Promise.race([ready, sleep(1500).then(() => 'waiting')]);
   try {
@@ -113,14 +112,14 @@ test('a window that finds the engine stopping is not handed it: it joins it if i
     // its own looks leave it alone while the first window runs.
     const mark = join(dir, 'engine.stopping');
     writeFileSync(mark, id);
-    const joining = spawnEngine(CLI, dir, noLog, second.pid).ready;
+    const joining = spawnEngineForClient(dir, second.pid).ready;
     assert.equal(await stillWaiting(joining), 'waiting', 'a window is not handed an engine marked stopping');
     rmSync(mark); // as its last look, finding that window's lease, leaves it
     const joined = await joining;
     assert.deepEqual([joined.reused, joined.pid], [true, line.pid], 'the window joins the engine serving on');
 
     writeFileSync(mark, id);
-    next = spawnEngine(CLI, dir, noLog, third.pid);
+    next = spawnEngineForClient(dir, third.pid);
     assert.equal(await stillWaiting(next.ready), 'waiting');
     engine.child.kill('SIGTERM');
     const started = await next.ready;

@@ -1,7 +1,8 @@
 // Everything the engine keeps in its data directory is readable by the owner only, whatever the process umask.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   CreateModelCommand,
@@ -10,6 +11,7 @@ import {
   ListProjectsCommand,
 } from '@aws-sdk/client-lookoutvision';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { restrictToOwner } from '../../src/engine/store/owner-only';
 import { generateDataset } from '../support/synth/generate';
 import { proceduralTexture } from '../support/synth/texture';
 import { clients, makeDataDir, removeDataDir, startTestEngine } from '../support/engine-harness';
@@ -118,4 +120,21 @@ test('an engine opening a data directory with looser modes (an older engine, a k
   again.kill('SIGTERM');
   await again.exited;
   removeDataDir(dir);
+});
+
+test('making a data directory owner-only passes over files another process removes meanwhile', async () => {
+  // Leases of closed windows and temporary files of an engine that is stopping vanish while a new engine starts.
+  const dir = makeDataDir();
+  try {
+    for (let round = 0; round < 5; round++) {
+      const folder = join(dir, 'clients');
+      mkdirSync(folder, { mode: 0o755 });
+      for (let i = 0; i < 2000; i++) writeFileSync(join(folder, String(i)), '', { mode: 0o644 });
+      const removing = new Promise((resolve) => spawn('rm', ['-rf', folder]).once('exit', resolve));
+      while (existsSync(folder)) restrictToOwner(dir);
+      await removing;
+    }
+  } finally {
+    removeDataDir(dir);
+  }
 });

@@ -13,6 +13,22 @@ export interface EngineProcess {
 /** The engine's log is dropped: tests judge it by what it answers. */
 export const noLog = { append: () => undefined, appendLine: () => undefined };
 
+/**
+ * Spawns the engine's CLI for `client` like spawnEngine; a failed start's error carries what the CLI said before it
+ * was ready (its reason), which the tests would otherwise drop with the log.
+ */
+export function spawnEngineForClient(dataDir: string, client?: number): ReturnType<typeof spawnEngine> {
+  let said = '';
+  const log = { append: (s: string) => void (said += s), appendLine: (s: string) => void (said += `${s}\n`) };
+  const { child, ready } = spawnEngine(CLI, dataDir, log, client);
+  return {
+    child,
+    ready: ready.catch((err: Error) => {
+      throw new Error(`${err.message}\n${said}`);
+    }),
+  };
+}
+
 export async function runEngineProcess(dataDir: string): Promise<EngineProcess> {
   const { child, ready } = spawnEngine(CLI, dataDir, noLog);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -2,14 +2,26 @@
 import { chmodSync, lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
+/** What `fn` returns, or undefined if the path it reads was removed meanwhile (by another process). */
+function unlessGone<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+// Entries come and go while the walk runs (window leases, temporary and journal files of an engine that is stopping):
+// one that has gone needs no restriction.
 function restrict(path: string, stat: Stats): void {
-  if (stat.mode & 0o077) chmodSync(path, stat.mode & 0o700);
+  if (stat.mode & 0o077) unlessGone(() => chmodSync(path, stat.mode & 0o700));
   if (!stat.isDirectory()) return;
-  for (const name of readdirSync(path)) {
+  for (const name of unlessGone(() => readdirSync(path)) ?? []) {
     const child = join(path, name);
-    const childStat = lstatSync(child);
+    const childStat = unlessGone(() => lstatSync(child));
     // chmod would follow a link out of the tree.
-    if (!childStat.isSymbolicLink()) restrict(child, childStat);
+    if (childStat && !childStat.isSymbolicLink()) restrict(child, childStat);
   }
 }
 
