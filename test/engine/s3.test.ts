@@ -260,3 +260,51 @@ test('an object keeps the metadata it was uploaded with: user metadata and stand
     'nothing was stored',
   );
 });
+
+test('GetObject and HeadObject answer with the response-* headers a request asks for, and keep the stored ones', async () => {
+  const s3 = t().s3;
+  const stored = { ContentType: 'image/png', ContentDisposition: 'inline', CacheControl: 'no-cache' };
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: 'objects',
+      Key: 'meta/download.png',
+      Body: Buffer.from('png'),
+      ...stored,
+    }),
+  );
+  const asked = {
+    ResponseContentType: 'application/octet-stream',
+    ResponseContentDisposition: 'attachment; filename="scratch 7.png"',
+    ResponseCacheControl: 'max-age=5',
+    ResponseContentLanguage: 'de',
+    ResponseContentEncoding: 'identity',
+    ResponseExpires: new Date('2027-01-01T00:00:00Z'),
+  };
+  const given = {
+    ContentType: 'application/octet-stream',
+    ContentDisposition: 'attachment; filename="scratch 7.png"',
+    CacheControl: 'max-age=5',
+    ContentLanguage: 'de',
+    ContentEncoding: 'identity',
+    Expires: new Date('2027-01-01T00:00:00Z'),
+  };
+  const key = { Bucket: 'objects', Key: 'meta/download.png' };
+  const pick = (o: HeadObjectCommandOutput) => ({
+    ContentType: o.ContentType,
+    ContentDisposition: o.ContentDisposition,
+    CacheControl: o.CacheControl,
+    ContentLanguage: o.ContentLanguage,
+    ContentEncoding: o.ContentEncoding,
+    Expires: o.Expires,
+  });
+  const got = await s3.send(new GetObjectCommand({ ...key, ...asked, Range: 'bytes=0-1' }));
+  assert.equal(Buffer.from(await got.Body!.transformToByteArray()).toString(), 'pn');
+  assert.deepEqual(pick(got), given);
+  assert.deepEqual(pick(await s3.send(new HeadObjectCommand({ ...key, ...asked }))), given);
+  // The overrides are for that response only.
+  const head = await s3.send(new HeadObjectCommand(key));
+  assert.deepEqual(
+    [head.ContentType, head.ContentDisposition, head.CacheControl, head.ContentLanguage],
+    [stored.ContentType, stored.ContentDisposition, stored.CacheControl, undefined],
+  );
+});

@@ -9,7 +9,7 @@ import { receiveBody, requireKnownPayloadMode } from './body';
 import { ClientAbortError, S3Error } from './errors';
 import { requireValidBucketName, requireValidKey } from './names';
 import { parseRange } from './range';
-import { requestMetadata } from './object-metadata';
+import { requestMetadata, responseOverrides } from './object-metadata';
 import { routeExtended } from './route-extended';
 
 // S3's sub-resources (query parameters that name another operation on the same path), per the S3 API reference.
@@ -181,7 +181,7 @@ async function getObject(
       return notModified;
     }
     const range = parseRange(header(request, 'range'), info.size);
-    const headers = objectHeaders(info);
+    const headers = { ...objectHeaders(info), ...responseOverrides(request) };
     const start = range?.start ?? 0;
     const end = range?.end ?? info.size - 1;
     if (range) {

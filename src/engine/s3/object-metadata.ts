@@ -1,6 +1,7 @@
 // The metadata S3 keeps with an object and sends back with it (GetObject, HeadObject): its content type, the
 // standard headers a client may set on upload, and user metadata (x-amz-meta-*), as PutObject, CopyObject with
-// REPLACE and CreateMultipartUpload give them.
+// REPLACE and CreateMultipartUpload give them. GetObject and HeadObject may override the returned headers for one
+// response (response-content-type and the like in the query: what a presigned download link uses to name its file).
 import { header, type EngineRequest } from '../http/request';
 import type { ObjectMetadata } from '../store/stored-headers';
 import { S3Error } from './errors';
@@ -49,4 +50,17 @@ export function requestMetadata(request: EngineRequest): ObjectMetadata {
       },
     );
   return { contentType: header(request, 'content-type') ?? 'application/octet-stream', headers };
+}
+
+/** Headers one GetObject or HeadObject response gives in place of the stored ones (response-* query parameters). */
+const OVERRIDABLE_HEADERS = [...STORED_HEADERS, 'content-type'];
+
+/** The response-* query parameters of a GetObject or HeadObject request, as the headers they set. */
+export function responseOverrides(request: EngineRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of OVERRIDABLE_HEADERS) {
+    const value = request.query.get(`response-${name}`)?.[0];
+    if (value !== undefined) headers[name] = value;
+  }
+  return headers;
 }
