@@ -1,5 +1,5 @@
 // The unmodified AWS CLI's high-level S3 commands against the engine: multipart uploads and ranged downloads of big
-// files, sync both ways, server-side copies (CopyObject and UploadPartCopy) and bulk deletes.
+// files, sync both ways, server-side copies (CopyObject and UploadPartCopy), bulk deletes, and object metadata.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -169,3 +169,37 @@ test('aws s3 cp --metadata: the object keeps it, and so does its copy', { skip }
     );
   }
 });
+
+test(
+  'aws s3api get-object --response-content-disposition: that download names its file, the object is unchanged',
+  { skip },
+  async () => {
+    const file = join(t().dataDir, 'plain.png');
+    writeFileSync(file, randomBytes(500));
+    succeeded(await s3('cp', file, 's3://cli-s3/meta/plain.png', '--content-type', 'image/png'));
+    const saved = join(t().dataDir, 'plain.back');
+    const got = await s3api(
+      'get-object',
+      '--bucket',
+      'cli-s3',
+      '--key',
+      'meta/plain.png',
+      '--response-content-disposition',
+      'attachment; filename="defect-7.png"',
+      '--response-content-type',
+      'application/octet-stream',
+      saved,
+    );
+    succeeded(got);
+    const { ContentDisposition, ContentType } = JSON.parse(got.stdout) as Record<string, unknown>;
+    assert.deepEqual(
+      { ContentDisposition, ContentType },
+      { ContentDisposition: 'attachment; filename="defect-7.png"', ContentType: 'application/octet-stream' },
+    );
+    assert.equal(sha256(readFileSync(saved)), sha256(readFileSync(file)));
+    const head = await s3api('head-object', '--bucket', 'cli-s3', '--key', 'meta/plain.png');
+    succeeded(head);
+    const stored = JSON.parse(head.stdout) as Record<string, unknown>;
+    assert.deepEqual([stored.ContentType, stored.ContentDisposition], ['image/png', undefined]);
+  },
+);
