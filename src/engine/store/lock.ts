@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file';
 import { processStart, recordedProcess } from './process-identity';
+import { unlessGone } from './unless-gone';
 
 /** The response header carrying the answering engine's id. */
 export const ENGINE_ID_HEADER = 'x-lookout-engine-id';
@@ -49,14 +50,7 @@ const POLL_MS = 100;
 /** Engine ids of the locks this process holds: an engine in this process needs no probe. */
 const heldHere = new Set<string>();
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
+const readText = (path: string) => unlessGone(() => readFileSync(path, 'utf8'));
 
 function parse(text: string): LockInfo | undefined {
   try {

@@ -1,16 +1,7 @@
 // Everything in a data directory is the owner's alone: the state, the credentials and every object and model file.
 import { chmodSync, lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-
-/** What `fn` returns, or undefined if the path it reads was removed meanwhile (by another process). */
-function unlessGone<T>(fn: () => T): T | undefined {
-  try {
-    return fn();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
+import { unlessGone } from './unless-gone';
 
 // Entries come and go while the walk runs (window leases, temporary and journal files of an engine that is stopping):
 // one that has gone needs no restriction.
