@@ -17,7 +17,7 @@ import {
 } from '../../src/engine/store/client-leases';
 import { lockDataDir, lockOwner } from '../../src/engine/store/lock';
 import { clients, makeDataDir, removeDataDir } from '../support/engine-harness';
-import { spawnEngineForClient } from '../support/engine-process';
+import { spawnEngineCli } from '../support/engine-process';
 
 const window = () => spawn('sleep', ['600'], { stdio: 'ignore' });
 
@@ -25,11 +25,11 @@ test('an engine serves on when the window that started it closes, and stops when
   const dir = makeDataDir();
   const first = window();
   const second = window();
-  const { child, ready } = spawnEngineForClient(dir, first.pid);
+  const { child, ready } = spawnEngineCli(dir, first.pid);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   try {
     const line = await ready;
-    const found = await spawnEngineForClient(dir, second.pid).ready;
+    const found = await spawnEngineCli(dir, second.pid).ready;
     assert.deepEqual(
       [found.reused, found.pid],
       [true, line.pid],
@@ -101,8 +101,8 @@ test('an engine that finds no client marks itself stopping, and one that finds a
 test('a window that finds the engine stopping is not handed it: it joins it if it serves on, or starts a new one', async () => {
   const dir = makeDataDir();
   const [first, second, third] = [window(), window(), window()];
-  const engine = spawnEngineForClient(dir, first.pid);
-  let next: ReturnType<typeof spawnEngineForClient> | undefined;
+  const engine = spawnEngineCli(dir, first.pid);
+  let next: ReturnType<typeof spawnEngineCli> | undefined;
   const stillWaiting = async (ready: Promise<unknown>) =>
     await Promise.race([ready, sleep(1500).then(() => 'waiting')]);
   try {
@@ -112,14 +112,14 @@ test('a window that finds the engine stopping is not handed it: it joins it if i
     // its own looks leave it alone while the first window runs.
     const mark = join(dir, 'engine.stopping');
     writeFileSync(mark, id);
-    const joining = spawnEngineForClient(dir, second.pid).ready;
+    const joining = spawnEngineCli(dir, second.pid).ready;
     assert.equal(await stillWaiting(joining), 'waiting', 'a window is not handed an engine marked stopping');
     rmSync(mark); // as its last look, finding that window's lease, leaves it
     const joined = await joining;
     assert.deepEqual([joined.reused, joined.pid], [true, line.pid], 'the window joins the engine serving on');
 
     writeFileSync(mark, id);
-    next = spawnEngineForClient(dir, third.pid);
+    next = spawnEngineCli(dir, third.pid);
     assert.equal(await stillWaiting(next.ready), 'waiting');
     engine.child.kill('SIGTERM');
     const started = await next.ready;

@@ -17,7 +17,7 @@ export const noLog = { append: () => undefined, appendLine: () => undefined };
  * Spawns the engine's CLI (for `client`, when given) as spawnEngine does; a failed start's error carries what the
  * CLI said before it was ready (its reason), which the tests would otherwise drop with the log.
  */
-export function spawnEngineForClient(dataDir: string, client?: number): ReturnType<typeof spawnEngine> {
+export function spawnEngineCli(dataDir: string, client?: number): ReturnType<typeof spawnEngine> {
   let said = '';
   const log = { append: (s: string) => void (said += s), appendLine: (s: string) => void (said += `${s}\n`) };
   const { child, ready } = spawnEngine(CLI, dataDir, log, client);
@@ -30,7 +30,7 @@ export function spawnEngineForClient(dataDir: string, client?: number): ReturnTy
 }
 
 export async function runEngineProcess(dataDir: string): Promise<EngineProcess> {
-  const { child, ready } = spawnEngineForClient(dataDir);
+  const { child, ready } = spawnEngineCli(dataDir);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { line: await ready, exited, kill: (signal) => child.kill(signal) };
 }
